@@ -1,0 +1,365 @@
+/* quire.c - the quire command: parses arguments into a quire_job, runs it,
+ * prints diagnostics and turns the result into an exit status.  Everything
+ * else is libquire's. */
+#include <quire/quire.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { EXIT_CONVERSION = 1, EXIT_USAGE = 2 };
+
+typedef struct cli {
+  quire_session *s;
+  quire_job job;
+  const char **inputs;
+  quire_option *options;
+  quire_option *metadata;
+  const char **transforms;
+  int quiet;
+  int verbose;
+} cli;
+
+static void usage_error(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("quire: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputs("\nTry 'quire --help' for more information.\n", stderr);
+  va_end(ap);
+  exit(EXIT_USAGE);
+}
+
+static void *xcalloc(size_t n, size_t size) {
+  void *p = calloc(n ? n : 1, size);
+  if (!p) {
+    fputs("quire: out of memory\n", stderr);
+    exit(EXIT_CONVERSION);
+  }
+  return p;
+}
+
+static void on_diag(void *user, quire_severity sev, const quire_loc *loc,
+                    const char *message) {
+  const cli *c = user;
+  if (c->quiet)
+    return;
+  quire_error e = {.message = message};
+  if (loc) {
+    e.file = loc->file;
+    e.line = loc->line;
+    e.column = loc->column;
+    e.offset = loc->offset;
+  }
+  char buf[4096];
+  quire_error_format(&e, buf, sizeof buf);
+  fprintf(stderr, "quire: %s%s\n", sev == QUIRE_SEV_WARNING ? "warning: " : "",
+          buf);
+}
+
+static const char help_text[] =
+    "Usage: quire [OPTIONS] INPUT... [-o OUTPUT]\n"
+    "Convert documents between formats.  INPUT '-' or none reads standard\n"
+    "input; a folder stands for its files sorted by name.  Several inputs form\n"
+    "one corpus, a document each.\n"
+    "\n"
+    "  -f, --from FORMAT        input format (default: by extension, then content)\n"
+    "  -t, --to FORMAT          output format (default: by the output's extension)\n"
+    "  -o, --output FILE        output file ('-' or none: standard output)\n"
+    "      --output-dir DIR     one output per input, in DIR\n"
+    "      --title TITLE        title of the corpus\n"
+    "      --lang LANG          language of the corpus (a BCP 47 tag)\n"
+    "      --metadata KEY=VALUE corpus metadata (repeatable)\n"
+    "      --transform NAME     apply a transform to each document (repeatable)\n"
+    "      --plugin-dir DIR     search DIR for plugins first (repeatable)\n"
+    "      --limit NAME=VALUE   raise or lower a safety limit (K, M, G suffixes)\n"
+    "      --list-formats       list the formats of the loaded plugins\n"
+    "      --list-transforms    list the transforms of the loaded plugins\n"
+    "      --list-limits        list the limits with their values\n"
+    "  -v, --verbose            say which plugins and formats are used\n"
+    "  -q, --quiet              print no warnings\n"
+    "  -h, --help               show this help\n"
+    "      --version            show the version\n";
+
+static void print_specs(const char *what, const char *name,
+                        const quire_option_spec *specs, size_t n) {
+  if (n == 0)
+    return;
+  printf("\nOptions of %s %s:\n", what, name);
+  for (size_t i = 0; i < n; i++) {
+    char left[64];
+    snprintf(left, sizeof left, "--%s%s%s", specs[i].name,
+             specs[i].arg ? " " : "", specs[i].arg ? specs[i].arg : "");
+    printf("      %-19s %s\n", left, specs[i].help ? specs[i].help : "");
+  }
+}
+
+static void print_help(const quire_session *s) {
+  fputs(help_text, stdout);
+  for (size_t i = 0; i < quire_format_count(s); i++) {
+    const quire_format *f = quire_format_at(s, i)->format;
+    print_specs("format", f->name, f->options, f->n_options);
+  }
+  for (size_t i = 0; i < quire_transform_count(s); i++) {
+    const quire_transform *t = quire_transform_at(s, i)->transform;
+    print_specs("transform", t->name, t->options, t->n_options);
+  }
+  printf("\nExit status: 0 on success, 1 when a conversion fails, 2 on a "
+         "usage error.\n");
+}
+
+static void list_formats(const quire_session *s) {
+  for (size_t i = 0; i < quire_format_count(s); i++) {
+    const quire_format_info *fi = quire_format_at(s, i);
+    const quire_format *f = fi->format;
+    char rw[3] = {f->read_open ? 'r' : '-', f->write_open ? 'w' : '-', 0};
+    printf("%-10s %s  %-20s %s\n", f->name, rw,
+           f->extensions && f->extensions[0] ? f->extensions : "-",
+           fi->plugin_path);
+  }
+}
+
+static void list_transforms(const quire_session *s) {
+  for (size_t i = 0; i < quire_transform_count(s); i++) {
+    const quire_transform_info *ti = quire_transform_at(s, i);
+    printf("%-16s %s  %s\n", ti->transform->name,
+           ti->transform->description ? ti->transform->description : "",
+           ti->plugin_path);
+  }
+}
+
+static void list_limits(const quire_session *s) {
+  for (size_t i = 0; i < quire_limit_count(); i++)
+    printf("%-18s %-12llu %s\n", quire_limit_name(i),
+           (unsigned long long)quire_limit_get(s, quire_limit_name(i)),
+           quire_limit_help(i));
+}
+
+/* "NAME=VALUE" split in place; usage error without '='. */
+static quire_option split_pair(char *arg, const char *option) {
+  char *eq = strchr(arg, '=');
+  if (!eq || eq == arg)
+    usage_error("%s wants KEY=VALUE, not '%s'", option, arg);
+  *eq = '\0';
+  return (quire_option){arg, eq + 1};
+}
+
+static uint64_t parse_size(const char *name, const char *text) {
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(text, &end, 10);
+  unsigned shift = 0;
+  switch (*end) {
+  case 'K': case 'k': shift = 10; end++; break;
+  case 'M': case 'm': shift = 20; end++; break;
+  case 'G': case 'g': shift = 30; end++; break;
+  default: break;
+  }
+  if (errno || end == text || *end || text[0] == '-' ||
+      (shift && v > (~0ull >> shift)))
+    usage_error("limit %s wants a number, not '%s'", name, text);
+  return (uint64_t)v << shift;
+}
+
+/* The option spec called `name` among the loaded formats and transforms. */
+static const quire_option_spec *find_spec(const quire_session *s,
+                                          const char *name) {
+  for (size_t i = 0; i < quire_format_count(s); i++) {
+    const quire_format *f = quire_format_at(s, i)->format;
+    for (size_t k = 0; k < f->n_options; k++)
+      if (strcmp(f->options[k].name, name) == 0)
+        return &f->options[k];
+  }
+  for (size_t i = 0; i < quire_transform_count(s); i++) {
+    const quire_transform *t = quire_transform_at(s, i)->transform;
+    for (size_t k = 0; k < t->n_options; k++)
+      if (strcmp(t->options[k].name, name) == 0)
+        return &t->options[k];
+  }
+  return NULL;
+}
+
+/* The value of an option: attached ("--to=html", "-thtml") or the next
+ * argument. */
+static const char *take_value(int argc, char **argv, int *i,
+                              const char *attached, const char *option) {
+  if (attached)
+    return attached;
+  if (*i + 1 >= argc)
+    usage_error("option %s needs a value", option);
+  return argv[++*i];
+}
+
+/* First pass: what must be known before plugins load. */
+static void parse_early(cli *c, int argc, char **argv) {
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "--") == 0)
+      break;
+    if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0)
+      c->verbose = 1;
+    else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
+      c->quiet = 1;
+    else if (strncmp(a, "--plugin-dir=", 13) == 0)
+      quire_add_plugin_dir(c->s, a + 13);
+    else if (strcmp(a, "--plugin-dir") == 0)
+      quire_add_plugin_dir(c->s, take_value(argc, argv, &i, NULL, a));
+  }
+}
+
+/* Core options with a value: their names. */
+static int is_core_valued(const char *name) {
+  static const char *const names[] = {
+      "from", "to", "output", "output-dir", "title", "lang", "metadata",
+      "transform", "plugin-dir", "limit", NULL};
+  for (int i = 0; names[i]; i++)
+    if (strcmp(names[i], name) == 0)
+      return 1;
+  return 0;
+}
+
+static void parse(cli *c, int argc, char **argv) {
+  size_t n_in = 0, n_opt = 0, n_meta = 0, n_tr = 0;
+  int only_inputs = 0;
+  c->inputs = xcalloc((size_t)argc, sizeof *c->inputs);
+  c->options = xcalloc((size_t)argc, sizeof *c->options);
+  c->metadata = xcalloc((size_t)argc, sizeof *c->metadata);
+  c->transforms = xcalloc((size_t)argc, sizeof *c->transforms);
+  for (int i = 1; i < argc; i++) {
+    char *a = argv[i];
+    if (only_inputs || a[0] != '-' || strcmp(a, "-") == 0) {
+      c->inputs[n_in++] = a;
+      continue;
+    }
+    if (strcmp(a, "--") == 0) {
+      only_inputs = 1;
+      continue;
+    }
+    char name[64];
+    const char *attached = NULL;
+    if (a[1] != '-') {
+      /* A short option, its value attached ("-thtml") or next. */
+      static const char *const longs[128] = {
+          ['f'] = "from", ['t'] = "to", ['o'] = "output", ['v'] = "verbose",
+          ['q'] = "quiet", ['h'] = "help"};
+      unsigned char ch = (unsigned char)a[1];
+      if (ch >= 128 || !longs[ch])
+        usage_error("unknown option '%s'", a);
+      snprintf(name, sizeof name, "%s", longs[ch]);
+      if (a[2])
+        attached = a + 2;
+      if (attached && !is_core_valued(name))
+        usage_error("unknown option '%s'", a);
+    } else {
+      const char *eq = strchr(a + 2, '=');
+      size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+      if (len == 0 || len >= sizeof name)
+        usage_error("unknown option '%s'", a);
+      memcpy(name, a + 2, len);
+      name[len] = '\0';
+      attached = eq ? eq + 1 : NULL;
+    }
+
+    if (is_core_valued(name)) {
+      const char *v = take_value(argc, argv, &i, attached, a);
+      if (strcmp(name, "from") == 0) c->job.from = v;
+      else if (strcmp(name, "to") == 0) c->job.to = v;
+      else if (strcmp(name, "output") == 0) c->job.output = v;
+      else if (strcmp(name, "output-dir") == 0) c->job.output_dir = v;
+      else if (strcmp(name, "title") == 0)
+        c->metadata[n_meta++] = (quire_option){QUIRE_META_TITLE, v};
+      else if (strcmp(name, "lang") == 0)
+        c->metadata[n_meta++] = (quire_option){QUIRE_META_LANGUAGE, v};
+      else if (strcmp(name, "metadata") == 0)
+        c->metadata[n_meta++] = split_pair((char *)v, "--metadata");
+      else if (strcmp(name, "transform") == 0)
+        c->transforms[n_tr++] = v;
+      else if (strcmp(name, "limit") == 0) {
+        quire_option l = split_pair((char *)v, "--limit");
+        if (quire_limit_set(c->s, l.name, parse_size(l.name, l.value)) !=
+            QUIRE_OK)
+          usage_error("unknown limit '%s' (see --list-limits)", l.name);
+      }
+      continue;   /* plugin-dir was taken in the first pass */
+    }
+    if (attached && (!strcmp(name, "verbose") || !strcmp(name, "quiet") ||
+                     !strcmp(name, "help") || !strcmp(name, "version") ||
+                     !strncmp(name, "list-", 5)))
+      usage_error("option --%s takes no value", name);
+    if (strcmp(name, "verbose") == 0 || strcmp(name, "quiet") == 0)
+      continue;
+    if (strcmp(name, "help") == 0) {
+      print_help(c->s);
+      exit(0);
+    }
+    if (strcmp(name, "version") == 0) {
+      printf("quire %s (plugin ABI %d.%d)\n", quire_version(),
+             QUIRE_ABI_MAJOR, QUIRE_ABI_MINOR);
+      exit(0);
+    }
+    if (strcmp(name, "list-formats") == 0) {
+      list_formats(c->s);
+      exit(0);
+    }
+    if (strcmp(name, "list-transforms") == 0) {
+      list_transforms(c->s);
+      exit(0);
+    }
+    if (strcmp(name, "list-limits") == 0) {
+      list_limits(c->s);
+      exit(0);
+    }
+    /* Anything else must be an option a plugin declares. */
+    const quire_option_spec *spec = find_spec(c->s, name);
+    if (!spec)
+      usage_error("unknown option '%s'", a);
+    const char *value = "1";
+    if (spec->arg)
+      value = take_value(argc, argv, &i, attached, a);
+    else if (attached)
+      usage_error("option --%s takes no value", name);
+    c->options[n_opt++] = (quire_option){spec->name, value};
+  }
+  c->job.inputs = c->inputs;
+  c->job.n_inputs = n_in;
+  c->job.options = c->options;
+  c->job.n_options = n_opt;
+  c->job.metadata = c->metadata;
+  c->job.n_metadata = n_meta;
+  c->job.transforms = c->transforms;
+  c->job.n_transforms = n_tr;
+}
+
+int main(int argc, char **argv) {
+  cli c = {0};
+  c.s = quire_session_new();
+  if (!c.s) {
+    fputs("quire: out of memory\n", stderr);
+    return EXIT_CONVERSION;
+  }
+  parse_early(&c, argc, argv);
+  quire_set_verbose(c.s, c.verbose);
+  quire_set_diag(c.s, on_diag, &c);
+  quire_load_plugins(c.s);
+  parse(&c, argc, argv);
+
+  int status = 0;
+  if (quire_convert(c.s, &c.job) != QUIRE_OK) {
+    const quire_error *e = quire_error_get(c.s);
+    char buf[4096];
+    fprintf(stderr, "quire: %s\n", quire_error_format(e, buf, sizeof buf));
+    if (e->kind == QUIRE_ERROR_USAGE) {
+      fputs("Try 'quire --help' for more information.\n", stderr);
+      status = EXIT_USAGE;
+    } else
+      status = EXIT_CONVERSION;
+  }
+  free(c.inputs);
+  free(c.options);
+  free(c.metadata);
+  free(c.transforms);
+  quire_session_free(c.s);
+  return status;
+}

@@ -1,0 +1,17 @@
+/* arena.h - bump allocation for one document's nodes and strings. */
+#ifndef QUIRE_CORE_ARENA_H
+#define QUIRE_CORE_ARENA_H
+
+#include <stddef.h>
+
+typedef struct quire_arena quire_arena;
+
+/* A new empty arena, or NULL when memory is exhausted. */
+quire_arena *arena_new(void);
+/* Frees the arena and everything allocated in it.  NULL is allowed. */
+void arena_free(quire_arena *a);
+/* size zeroed bytes aligned for any type, or NULL when memory is exhausted.
+ * The memory lives until arena_free(). */
+void *arena_alloc(quire_arena *a, size_t size);
+
+#endif

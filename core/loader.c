@@ -1,0 +1,304 @@
+/* loader.c - finding, checking and loading plugin shared objects.
+ *
+ * A plugin is accepted when its descriptor's abi_major equals ours and its
+ * abi_minor is not newer; we copy no more of the descriptor than its
+ * struct_size, so an older plugin's missing fields read as zero.  Anything
+ * wrong with one plugin is a message about that file, never a stop. */
+#define _GNU_SOURCE   /* dladdr */
+#include <quire/quire.h>
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "loader.h"
+#include "registry.h"
+#include "session.h"
+
+/* The oldest field set a descriptor must have: everything up to fini. */
+#define DESC_MIN_SIZE (offsetof(quire_plugin, n_transforms) + sizeof(size_t))
+
+/* Entry symbols of other ABI majors we look for, to say why a plugin does
+ * not fit rather than only that its entry is missing. */
+#define OTHER_MAJORS_SEARCHED 16
+
+#define QUIRE_STR_(x) #x
+#define QUIRE_STR(x) QUIRE_STR_(x)
+
+int quire_add_plugin_dir(quire_session *s, const char *dir) {
+  char **dirs = realloc(s->plugin_dirs, (s->n_plugin_dirs + 1) * sizeof *dirs);
+  if (!dirs)
+    return QUIRE_ERR;
+  s->plugin_dirs = dirs;
+  dirs[s->n_plugin_dirs] = strdup(dir);
+  if (!dirs[s->n_plugin_dirs])
+    return QUIRE_ERR;
+  s->n_plugin_dirs++;
+  return QUIRE_OK;
+}
+
+const char *quire_default_plugin_dir(void) {
+  /* lib/quire/plugins beside the libquire.so this code runs from: correct in
+   * the build tree and in any install prefix, with no variable to set. */
+  static char dir[4096];
+  if (dir[0])
+    return dir;
+  Dl_info info;
+  if (dladdr((void *)quire_default_plugin_dir, &info) && info.dli_fname &&
+      strchr(info.dli_fname, '/')) {
+    const char *slash = strrchr(info.dli_fname, '/');
+    int n = (int)(slash - info.dli_fname);
+    if (snprintf(dir, sizeof dir, "%.*s/quire/plugins", n, info.dli_fname) <
+        (int)sizeof dir)
+      return dir;
+  }
+  snprintf(dir, sizeof dir, "%s", QUIRE_INSTALL_PLUGIN_DIR);
+  return dir;
+}
+
+static int desc_check(const quire_plugin *d, char *why, size_t size) {
+  if (!d->name || !d->name[0])
+    return snprintf(why, size, "the descriptor has no name"), -1;
+  if (!d->version)
+    return snprintf(why, size, "the descriptor has no version"), -1;
+  if ((d->n_formats && !d->formats) || (d->n_transforms && !d->transforms))
+    return snprintf(why, size, "the descriptor's tables are missing"), -1;
+  if (d->n_formats + d->n_transforms == 0)
+    return snprintf(why, size, "it provides no format and no transform"), -1;
+  for (size_t i = 0; i < d->n_formats; i++) {
+    const quire_format *f = &d->formats[i];
+    if (!f->name || !f->name[0])
+      return snprintf(why, size, "format %zu has no name", i + 1), -1;
+    int reads = f->read_open || f->read_next || f->read_close;
+    int writes = f->write_open || f->write_doc || f->write_close;
+    if (reads && !(f->read_open && f->read_next && f->read_close))
+      return snprintf(why, size, "format %s has an incomplete reader",
+                      f->name), -1;
+    if (writes && !(f->write_open && f->write_doc && f->write_close))
+      return snprintf(why, size, "format %s has an incomplete writer",
+                      f->name), -1;
+    if (!reads && !writes)
+      return snprintf(why, size, "format %s neither reads nor writes",
+                      f->name), -1;
+    if (f->n_options && !f->options)
+      return snprintf(why, size, "format %s lacks its option table",
+                      f->name), -1;
+  }
+  for (size_t i = 0; i < d->n_transforms; i++) {
+    const quire_transform *t = &d->transforms[i];
+    if (!t->name || !t->name[0] || !t->apply)
+      return snprintf(why, size, "transform %zu is incomplete", i + 1), -1;
+  }
+  return 0;
+}
+
+/* Finds the entry of another ABI major, for a helpful refusal. */
+static const quire_plugin *other_major_entry(void *handle) {
+  for (int major = 0; major <= OTHER_MAJORS_SEARCHED; major++) {
+    if (major == QUIRE_ABI_MAJOR)
+      continue;
+    char sym[32];
+    snprintf(sym, sizeof sym, "quire_plugin_v%d", major);
+    void *p = dlsym(handle, sym);
+    if (p) {
+      quire_plugin_entry_fn fn;
+      memcpy(&fn, &p, sizeof fn);
+      return fn();
+    }
+  }
+  return NULL;
+}
+
+static int refuse(quire_session *s, void *handle, const char *path,
+                  const char *fmt, const char *detail) {
+  quire_loc loc = {.file = path};
+  session_fail(s, QUIRE_ERROR_CONVERSION, &loc, fmt, detail);
+  if (handle)
+    dlclose(handle);
+  return QUIRE_ERR;
+}
+
+/* Non-zero when the file at `path` is a plugin this session already has
+ * (the same folder reached twice, say through a symlink). */
+static int already_loaded(const quire_session *s, const char *path) {
+  char *real = realpath(path, NULL);
+  int found = 0;
+  for (size_t i = 0; real && !found && i < s->n_plugins; i++) {
+    char *other = realpath(s->plugins[i]->path, NULL);
+    found = other && strcmp(real, other) == 0;
+    free(other);
+  }
+  free(real);
+  return found;
+}
+
+int quire_load_plugin_file(quire_session *s, const char *path) {
+  char why[256];
+  if (already_loaded(s, path)) {
+    session_diag(s, QUIRE_SEV_INFO, NULL, "plugin %s is already loaded", path);
+    return QUIRE_OK;
+  }
+  void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  if (!handle)
+    return refuse(s, NULL, path, "not a loadable shared object: %s",
+                  dlerror());
+  void *sym = dlsym(handle, "quire_plugin_v" QUIRE_STR(QUIRE_ABI_MAJOR));
+  if (!sym) {
+    const quire_plugin *other = other_major_entry(handle);
+    if (other) {
+      snprintf(why, sizeof why, "%u.%u, quire has ABI %d.%d",
+               other->abi_major, other->abi_minor, QUIRE_ABI_MAJOR,
+               QUIRE_ABI_MINOR);
+      return refuse(s, handle, path, "plugin built for ABI %s", why);
+    }
+    return refuse(s, handle, path, "%s",
+                  "no entry symbol quire_plugin_v" QUIRE_STR(QUIRE_ABI_MAJOR)
+                  ": not a quire plugin");
+  }
+  quire_plugin_entry_fn entry;
+  memcpy(&entry, &sym, sizeof entry);
+  const quire_plugin *d = entry();
+  if (!d)
+    return refuse(s, handle, path, "%s", "the entry returned no descriptor");
+  if (d->abi_major != QUIRE_ABI_MAJOR || d->abi_minor > QUIRE_ABI_MINOR) {
+    snprintf(why, sizeof why, "%u.%u, quire has ABI %d.%d", d->abi_major,
+             d->abi_minor, QUIRE_ABI_MAJOR, QUIRE_ABI_MINOR);
+    return refuse(s, handle, path, "plugin built for ABI %s", why);
+  }
+  if (d->struct_size < DESC_MIN_SIZE) {
+    snprintf(why, sizeof why, "%u bytes, at least %zu expected",
+             d->struct_size, (size_t)DESC_MIN_SIZE);
+    return refuse(s, handle, path, "malformed descriptor: %s", why);
+  }
+
+  loaded_plugin *p = calloc(1, sizeof *p);
+  if (!p)
+    return refuse(s, handle, path, "%s", "out of memory");
+  memcpy(&p->desc, d,
+         d->struct_size < sizeof p->desc ? d->struct_size : sizeof p->desc);
+  if (desc_check(&p->desc, why, sizeof why) != 0) {
+    free(p);
+    return refuse(s, handle, path, "malformed descriptor: %s", why);
+  }
+  p->handle = handle;
+  p->path = strdup(path);
+  session_env(s, p, &p->env);
+  if (!p->path) {
+    free(p);
+    return refuse(s, handle, path, "%s", "out of memory");
+  }
+  if (p->desc.init) {
+    session_clear_error(s);
+    if (p->desc.init(&p->env) != QUIRE_OK) {
+      char *msg = strdup(quire_error_get(s)->message);
+      free(p->path);
+      free(p);
+      refuse(s, handle, path, "plugin initialisation failed: %s",
+             msg && msg[0] ? msg : "no reason given");
+      free(msg);
+      return QUIRE_ERR;
+    }
+  }
+  if (registry_add_plugin(s, p) != QUIRE_OK) {
+    if (p->desc.fini)
+      p->desc.fini(&p->env);
+    free(p->path);
+    free(p);
+    return refuse(s, handle, path, "%s", "out of memory");
+  }
+  session_diag(s, QUIRE_SEV_INFO, NULL, "loaded plugin %s %s from %s",
+               p->desc.name, p->desc.version, path);
+  return QUIRE_OK;
+}
+
+static int name_cmp(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int ends_with_so(const char *name) {
+  size_t n = strlen(name);
+  return n > 3 && strcmp(name + n - 3, ".so") == 0;
+}
+
+/* Loads the .so files of one folder in name order; a missing folder is
+ * silently nothing (QUIRE_PLUGIN_PATH may name folders that do not exist). */
+static void load_dir(quire_session *s, const char *dir) {
+  DIR *d = opendir(dir);
+  if (!d) {
+    session_diag(s, QUIRE_SEV_INFO, NULL, "no plugin folder %s", dir);
+    return;
+  }
+  char **names = NULL;
+  size_t n = 0, cap = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.' || !ends_with_so(e->d_name))
+      continue;
+    if (n == cap) {
+      cap = cap ? cap * 2 : 16;
+      char **grown = realloc(names, cap * sizeof *names);
+      if (!grown)
+        break;
+      names = grown;
+    }
+    if (!(names[n] = strdup(e->d_name)))
+      break;
+    n++;
+  }
+  closedir(d);
+  if (n)
+    qsort(names, n, sizeof *names, name_cmp);
+  for (size_t i = 0; i < n; i++) {
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s/%s", dir, names[i]) <
+        (int)sizeof path) {
+      struct stat st;
+      if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+          quire_load_plugin_file(s, path) != QUIRE_OK) {
+        char msg[1024];
+        session_diag(s, QUIRE_SEV_WARNING, NULL, "skipping plugin %s",
+                     quire_error_format(quire_error_get(s), msg, sizeof msg));
+        session_clear_error(s);
+      }
+    }
+    free(names[i]);
+  }
+  free(names);
+}
+
+int quire_load_plugins(quire_session *s) {
+  for (size_t i = 0; i < s->n_plugin_dirs; i++)
+    load_dir(s, s->plugin_dirs[i]);
+  const char *env = getenv("QUIRE_PLUGIN_PATH");
+  if (env && env[0]) {
+    char *copy = strdup(env);
+    char *save = NULL;
+    for (char *dir = copy ? strtok_r(copy, ":", &save) : NULL; dir;
+         dir = strtok_r(NULL, ":", &save))
+      load_dir(s, dir);
+    free(copy);
+  }
+  load_dir(s, quire_default_plugin_dir());
+  return QUIRE_OK;
+}
+
+void loader_unload_all(quire_session *s) {
+  for (size_t i = s->n_plugins; i-- > 0;) {
+    loaded_plugin *p = s->plugins[i];
+    if (p->desc.fini)
+      p->desc.fini(&p->env);
+    /* Sanitizer builds keep plugins mapped so leak reports can still name
+     * the plugin's frames. */
+    if (!getenv("QUIRE_NO_DLCLOSE"))
+      dlclose(p->handle);
+    free(p->path);
+    free(p);
+  }
+  free(s->plugins);
+  s->plugins = NULL;
+  s->n_plugins = 0;
+  s->n_formats = s->n_transforms = 0;
+}

@@ -1,0 +1,27 @@
+/* registry.h - the formats and transforms of the loaded plugins. */
+#ifndef QUIRE_CORE_REGISTRY_H
+#define QUIRE_CORE_REGISTRY_H
+
+#include "session.h"
+
+/* Registers a loaded plugin and its formats and transforms; a name already
+ * registered by an earlier plugin stays with it (first found wins).  Takes
+ * ownership of p on success.  QUIRE_ERR when memory is exhausted. */
+int registry_add_plugin(quire_session *s, loaded_plugin *p);
+
+/* The loaded plugin that provides format f. */
+loaded_plugin *registry_plugin_of(const quire_session *s,
+                                  const quire_format_info *f);
+loaded_plugin *registry_plugin_of_transform(const quire_session *s,
+                                            const quire_transform_info *t);
+
+/* The transform called `name`, or NULL. */
+const quire_transform_info *registry_transform_find(const quire_session *s,
+                                                    const char *name);
+
+/* The format with the highest sniffer bid for head[0..len) among those
+ * that read, or NULL when none bids. */
+const quire_format_info *registry_sniff(const quire_session *s,
+                                        const unsigned char *head, size_t len);
+
+#endif

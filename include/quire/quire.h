@@ -1,0 +1,209 @@
+/*
+ * quire/quire.h - libquire's public API.
+ *
+ * Everything the quire command does, any C program can do with these
+ * functions: make a session, load plugins, describe a conversion in a
+ * quire_job and run it.  The CLI is a thin layer over this header.
+ *
+ *     quire_session *s = quire_session_new();
+ *     quire_load_plugins(s);
+ *     const char *in[] = { "corpus/" };
+ *     quire_job job = { .inputs = in, .n_inputs = 1, .output = "out.html" };
+ *     if (quire_convert(s, &job) != QUIRE_OK)
+ *       fprintf(stderr, "%s\n", quire_error_get(s)->message);
+ *     quire_session_free(s);
+ *
+ * Ownership: the session owns everything it returns (format infos, the last
+ * error); those pointers live until the session is freed or, for the error,
+ * until the next call that can fail.  A job's strings are borrowed for the
+ * duration of quire_convert().
+ */
+#ifndef QUIRE_QUIRE_H
+#define QUIRE_QUIRE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+#include "plugin.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define QUIRE_VERSION "0.1.0"
+
+/* The library's version string ("0.1.0"). */
+const char *quire_version(void);
+
+typedef struct quire_session quire_session;
+
+/* A new session with no plugins loaded, or NULL when memory is exhausted. */
+quire_session *quire_session_new(void);
+/* Unloads the session's plugins and frees it.  NULL is allowed. */
+void quire_session_free(quire_session *s);
+
+/* ---- Errors and diagnostics ---------------------------------------------- */
+
+typedef enum quire_error_kind {
+  QUIRE_ERROR_NONE = 0,
+  QUIRE_ERROR_USAGE,        /* the request itself is wrong (unknown format,
+                               option, missing input): exit status 2 */
+  QUIRE_ERROR_CONVERSION    /* reading, converting or writing failed: 1 */
+} quire_error_kind;
+
+/* The last error of a session.  `file` is NULL when no file is concerned;
+ * line, column and offset are 0 when unknown. */
+typedef struct quire_error {
+  quire_error_kind kind;
+  const char *file;
+  unsigned long line;
+  unsigned long column;
+  unsigned long long offset;   /* byte offset + 1, 0 when unknown */
+  const char *message;
+} quire_error;
+
+/* The session's last error; never NULL (kind is QUIRE_ERROR_NONE when
+ * there was none).  Owned by the session. */
+const quire_error *quire_error_get(const quire_session *s);
+
+/* Writes "FILE:LINE:COL: message" (as much location as is known) into buf,
+ * truncating to size; returns buf. */
+char *quire_error_format(const quire_error *e, char *buf, size_t size);
+
+typedef enum quire_severity {
+  QUIRE_SEV_INFO = 0,       /* --verbose notes */
+  QUIRE_SEV_WARNING
+} quire_severity;
+
+/* Receives warnings (and, when verbose, notes).  `loc` may be NULL; the
+ * pointers are valid for the call only. */
+typedef void (*quire_diag_fn)(void *user, quire_severity sev,
+                              const quire_loc *loc, const char *message);
+
+/* Sets the diagnostics handler (NULL drops diagnostics, the default). */
+void quire_set_diag(quire_session *s, quire_diag_fn fn, void *user);
+/* Turns verbose notes on or off. */
+void quire_set_verbose(quire_session *s, int verbose);
+
+/* ---- Plugins and the registry -------------------------------------------- */
+
+/* Adds a folder to search for plugins (--plugin-dir); folders added this
+ * way are searched first, in the order they were added.  The string is
+ * copied.  Returns QUIRE_OK, or QUIRE_ERR when memory is exhausted. */
+int quire_add_plugin_dir(quire_session *s, const char *dir);
+
+/* Loads the plugins of every folder added with quire_add_plugin_dir, then
+ * of each folder in $QUIRE_PLUGIN_PATH (colon-separated), then of the
+ * default folder (lib/quire/plugins beside libquire.so).  Within a folder,
+ * files ending in .so load in name order.  The first plugin found for a
+ * format name wins.  A plugin that cannot be used is skipped with a
+ * warning naming the file; it never stops the others.  Returns QUIRE_OK. */
+int quire_load_plugins(quire_session *s);
+
+/* Loads one plugin file.  Returns QUIRE_OK, or QUIRE_ERR with the reason
+ * in quire_error_get() (the plugin is then not loaded). */
+int quire_load_plugin_file(quire_session *s, const char *path);
+
+/* The default plugin folder this library searches last. */
+const char *quire_default_plugin_dir(void);
+
+/* A registered format and the plugin that provides it. */
+typedef struct quire_format_info {
+  const quire_format *format;
+  const char *plugin_name;
+  const char *plugin_version;
+  const char *plugin_path;
+} quire_format_info;
+
+/* A registered transform and the plugin that provides it. */
+typedef struct quire_transform_info {
+  const quire_transform *transform;
+  const char *plugin_name;
+  const char *plugin_path;
+} quire_transform_info;
+
+/* The registered formats, in the order they were registered (index from 0
+ * to count - 1), and lookups by name or by a file name's extension.  The
+ * lookups return NULL when nothing matches. */
+size_t quire_format_count(const quire_session *s);
+const quire_format_info *quire_format_at(const quire_session *s, size_t i);
+const quire_format_info *quire_format_find(const quire_session *s,
+                                           const char *name);
+const quire_format_info *quire_format_for_path(const quire_session *s,
+                                               const char *path);
+
+size_t quire_transform_count(const quire_session *s);
+const quire_transform_info *quire_transform_at(const quire_session *s,
+                                               size_t i);
+
+/* ---- Limits --------------------------------------------------------------
+ * Sizes, depths and counts that protect every reader from hostile input,
+ * each with a default.  Plugins read them with svc->limit(). */
+
+/* The number of limits, and the name, default and help of limit i. */
+size_t quire_limit_count(void);
+const char *quire_limit_name(size_t i);
+uint64_t quire_limit_default(size_t i);
+const char *quire_limit_help(size_t i);
+
+/* Sets limit `name` to value; QUIRE_ERR for an unknown name. */
+int quire_limit_set(quire_session *s, const char *name, uint64_t value);
+/* The value of limit `name` in this session; 0 for an unknown name. */
+uint64_t quire_limit_get(const quire_session *s, const char *name);
+
+/* ---- Building documents ------------------------------------------------
+ * The same functions plugins reach through the services table; see
+ * quire_services in plugin.h for each one's contract. */
+quire_doc *quire_doc_new(void);
+void quire_doc_free(quire_doc *doc);
+void *quire_doc_alloc(quire_doc *doc, size_t size);
+char *quire_doc_strndup(quire_doc *doc, const char *s, size_t n);
+quire_node *quire_node_new(quire_doc *doc, quire_node_type type);
+quire_node *quire_node_new_text(quire_doc *doc, quire_node_type type,
+                                const char *s, size_t n);
+void quire_node_append(quire_node *parent, quire_node *child);
+void quire_node_unlink(quire_node *node);
+const char *quire_meta_get(const quire_meta *list, const char *key);
+int quire_meta_set(quire_doc *doc, const char *key, const char *value);
+int quire_meta_add(quire_doc *doc, const char *key, const char *value);
+
+/* ---- Conversion ---------------------------------------------------------- */
+
+/* One conversion.  Zero-initialize and set what you need. */
+typedef struct quire_job {
+  /* Inputs, in order; "-" is standard input; a folder stands for its
+   * files (not hidden ones, not sub-folders) sorted by name.  With no
+   * input, standard input is read. */
+  const char *const *inputs;
+  size_t n_inputs;
+  const char *from;         /* input format; NULL: by extension, then sniff */
+  const char *to;           /* output format; NULL: by the output's extension */
+  const char *output;       /* output file; NULL or "-": standard output */
+  const char *output_dir;   /* instead of output: one file per input */
+  /* Format and transform options (--name=value).  Each goes to the reader,
+   * writer and transforms that declare it; one none of them declares is a
+   * usage error. */
+  const quire_option *options;
+  size_t n_options;
+  /* Corpus metadata ("title", "language", any key), given to the writer.
+   * "language" also becomes the language of documents that have none. */
+  const quire_option *metadata;
+  size_t n_metadata;
+  /* Transforms applied to each document, in order, by name. */
+  const char *const *transforms;
+  size_t n_transforms;
+} quire_job;
+
+/* Runs a conversion: documents are read, transformed and written one at a
+ * time.  Output files are written beside the target under a temporary name
+ * and renamed into place only on success, so a failed run leaves no partial
+ * file and an existing output untouched.  Returns QUIRE_OK or QUIRE_ERR
+ * (see quire_error_get()). */
+int quire_convert(quire_session *s, const quire_job *job);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,40 @@
+/* txt_plugin.c - the plain-text plugin's descriptor. */
+#include <quire/plugin.h>
+
+#include "txt.h"
+
+static int txt_sniff(const unsigned char *head, size_t len) {
+  /* Text is the fallback: a small bid for anything without NUL bytes. */
+  for (size_t i = 0; i < len; i++)
+    if (head[i] == 0)
+      return 0;
+  return 5;
+}
+
+static const quire_format txt_formats[] = {{
+    .name = "txt",
+    .extensions = "txt,text",
+    .mime_type = "text/plain",
+    .description = "plain text",
+    .sniff = txt_sniff,
+    .read_open = txt_read_open,
+    .read_next = txt_read_next,
+    .read_close = txt_read_close,
+    .write_open = txt_write_open,
+    .write_doc = txt_write_doc,
+    .write_close = txt_write_close,
+}};
+
+static const quire_plugin txt_plugin = {
+    .abi_major = QUIRE_ABI_MAJOR,
+    .abi_minor = QUIRE_ABI_MINOR,
+    .struct_size = sizeof(quire_plugin),
+    .name = "txt",
+    .version = "0.1.0",
+    .formats = txt_formats,
+    .n_formats = sizeof txt_formats / sizeof txt_formats[0],
+};
+
+QUIRE_EXPORT const quire_plugin *QUIRE_PLUGIN_ENTRY(void) {
+  return &txt_plugin;
+}
