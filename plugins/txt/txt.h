@@ -15,4 +15,21 @@ int txt_write_open(quire_env *env, quire_output *out,
 int txt_write_doc(quire_env *env, void *state, const quire_doc *doc);
 int txt_write_close(quire_env *env, void *state, int ok);
 
+/* Decodes the bytes of a text file into clean NFC UTF-8 (see
+ * txt_decode.c).  *text is the caller's, freed with free(). */
+int txt_decode(quire_env *env, const char *name, const char *bytes,
+               size_t len, char **text, size_t *text_len);
+
+/* Builds doc's blocks from clean text (see txt_structure.c). */
+int txt_build(quire_env *env, quire_doc *doc, const char *text, size_t len);
+
+/* Non-zero when a line with this text, standing alone, reads as a heading:
+ * the writer uses it to keep such paragraphs from turning into headings. */
+int txt_heading_like(const char *s, size_t n);
+
+/* Reads a date stated plainly in the first lines of text into doc's
+ * metadata as YYYY-MM-DD (see txt_date.c). */
+int txt_find_date(quire_env *env, quire_doc *doc, const char *text,
+                  size_t len);
+
 #endif

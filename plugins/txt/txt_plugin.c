@@ -11,6 +11,10 @@ static int txt_sniff(const unsigned char *head, size_t len) {
   return 5;
 }
 
+static const quire_option_spec txt_options[] = {
+    {"columns", "N", "txt: wrap lines at N display columns (default: no wrapping)"},
+};
+
 static const quire_format txt_formats[] = {{
     .name = "txt",
     .extensions = "txt,text",
@@ -23,6 +27,8 @@ static const quire_format txt_formats[] = {{
     .write_open = txt_write_open,
     .write_doc = txt_write_doc,
     .write_close = txt_write_close,
+    .options = txt_options,
+    .n_options = sizeof txt_options / sizeof txt_options[0],
 }};
 
 static const quire_plugin txt_plugin = {

@@ -1,0 +1,107 @@
+/* txt_date.c - a date a text states plainly at its top ("19 September,
+ * 2023 Tuesday", "September 19, 2023", "2023-09-19") into the document's
+ * date.  The line stays in the text. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "txt.h"
+
+#define DATE_LINES_SEARCHED 10
+#define DATE_LINE_MAX_WORDS 8
+#define DATE_MAX_TOKENS 16
+
+static const char *const months[12] = {
+    "january", "february", "march",     "april",   "may",      "june",
+    "july",    "august",   "september", "october", "november", "december"};
+
+typedef struct token {
+  const char *s;
+  size_t n;
+} token;
+
+static int month_of(const token *t) {
+  for (int m = 0; m < 12; m++) {
+    size_t full = strlen(months[m]);
+    if ((t->n == full || (t->n == 3 && full > 3)) &&
+        strncasecmp(t->s, months[m], t->n) == 0)
+      return m + 1;
+  }
+  return 0;
+}
+
+static int number_of(const token *t, size_t min_digits, size_t max_digits) {
+  if (t->n < min_digits || t->n > max_digits)
+    return -1;
+  int v = 0;
+  for (size_t i = 0; i < t->n; i++) {
+    if (!isdigit((unsigned char)t->s[i]))
+      return -1;
+    v = v * 10 + (t->s[i] - '0');
+  }
+  return v;
+}
+
+/* Finds day, month and year among a line's tokens; 0 when there is none. */
+static int parse_date(const token *t, size_t n, int *y, int *m, int *d) {
+  for (size_t i = 0; i + 2 < n; i++) {
+    int a = number_of(&t[i], 1, 2), mb = month_of(&t[i + 1]);
+    int c = number_of(&t[i + 2], 4, 4);
+    if (a >= 1 && a <= 31 && mb && c > 0) {      /* 19 September 2023 */
+      *d = a, *m = mb, *y = c;
+      return 1;
+    }
+    int ma = month_of(&t[i]), b = number_of(&t[i + 1], 1, 2);
+    if (ma && b >= 1 && b <= 31 && c > 0) {      /* September 19, 2023 */
+      *d = b, *m = ma, *y = c;
+      return 1;
+    }
+    int yy = number_of(&t[i], 4, 4), mm = number_of(&t[i + 1], 2, 2),
+        dd = number_of(&t[i + 2], 2, 2);
+    if (yy > 0 && mm >= 1 && mm <= 12 && dd >= 1 && dd <= 31) {
+      *d = dd, *m = mm, *y = yy;               /* 2023-09-19 */
+      return 1;
+    }
+  }
+  return 0;
+}
+
+int txt_find_date(quire_env *env, quire_doc *doc, const char *text,
+                  size_t len) {
+  size_t pos = 0;
+  for (int lines = 0; lines < DATE_LINES_SEARCHED && pos < len;) {
+    const char *nl = memchr(text + pos, '\n', len - pos);
+    size_t end = nl ? (size_t)(nl - text) : len;
+    token t[DATE_MAX_TOKENS];
+    size_t n = 0, words = 0;
+    int in_word = 0;
+    for (size_t i = pos; i < end; i++) {
+      unsigned char c = (unsigned char)text[i];
+      int alnum = isalnum(c);
+      if (c == ' ')
+        words += in_word, in_word = 0;
+      else
+        in_word = 1;
+      if (alnum && (i == pos || !isalnum((unsigned char)text[i - 1]))) {
+        if (n == DATE_MAX_TOKENS)
+          break;
+        t[n].s = text + i;
+        t[n].n = 0;
+        n++;
+      }
+      if (alnum)
+        t[n - 1].n++;
+    }
+    words += in_word;
+    int y, m, d;
+    if (words && words <= DATE_LINE_MAX_WORDS && parse_date(t, n, &y, &m, &d)) {
+      char iso[32];
+      snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
+      return env->svc->meta_set(doc, QUIRE_META_DATE, iso);
+    }
+    lines += end > pos;
+    pos = end + 1;
+  }
+  return QUIRE_OK;
+}
