@@ -8,6 +8,7 @@
 #include <quire/quire.h>
 
 #include <dirent.h>
+#include <errno.h>
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -256,8 +257,10 @@ static void load_dir(quire_session *s, const char *dir) {
     if (snprintf(path, sizeof path, "%s/%s", dir, names[i]) <
         (int)sizeof path) {
       struct stat st;
-      if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-          quire_load_plugin_file(s, path) != QUIRE_OK) {
+      if (stat(path, &st) != 0)
+        session_diag(s, QUIRE_SEV_WARNING, NULL, "skipping plugin %s: %s",
+                     path, strerror(errno));
+      else if (S_ISREG(st.st_mode) && quire_load_plugin_file(s, path) != QUIRE_OK) {
         char msg[1024];
         session_diag(s, QUIRE_SEV_WARNING, NULL, "skipping plugin %s",
                      quire_error_format(quire_error_get(s), msg, sizeof msg));
@@ -294,6 +297,8 @@ void loader_unload_all(quire_session *s) {
      * the plugin's frames. */
     if (!getenv("QUIRE_NO_DLCLOSE"))
       dlclose(p->handle);
+    free(p->format_infos);
+    free(p->transform_infos);
     free(p->path);
     free(p);
   }

@@ -174,60 +174,13 @@ static void blame(quire_session *s, const char *file, const char *what) {
   }
 }
 
-/* The title a document gets when its reader found none: its file name
- * without the extension, so it is never empty. */
-static int default_title(quire_doc *doc, const char *path) {
-  if (strcmp(path, "-") == 0)
-    return quire_meta_set(doc, QUIRE_META_TITLE, "stdin");
-  const char *base = strrchr(path, '/');
-  base = base ? base + 1 : path;
-  const char *dot = strrchr(base, '.');
-  size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-  char *title = quire_doc_strndup(doc, base, n);
-  return title ? quire_meta_set(doc, QUIRE_META_TITLE, title) : QUIRE_ERR;
-}
-
 static int finish_doc(pipeline *p, quire_doc *doc, const char *path) {
   const char *lang = quire_meta_get(p->corpus->meta, QUIRE_META_LANGUAGE);
-  const char *title = quire_meta_get(doc->meta, QUIRE_META_TITLE);
-  int rc = QUIRE_OK;
-  if (!quire_meta_get(doc->meta, QUIRE_META_SOURCE) && strcmp(path, "-") != 0)
-    rc |= quire_meta_set(doc, QUIRE_META_SOURCE, path);
-  if (!title || !title[0])
-    rc |= default_title(doc, path);
-  if (lang && !quire_meta_get(doc->meta, QUIRE_META_LANGUAGE))
-    rc |= quire_meta_set(doc, QUIRE_META_LANGUAGE, lang);
-  if (rc != QUIRE_OK)
+  if (doc_finish(doc, path, lang) != QUIRE_OK) {
     session_fail(p->s, QUIRE_ERROR_CONVERSION, NULL, "out of memory");
-  return rc == QUIRE_OK ? QUIRE_OK : QUIRE_ERR;
-}
-
-static const quire_format_info *pick_reader(pipeline *p, quire_input *in,
-                                            const char *path) {
-  quire_session *s = p->s;
-  const quire_format_info *f = NULL;
-  const char *how = "named with -f";
-  if (p->job->from)
-    f = quire_format_find(s, p->job->from);
-  if (!f && strcmp(path, "-") != 0) {
-    f = quire_format_for_path(s, path);
-    how = "by its extension";
-    if (f && !f->format->read_open)
-      f = NULL;
+    return QUIRE_ERR;
   }
-  if (!f) {
-    f = registry_sniff(s, in->head, in->head_len);
-    how = "by its content";
-  }
-  if (!f) {
-    quire_loc loc = {.file = in->name};
-    session_fail(s, QUIRE_ERROR_CONVERSION, &loc,
-                 "cannot tell the format of this input; name it with -f");
-    return NULL;
-  }
-  session_diag(s, QUIRE_SEV_INFO, NULL, "reading %s as %s (%s) with %s",
-               in->name, f->format->name, how, f->plugin_path);
-  return f;
+  return QUIRE_OK;
 }
 
 /* Reads every document of one input and hands each to the writer. */
@@ -237,7 +190,7 @@ static int convert_input(pipeline *p, const char *path, quire_output *out,
   quire_input *in = NULL;
   if (input_open(s, path, &in) != QUIRE_OK)
     return QUIRE_ERR;
-  const quire_format_info *rf = pick_reader(p, in, path);
+  const quire_format_info *rf = registry_pick_reader(s, in, path, p->job->from);
   if (!rf) {
     input_close(in);
     return QUIRE_ERR;

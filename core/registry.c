@@ -7,6 +7,7 @@
 
 #include "registry.h"
 #include "session.h"
+#include "stream.h"
 
 int registry_add_plugin(quire_session *s, loaded_plugin *p) {
   const quire_plugin *d = &p->desc;
@@ -15,16 +16,25 @@ int registry_add_plugin(quire_session *s, loaded_plugin *p) {
   if (!plugins)
     return QUIRE_ERR;
   s->plugins = plugins;
-  quire_format_info *formats =
+  quire_format_info **formats =
       realloc(s->formats, (s->n_formats + d->n_formats + 1) * sizeof *formats);
   if (!formats)
     return QUIRE_ERR;
   s->formats = formats;
-  quire_transform_info *transforms = realloc(
+  quire_transform_info **transforms = realloc(
       s->transforms, (s->n_transforms + d->n_transforms + 1) * sizeof *transforms);
   if (!transforms)
     return QUIRE_ERR;
   s->transforms = transforms;
+  p->format_infos = calloc(d->n_formats + 1, sizeof *p->format_infos);
+  p->transform_infos = calloc(d->n_transforms + 1, sizeof *p->transform_infos);
+  if (!p->format_infos || !p->transform_infos) {
+    free(p->format_infos);
+    free(p->transform_infos);
+    p->format_infos = NULL;
+    p->transform_infos = NULL;
+    return QUIRE_ERR;
+  }
 
   s->plugins[s->n_plugins++] = p;
   for (size_t i = 0; i < d->n_formats; i++) {
@@ -36,8 +46,8 @@ int registry_add_plugin(quire_session *s, loaded_plugin *p) {
                    p->path, first->plugin_path);
       continue;
     }
-    s->formats[s->n_formats++] = (quire_format_info){
-        f, d->name, d->version, p->path};
+    p->format_infos[i] = (quire_format_info){f, d->name, d->version, p->path};
+    s->formats[s->n_formats++] = &p->format_infos[i];
   }
   for (size_t i = 0; i < d->n_transforms; i++) {
     const quire_transform *t = &d->transforms[i];
@@ -47,8 +57,8 @@ int registry_add_plugin(quire_session *s, loaded_plugin *p) {
                    t->name, p->path);
       continue;
     }
-    s->transforms[s->n_transforms++] = (quire_transform_info){
-        t, d->name, p->path};
+    p->transform_infos[i] = (quire_transform_info){t, d->name, p->path};
+    s->transforms[s->n_transforms++] = &p->transform_infos[i];
   }
   return QUIRE_OK;
 }
@@ -74,14 +84,14 @@ loaded_plugin *registry_plugin_of_transform(const quire_session *s,
 size_t quire_format_count(const quire_session *s) { return s->n_formats; }
 
 const quire_format_info *quire_format_at(const quire_session *s, size_t i) {
-  return i < s->n_formats ? &s->formats[i] : NULL;
+  return i < s->n_formats ? s->formats[i] : NULL;
 }
 
 const quire_format_info *quire_format_find(const quire_session *s,
                                            const char *name) {
   for (size_t i = 0; i < s->n_formats; i++)
-    if (strcasecmp(s->formats[i].format->name, name) == 0)
-      return &s->formats[i];
+    if (strcasecmp(s->formats[i]->format->name, name) == 0)
+      return s->formats[i];
   return NULL;
 }
 
@@ -106,8 +116,8 @@ const quire_format_info *quire_format_for_path(const quire_session *s,
   if (!dot || dot == base || !dot[1])
     return NULL;
   for (size_t i = 0; i < s->n_formats; i++)
-    if (ext_in_list(s->formats[i].format->extensions, dot + 1))
-      return &s->formats[i];
+    if (ext_in_list(s->formats[i]->format->extensions, dot + 1))
+      return s->formats[i];
   return NULL;
 }
 
@@ -117,14 +127,14 @@ size_t quire_transform_count(const quire_session *s) {
 
 const quire_transform_info *quire_transform_at(const quire_session *s,
                                                size_t i) {
-  return i < s->n_transforms ? &s->transforms[i] : NULL;
+  return i < s->n_transforms ? s->transforms[i] : NULL;
 }
 
 const quire_transform_info *registry_transform_find(const quire_session *s,
                                                     const char *name) {
   for (size_t i = 0; i < s->n_transforms; i++)
-    if (strcmp(s->transforms[i].transform->name, name) == 0)
-      return &s->transforms[i];
+    if (strcmp(s->transforms[i]->transform->name, name) == 0)
+      return s->transforms[i];
   return NULL;
 }
 
@@ -134,7 +144,7 @@ const quire_format_info *registry_sniff(const quire_session *s,
   const quire_format_info *best = NULL;
   int best_bid = 0;
   for (size_t i = 0; i < s->n_formats; i++) {
-    const quire_format *f = s->formats[i].format;
+    const quire_format *f = s->formats[i]->format;
     if (!f->sniff || !f->read_open)
       continue;
     int bid = f->sniff(head, len);
@@ -142,8 +152,43 @@ const quire_format_info *registry_sniff(const quire_session *s,
       bid = 100;
     if (bid > best_bid) {
       best_bid = bid;
-      best = &s->formats[i];
+      best = s->formats[i];
     }
   }
   return best;
+}
+
+const quire_format_info *registry_pick_reader(quire_session *s,
+                                              quire_input *in,
+                                              const char *path,
+                                              const char *from) {
+  const quire_format_info *f = NULL;
+  const char *how = "named with -f";
+  if (from)
+    f = quire_format_find(s, from);
+  if (!f && strcmp(path, "-") != 0) {
+    f = quire_format_for_path(s, path);
+    how = "by its extension";
+    if (f && !f->format->read_open)
+      f = NULL;
+  }
+  if (!f) {
+    f = registry_sniff(s, in->head, in->head_len);
+    how = "by its content";
+  }
+  if (!f) {
+    quire_loc loc = {.file = in->name};
+    session_fail(s, QUIRE_ERROR_CONVERSION, &loc,
+                 "cannot tell the format of this input; name it with -f");
+    return NULL;
+  }
+  if (!f->format->read_open) {
+    quire_loc loc = {.file = in->name};
+    session_fail(s, QUIRE_ERROR_USAGE, &loc, "format '%s' cannot be read",
+                 f->format->name);
+    return NULL;
+  }
+  session_diag(s, QUIRE_SEV_INFO, NULL, "reading %s as %s (%s) with %s",
+               in->name, f->format->name, how, f->plugin_path);
+  return f;
 }

@@ -24,4 +24,12 @@ const quire_transform_info *registry_transform_find(const quire_session *s,
 const quire_format_info *registry_sniff(const quire_session *s,
                                         const unsigned char *head, size_t len);
 
+/* The format to read input `in` (opened from `path`) with: `from` when
+ * given, else by the path's extension, else by the sniffers' highest bid.
+ * NULL with the session's error set when none fits. */
+const quire_format_info *registry_pick_reader(quire_session *s,
+                                              quire_input *in,
+                                              const char *path,
+                                              const char *from);
+
 #endif

@@ -12,14 +12,18 @@ typedef struct loaded_plugin {
   char *path;
   quire_plugin desc;          /* a copy, zero past the plugin's struct_size */
   quire_env env;              /* the plugin's env: plugin_data lives here */
+  quire_format_info *format_infos;        /* one per format it registered */
+  quire_transform_info *transform_infos;
 } loaded_plugin;
 
 struct quire_session {
   loaded_plugin **plugins;
   size_t n_plugins;
-  quire_format_info *formats;
+  /* Pointers into the plugins' info arrays, which never move, so an info
+   * handed out stays valid while more plugins load. */
+  quire_format_info **formats;
   size_t n_formats;
-  quire_transform_info *transforms;
+  quire_transform_info **transforms;
   size_t n_transforms;
 
   char **plugin_dirs;
@@ -53,6 +57,11 @@ void session_diag(quire_session *s, quire_severity sev, const quire_loc *loc,
                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void session_vdiag(quire_session *s, quire_severity sev, const quire_loc *loc,
                    const char *fmt, va_list ap);
+
+/* Fills what a document must have after reading: its source path, a
+ * title (the file name without extension when the reader found none) and,
+ * when given, the language it lacks.  QUIRE_ERR when memory is exhausted. */
+int doc_finish(quire_doc *doc, const char *path, const char *lang);
 
 /* The services table handed to plugins. */
 extern const quire_services session_services;

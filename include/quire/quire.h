@@ -168,6 +168,22 @@ const char *quire_meta_get(const quire_meta *list, const char *key);
 int quire_meta_set(quire_doc *doc, const char *key, const char *value);
 int quire_meta_add(quire_doc *doc, const char *key, const char *value);
 
+/* ---- Reading documents ---------------------------------------------------
+ * Reads one input into documents, for programs that work on the model
+ * itself.  Formats are chosen as for a conversion. */
+typedef struct quire_reader quire_reader;
+
+/* Opens `path` ("-": standard input) with format `from` (NULL: by
+ * extension, then by content).  `opts` are the reader's options (may be
+ * NULL).  QUIRE_OK with *reader set, or QUIRE_ERR (see quire_error_get). */
+int quire_reader_open(quire_session *s, const char *path, const char *from,
+                      const quire_options *opts, quire_reader **reader);
+/* QUIRE_OK with the next document in *doc (the caller frees it with
+ * quire_doc_free), QUIRE_DONE at the end, or QUIRE_ERR. */
+int quire_reader_next(quire_reader *reader, quire_doc **doc);
+/* Closes the reader; NULL is allowed. */
+void quire_reader_close(quire_reader *reader);
+
 /* ---- Conversion ---------------------------------------------------------- */
 
 /* One conversion.  Zero-initialize and set what you need. */
