@@ -626,11 +626,25 @@ static void test_session_free_calls_fini_with_the_data_of_init(
   free(log);
 }
 
+static void test_format_info_stays_valid_while_more_plugins_load(
+    void **state) {
+  (void)state;
+  quire_session *s = new_session();
+  assert_loads(s, PLUGIN("good.so"));
+  const quire_format_info *f = quire_format_find(s, "testfmt");
+  assert_loads(s, PLUGIN("older_size.so"));
+  assert_loads(s, PLUGIN("shadow.so"));
+  assert_ptr_equal(f, quire_format_find(s, "testfmt"));
+  assert_string_equal(f->plugin_path, PLUGIN("good.so"));
+  quire_session_free(s);
+}
+
 #define TEST(f) cmocka_unit_test_setup_teardown(f, reset, cleanup)
 
 int main(void) {
   const struct CMUnitTest tests[] = {
       TEST(test_valid_plugin_loads_and_registers_its_format),
+      TEST(test_format_info_stays_valid_while_more_plugins_load),
       TEST(test_format_lookup_by_name_ignores_case_and_misses_unknown),
       TEST(test_plugin_of_other_major_is_refused_naming_both_versions),
       TEST(test_plugin_of_newer_minor_is_refused_naming_both_versions),
