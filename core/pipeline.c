@@ -127,7 +127,7 @@ static int pipeline_prepare(pipeline *p) {
   for (size_t i = 0; i < job->n_transforms; i++) {
     const quire_transform_info *t = registry_transform_find(s, job->transforms[i]);
     if (!t)
-      return usage(s, "unknown transform '%s' (see --list-formats)",
+      return usage(s, "unknown transform '%s' (see --list-transforms)",
                    job->transforms[i]);
     p->transforms[i].info = t;
     p->transforms[i].plugin = registry_plugin_of_transform(s, t);

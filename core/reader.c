@@ -92,6 +92,8 @@ int quire_reader_next(quire_reader *r, quire_doc **doc) {
   session_clear_error(r->s);
   *doc = NULL;
   int rc = r->format->read_next(&r->plugin->env, r->state, doc);
+  if (rc == QUIRE_OK && !*doc)
+    rc = QUIRE_ERR;   /* a reader must hand over a document with QUIRE_OK */
   if (rc == QUIRE_ERR && r->s->error.kind == QUIRE_ERROR_NONE) {
     quire_loc loc = {.file = r->in->name};
     session_fail(r->s, QUIRE_ERROR_CONVERSION, &loc, "reading failed");

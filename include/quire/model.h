@@ -153,7 +153,15 @@ static inline int quire_node_is_leaf(quire_node_type t) {
 
 /* Non-zero for inline types. */
 static inline int quire_node_is_inline(quire_node_type t) {
-  return t >= QUIRE_NODE_TEXT && t < QUIRE_NODE_TYPE_COUNT;
+  switch (t) {
+  case QUIRE_NODE_TEXT: case QUIRE_NODE_EMPH: case QUIRE_NODE_STRONG:
+  case QUIRE_NODE_CODE: case QUIRE_NODE_LINK: case QUIRE_NODE_IMAGE:
+  case QUIRE_NODE_LINE_BREAK: case QUIRE_NODE_SOFT_BREAK:
+  case QUIRE_NODE_RAW_INLINE:
+    return 1;
+  default:
+    return 0;
+  }
 }
 
 /* Starts a walk of the subtree under `root` (root included). */

@@ -47,8 +47,8 @@ void quire_session_free(quire_session *s);
 
 typedef enum quire_error_kind {
   QUIRE_ERROR_NONE = 0,
-  QUIRE_ERROR_USAGE,        /* the request itself is wrong (unknown format,
-                               option, missing input): exit status 2 */
+  QUIRE_ERROR_USAGE,        /* the request itself is wrong (unknown format
+                               or option, bad option value): exit status 2 */
   QUIRE_ERROR_CONVERSION    /* reading, converting or writing failed: 1 */
 } quire_error_kind;
 

@@ -166,7 +166,8 @@ static int put_block_text(quire_env *env, txt_writer *w, const char *s,
   char *pre = malloc(plen + 1);
   if (!pre)
     return oom(env);
-  memcpy(pre, prefix, plen);
+  if (plen)
+    memcpy(pre, prefix, plen);
   int rc = QUIRE_OK;
   size_t start = 0;
   int first_line = 1;
