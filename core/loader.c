@@ -70,7 +70,9 @@ static int desc_check(const quire_plugin *d, char *why, size_t size) {
   if (d->n_formats + d->n_transforms == 0)
     return snprintf(why, size, "it provides no format and no transform"), -1;
   for (size_t i = 0; i < d->n_formats; i++) {
-    const quire_format *f = &d->formats[i];
+    const quire_format *f = d->formats[i];
+    if (!f)
+      return snprintf(why, size, "format %zu is missing", i + 1), -1;
     if (!f->name || !f->name[0])
       return snprintf(why, size, "format %zu has no name", i + 1), -1;
     int reads = f->read_open || f->read_next || f->read_close;
@@ -89,8 +91,8 @@ static int desc_check(const quire_plugin *d, char *why, size_t size) {
                       f->name), -1;
   }
   for (size_t i = 0; i < d->n_transforms; i++) {
-    const quire_transform *t = &d->transforms[i];
-    if (!t->name || !t->name[0] || !t->apply)
+    const quire_transform *t = d->transforms[i];
+    if (!t || !t->name || !t->name[0] || !t->apply)
       return snprintf(why, size, "transform %zu is incomplete", i + 1), -1;
   }
   return 0;

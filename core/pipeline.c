@@ -168,7 +168,7 @@ static void blame(quire_session *s, const char *file, const char *what) {
   if (s->error.kind == QUIRE_ERROR_NONE) {
     quire_loc loc = {.file = file};
     session_fail(s, QUIRE_ERROR_CONVERSION, &loc, "%s failed", what);
-  } else if (!s->error.file && file) {
+  } else if (!s->error.file && file && s->error.kind != QUIRE_ERROR_USAGE) {
     s->error_file = strdup(file);
     s->error.file = s->error_file;
   }

@@ -38,7 +38,7 @@ int registry_add_plugin(quire_session *s, loaded_plugin *p) {
 
   s->plugins[s->n_plugins++] = p;
   for (size_t i = 0; i < d->n_formats; i++) {
-    const quire_format *f = &d->formats[i];
+    const quire_format *f = d->formats[i];
     const quire_format_info *first = quire_format_find(s, f->name);
     if (first) {
       session_diag(s, QUIRE_SEV_INFO, NULL,
@@ -50,7 +50,7 @@ int registry_add_plugin(quire_session *s, loaded_plugin *p) {
     s->formats[s->n_formats++] = &p->format_infos[i];
   }
   for (size_t i = 0; i < d->n_transforms; i++) {
-    const quire_transform *t = &d->transforms[i];
+    const quire_transform *t = d->transforms[i];
     if (registry_transform_find(s, t->name)) {
       session_diag(s, QUIRE_SEV_INFO, NULL,
                    "transform %s of %s is shadowed by an earlier one",

@@ -32,6 +32,13 @@ static void svc_warn(quire_env *env, const quire_loc *loc, const char *fmt,
   va_end(ap);
 }
 
+static void svc_usage_error(quire_env *env, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  session_vfail(session_from_env(env), QUIRE_ERROR_USAGE, NULL, fmt, ap);
+  va_end(ap);
+}
+
 static int svc_verbose(quire_env *env) {
   return session_from_env(env)->verbose;
 }
@@ -78,4 +85,5 @@ const quire_services session_services = {
   .meta_get = quire_meta_get,
   .meta_set = quire_meta_set,
   .meta_add = quire_meta_add,
+  .usage_error = svc_usage_error,
 };

@@ -199,15 +199,19 @@ static const quire_transform upper_transforms[] = {{
     .apply = shout_apply,
 }};
 
+static const quire_format *const upper_format_list[] = {&upper_formats[0]};
+
+static const quire_transform *const upper_transform_list[] = {&upper_transforms[0]};
+
 static const quire_plugin upper_plugin = {
     .abi_major = QUIRE_ABI_MAJOR,
     .abi_minor = QUIRE_ABI_MINOR,
     .struct_size = sizeof(quire_plugin),
     .name = "upper",
     .version = "1.0",
-    .formats = upper_formats,
+    .formats = upper_format_list,
     .n_formats = sizeof upper_formats / sizeof upper_formats[0],
-    .transforms = upper_transforms,
+    .transforms = upper_transform_list,
     .n_transforms = sizeof upper_transforms / sizeof upper_transforms[0],
 };
 

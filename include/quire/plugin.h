@@ -152,9 +152,12 @@ typedef struct quire_plugin {
   uint32_t struct_size;      /* sizeof(quire_plugin) */
   const char *name;
   const char *version;
-  const quire_format *formats;          /* array of n_formats */
+  /* Arrays of pointers, so that a later minor can append fields to
+   * quire_format and quire_transform: the core reads such fields only from
+   * plugins whose abi_minor says they exist. */
+  const quire_format *const *formats;        /* n_formats pointers */
   size_t n_formats;
-  const quire_transform *transforms;    /* array of n_transforms */
+  const quire_transform *const *transforms;  /* n_transforms pointers */
   size_t n_transforms;
   /* Optional: called once after loading.  Store private data in
    * env->plugin_data.  On failure set a message with svc->error() and
@@ -169,6 +172,12 @@ typedef const quire_plugin *(*quire_plugin_entry_fn)(void);
 
 /* A plugin source file ends with:
  *
+ *     static const quire_format *const my_formats[] = {&my_format};
+ *     static const quire_plugin my_plugin = {
+ *       .abi_major = QUIRE_ABI_MAJOR, .abi_minor = QUIRE_ABI_MINOR,
+ *       .struct_size = sizeof(quire_plugin), .name = "my", .version = "1.0",
+ *       .formats = my_formats, .n_formats = 1,
+ *     };
  *     QUIRE_EXPORT const quire_plugin *QUIRE_PLUGIN_ENTRY(void) {
  *       return &my_plugin;
  *     }
@@ -241,6 +250,11 @@ struct quire_services {
   const char *(*meta_get)(const quire_meta *list, const char *key);
   int (*meta_set)(quire_doc *doc, const char *key, const char *value);
   int (*meta_add)(quire_doc *doc, const char *key, const char *value);
+
+  /* Like error(), for a mistake in what the user asked, such as a bad
+   * option value: the conversion stops as a usage error (exit status 2). */
+  void (*usage_error)(quire_env *env, const char *fmt, ...)
+      __attribute__((format(printf, 2, 3)));
 };
 
 #ifdef __cplusplus

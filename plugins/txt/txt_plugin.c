@@ -31,13 +31,15 @@ static const quire_format txt_formats[] = {{
     .n_options = sizeof txt_options / sizeof txt_options[0],
 }};
 
+static const quire_format *const txt_format_list[] = {&txt_formats[0]};
+
 static const quire_plugin txt_plugin = {
     .abi_major = QUIRE_ABI_MAJOR,
     .abi_minor = QUIRE_ABI_MINOR,
     .struct_size = sizeof(quire_plugin),
     .name = "txt",
     .version = "0.1.0",
-    .formats = txt_formats,
+    .formats = txt_format_list,
     .n_formats = sizeof txt_formats / sizeof txt_formats[0],
 };
 

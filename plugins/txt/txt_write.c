@@ -62,7 +62,7 @@ int txt_write_open(quire_env *env, quire_output *out,
     w->columns = strtoul(cols, &end, 10);
     if (*end || cols[0] == '-' || w->columns < 10 || w->columns > 100000) {
       free(w);
-      env->svc->error(env, NULL, "--columns wants a number from 10 to "
+      env->svc->usage_error(env, "--columns wants a number from 10 to "
                                  "100000, not '%s'", cols);
       return QUIRE_ERR;
     }

@@ -148,13 +148,15 @@ static const quire_format good_formats[] = {{
     .write_close = good_write_close,
 }};
 
+static const quire_format *const good_format_list[] = {&good_formats[0]};
+
 static const quire_plugin good_plugin = {
     .abi_major = QUIRE_ABI_MAJOR,
     .abi_minor = QUIRE_ABI_MINOR,
     .struct_size = sizeof(quire_plugin),
     .name = "good",
     .version = "1.2.3",
-    .formats = good_formats,
+    .formats = good_format_list,
     .n_formats = sizeof good_formats / sizeof good_formats[0],
     .init = good_init,
     .fini = good_fini,

@@ -26,13 +26,15 @@ static const quire_format fails_formats[] = {
     {.name = "failfmt", .extensions = "fail", STUB_WRITER},
 };
 
+static const quire_format *const fails_format_list[] = {&fails_formats[0]};
+
 static const quire_plugin fails_plugin = {
     .abi_major = QUIRE_ABI_MAJOR,
     .abi_minor = QUIRE_ABI_MINOR,
     .struct_size = sizeof(quire_plugin),
     .name = "init_fails",
     .version = "0.0.1",
-    .formats = fails_formats,
+    .formats = fails_format_list,
     .n_formats = 1,
     .init = fails_init,
     .fini = fails_fini,

@@ -40,13 +40,15 @@ static const quire_format malformed_formats[] = {
 #error "define MALFORMED_READER, MALFORMED_FORMAT_NAME or MALFORMED_PLUGIN_NAME"
 #endif
 
+static const quire_format *const malformed_format_list[] = {&malformed_formats[0]};
+
 static const quire_plugin malformed_plugin = {
     .abi_major = QUIRE_ABI_MAJOR,
     .abi_minor = QUIRE_ABI_MINOR,
     .struct_size = sizeof(quire_plugin),
     .name = MALFORMED_PLUGIN,
     .version = "0.0.1",
-    .formats = malformed_formats,
+    .formats = malformed_format_list,
     .n_formats = 1,
 };
 

@@ -6,13 +6,15 @@ static const quire_format newer_formats[] = {
     {.name = "newfmt", .extensions = "new", STUB_WRITER},
 };
 
+static const quire_format *const newer_format_list[] = {&newer_formats[0]};
+
 static const quire_plugin newer_plugin = {
     .abi_major = QUIRE_ABI_MAJOR,
     .abi_minor = QUIRE_ABI_MINOR + 1,
     .struct_size = sizeof(quire_plugin),
     .name = "newer_minor",
     .version = "0.0.1",
-    .formats = newer_formats,
+    .formats = newer_format_list,
     .n_formats = 1,
 };
 

@@ -30,13 +30,15 @@ static const quire_format older_formats[] = {
     {.name = "oldfmt", .extensions = "old", STUB_WRITER},
 };
 
+static const quire_format *const older_format_list[] = {&older_formats[0]};
+
 static const quire_plugin older_plugin = {
     .abi_major = QUIRE_ABI_MAJOR,
     .abi_minor = 0,
     .struct_size = offsetof(quire_plugin, n_transforms) + sizeof(size_t),
     .name = "older_size",
     .version = "0.0.1",
-    .formats = older_formats,
+    .formats = older_format_list,
     .n_formats = 1,
     .init = older_init,
     .fini = older_fini,

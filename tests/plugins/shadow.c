@@ -14,13 +14,15 @@ static const quire_format shadow_formats[] = {
      STUB_WRITER},
 };
 
+static const quire_format *const shadow_format_list[] = {&shadow_formats[0], &shadow_formats[1]};
+
 static const quire_plugin shadow_plugin = {
     .abi_major = QUIRE_ABI_MAJOR,
     .abi_minor = QUIRE_ABI_MINOR,
     .struct_size = sizeof(quire_plugin),
     .name = "shadow",
     .version = "0.0.1",
-    .formats = shadow_formats,
+    .formats = shadow_format_list,
     .n_formats = sizeof shadow_formats / sizeof shadow_formats[0],
 };
 
