@@ -22,6 +22,15 @@ typedef struct cli {
   int verbose;
 } cli;
 
+/* Exits 0 after printing information, or 1 if stdout could not take it. */
+static void exit_printed(void) {
+  if (fflush(stdout) != 0 || ferror(stdout)) {
+    fputs("quire: write error on standard output\n", stderr);
+    exit(EXIT_CONVERSION);
+  }
+  exit(0);
+}
+
 static void usage_error(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -192,7 +201,19 @@ static const char *take_value(int argc, char **argv, int *i,
   return argv[++*i];
 }
 
-/* First pass: what must be known before plugins load. */
+/* Core options with a value: their names. */
+static int is_core_valued(const char *name) {
+  static const char *const names[] = {
+      "from", "to", "output", "output-dir", "title", "lang", "metadata",
+      "transform", "plugin-dir", "limit", NULL};
+  for (int i = 0; names[i]; i++)
+    if (strcmp(names[i], name) == 0)
+      return 1;
+  return 0;
+}
+
+/* First pass: what must be known before plugins load.  Values of core
+ * options are skipped, so "--title -v" sets a title, not verbosity. */
 static void parse_early(cli *c, int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -206,18 +227,11 @@ static void parse_early(cli *c, int argc, char **argv) {
       quire_add_plugin_dir(c->s, a + 13);
     else if (strcmp(a, "--plugin-dir") == 0)
       quire_add_plugin_dir(c->s, take_value(argc, argv, &i, NULL, a));
+    else if ((a[0] == '-' && strchr("fto", a[1]) && a[1] && !a[2]) ||
+             (a[0] == '-' && a[1] == '-' && !strchr(a, '=') &&
+              is_core_valued(a + 2)))
+      i++;
   }
-}
-
-/* Core options with a value: their names. */
-static int is_core_valued(const char *name) {
-  static const char *const names[] = {
-      "from", "to", "output", "output-dir", "title", "lang", "metadata",
-      "transform", "plugin-dir", "limit", NULL};
-  for (int i = 0; names[i]; i++)
-    if (strcmp(names[i], name) == 0)
-      return 1;
-  return 0;
 }
 
 static void parse(cli *c, int argc, char **argv) {
@@ -292,24 +306,24 @@ static void parse(cli *c, int argc, char **argv) {
       continue;
     if (strcmp(name, "help") == 0) {
       print_help(c->s);
-      exit(0);
+      exit_printed();
     }
     if (strcmp(name, "version") == 0) {
       printf("quire %s (plugin ABI %d.%d)\n", quire_version(),
              QUIRE_ABI_MAJOR, QUIRE_ABI_MINOR);
-      exit(0);
+      exit_printed();
     }
     if (strcmp(name, "list-formats") == 0) {
       list_formats(c->s);
-      exit(0);
+      exit_printed();
     }
     if (strcmp(name, "list-transforms") == 0) {
       list_transforms(c->s);
-      exit(0);
+      exit_printed();
     }
     if (strcmp(name, "list-limits") == 0) {
       list_limits(c->s);
-      exit(0);
+      exit_printed();
     }
     /* Anything else must be an option a plugin declares. */
     const quire_option_spec *spec = find_spec(c->s, name);

@@ -300,28 +300,82 @@ static char *output_dir_path(const char *dir, const char *input,
   return path;
 }
 
+typedef struct named_target {
+  char *path;
+  size_t input;
+} named_target;
+
+static int target_cmp(const void *a, const void *b) {
+  return strcmp(((const named_target *)a)->path,
+                ((const named_target *)b)->path);
+}
+
+static void targets_free(named_target *t, size_t n) {
+  for (size_t i = 0; t && i < n; i++)
+    free(t[i].path);
+  free(t);
+}
+
+/* The output path of every input, in input order, or NULL with the
+ * session's error set: standard input has no name to give its output, and
+ * two inputs must not claim the same output (a/x.txt and b/x.txt). */
+static named_target *plan_outputs(pipeline *p) {
+  quire_session *s = p->s;
+  size_t n = p->inputs.count;
+  named_target *t = calloc(n + 1, sizeof *t);
+  named_target *sorted = calloc(n + 1, sizeof *sorted);
+  if (!t || !sorted)
+    goto oom;
+  for (size_t i = 0; i < n; i++) {
+    if (strcmp(p->inputs.paths[i], "-") == 0) {
+      usage(s, "%s", "standard input has no name to give an output in "
+                     "--output-dir");
+      goto fail;
+    }
+    t[i].path = output_dir_path(p->job->output_dir, p->inputs.paths[i],
+                                p->writer->format);
+    t[i].input = i;
+    if (!t[i].path)
+      goto oom;
+  }
+  memcpy(sorted, t, n * sizeof *t);
+  qsort(sorted, n, sizeof *sorted, target_cmp);
+  for (size_t i = 1; i < n; i++)
+    if (strcmp(sorted[i - 1].path, sorted[i].path) == 0) {
+      quire_loc loc = {.file = sorted[i].path};
+      session_fail(s, QUIRE_ERROR_USAGE, &loc,
+                   "both %s and %s would be written here",
+                   p->inputs.paths[sorted[i - 1].input],
+                   p->inputs.paths[sorted[i].input]);
+      goto fail;
+    }
+  free(sorted);
+  return t;
+oom:
+  session_fail(s, QUIRE_ERROR_CONVERSION, NULL, "out of memory");
+fail:
+  free(sorted);
+  targets_free(t, n);
+  return NULL;
+}
+
 static int convert_each(pipeline *p) {
   quire_session *s = p->s;
   const char *dir = p->job->output_dir;
+  named_target *targets = plan_outputs(p);
+  if (!targets)
+    return QUIRE_ERR;
   quire_loc loc = {.file = dir};
-  if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-    return session_fail(s, QUIRE_ERROR_CONVERSION, &loc, "cannot create: %s",
-                        strerror(errno)),
-           QUIRE_ERR;
-  for (size_t i = 0; i < p->inputs.count; i++) {
-    if (strcmp(p->inputs.paths[i], "-") == 0)
-      return usage(s, "%s", "standard input has no name to give an output "
-                            "in --output-dir");
-    char *target = output_dir_path(dir, p->inputs.paths[i], p->writer->format);
-    if (!target)
-      return session_fail(s, QUIRE_ERROR_CONVERSION, NULL, "out of memory"),
-             QUIRE_ERR;
-    int rc = convert_to(p, i, i + 1, target);
-    free(target);
-    if (rc != QUIRE_OK)
-      return QUIRE_ERR;
+  int rc = QUIRE_OK;
+  if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+    session_fail(s, QUIRE_ERROR_CONVERSION, &loc, "cannot create: %s",
+                 strerror(errno));
+    rc = QUIRE_ERR;
   }
-  return QUIRE_OK;
+  for (size_t i = 0; rc == QUIRE_OK && i < p->inputs.count; i++)
+    rc = convert_to(p, i, i + 1, targets[i].path);
+  targets_free(targets, p->inputs.count);
+  return rc;
 }
 
 int quire_convert(quire_session *s, const quire_job *job) {

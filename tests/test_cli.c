@@ -632,6 +632,37 @@ static void test_output_dir_writes_one_file_per_input(void **state) {
   }
 }
 
+static void test_output_dir_refuses_two_inputs_for_one_output(void **state) {
+  fixture *f = *state;
+  make_dir(at(f, "a"));
+  make_dir(at(f, "b"));
+  write_file(at(f, "a/x.txt"), "from a\n");
+  write_file(at(f, "b/x.txt"), "from b\n");
+  QUIRE(f, at(f, "a/x.txt"), at(f, "b/x.txt"), "-t", "txt", "--output-dir",
+        at(f, "out"));
+  expect_usage_error(f, "would be written here");
+  assert_int_equal(access(at(f, "out/x.txt"), F_OK), -1);
+}
+
+static void test_option_value_that_looks_like_a_flag_is_a_value(void **state) {
+  fixture *f = *state;
+  QUIRE_STDIN(f, "Some text here.\n", "--title", "-v", "-t", "txt");
+  expect_quiet_success(f);   /* -v is the title, so no verbose notes */
+  expect_contains(f->r.out, "Some text here.");
+}
+
+static void test_help_to_a_full_device_exits_1(void **state) {
+  fixture *f = *state;
+  static const char *const argv[] = {"/bin/sh", "-c",
+                                     QUIRE_BIN " --help > /dev/full", NULL};
+  run_opts opts = {0};
+  run_result_free(&f->r);
+  assert_int_equal(run_cmd(argv, &opts, &f->r), 0);
+  assert_true(f->r.exited);
+  assert_int_equal(f->r.status, 1);
+  expect_contains(f->r.err, "write error");
+}
+
 /* ---- Output files -------------------------------------------------------- */
 
 /* in/ holds a small file, then one the txt reader refuses under
@@ -803,6 +834,9 @@ int main(void) {
       T(test_corpus_folder_to_file_in_name_order),
       T(test_inputs_keep_given_order),
       T(test_output_dir_writes_one_file_per_input),
+      T(test_output_dir_refuses_two_inputs_for_one_output),
+      T(test_option_value_that_looks_like_a_flag_is_a_value),
+      T(test_help_to_a_full_device_exits_1),
       T(test_failed_conversion_keeps_existing_output),
       T(test_failed_conversion_creates_no_output),
       T(test_refuses_to_overwrite_input),
