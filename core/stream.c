@@ -173,27 +173,64 @@ int output_open(quire_session *s, const char *target, quire_output **result) {
   return QUIRE_OK;
 }
 
-int stream_write(quire_env *env, quire_output *out, const void *buf,
-                 size_t n) {
-  const char *p = buf;
+static int write_fd(int fd, const char *p, size_t n) {
   while (n > 0) {
-    ssize_t put = write(out->fd, p, n);
+    ssize_t put = write(fd, p, n);
     if (put < 0 && errno == EINTR)
       continue;
     if (put <= 0) {
-      quire_loc loc = {.file = out->target ? out->target : "<stdout>"};
-      env->svc->error(env, &loc, "cannot write: %s",
-                      put < 0 ? strerror(errno) : "no progress");
-      return QUIRE_ERR;
+      if (put == 0)
+        errno = EIO;
+      return -1;
     }
     p += put;
     n -= (size_t)put;
+  }
+  return 0;
+}
+
+int output_flush(quire_session *s, quire_output *out) {
+  if (out->used && write_fd(out->fd, out->buf, out->used) != 0) {
+    quire_loc loc = {.file = out->target ? out->target : "<stdout>"};
+    session_fail(s, QUIRE_ERROR_CONVERSION, &loc, "cannot write: %s",
+                 strerror(errno));
+    out->used = 0;
+    return QUIRE_ERR;
+  }
+  out->used = 0;
+  return QUIRE_OK;
+}
+
+int stream_write(quire_env *env, quire_output *out, const void *buf,
+                 size_t n) {
+  if (n <= sizeof out->buf - out->used) {
+    memcpy(out->buf + out->used, buf, n);
+    out->used += n;
+    return QUIRE_OK;
+  }
+  quire_session *s = session_from_env(env);
+  if (output_flush(s, out) != QUIRE_OK)
+    return QUIRE_ERR;
+  if (n < sizeof out->buf) {
+    memcpy(out->buf, buf, n);
+    out->used = n;
+    return QUIRE_OK;
+  }
+  if (write_fd(out->fd, buf, n) != 0) {
+    quire_loc loc = {.file = out->target ? out->target : "<stdout>"};
+    session_fail(s, QUIRE_ERROR_CONVERSION, &loc, "cannot write: %s",
+                 strerror(errno));
+    return QUIRE_ERR;
   }
   return QUIRE_OK;
 }
 
 int output_commit(quire_session *s, quire_output *out) {
-  int rc = QUIRE_OK;
+  int rc = output_flush(s, out);
+  if (rc != QUIRE_OK) {
+    output_discard(out);
+    return rc;
+  }
   if (out->target) {
     quire_loc loc = {.file = out->target};
     if (close(out->fd) != 0) {

@@ -15,10 +15,14 @@ struct quire_input {
   size_t head_pos;            /* how much of head was handed out */
 };
 
+#define OUTPUT_BUFFER_SIZE (64 * 1024)
+
 struct quire_output {
   char *target;               /* final path, NULL for standard output */
   char *tmp;                  /* the temporary file being written */
   int fd;
+  size_t used;                /* bytes waiting in buf */
+  char buf[OUTPUT_BUFFER_SIZE];   /* writers write small pieces */
 };
 
 /* Opens `path` ("-" for standard input) and reads its first bytes for the
@@ -29,6 +33,9 @@ void input_close(quire_input *in);
 /* Starts an output to `target` (NULL: standard output): a temporary file
  * beside the target, with the permissions a new file would get. */
 int output_open(quire_session *s, const char *target, quire_output **out);
+/* Writes out what the buffer holds; QUIRE_ERR with the session's error
+ * set when the write fails. */
+int output_flush(quire_session *s, quire_output *out);
 /* Finishes an output: renames the temporary file into place.  Frees out. */
 int output_commit(quire_session *s, quire_output *out);
 /* Abandons an output: removes the temporary file.  Frees out. */

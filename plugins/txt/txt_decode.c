@@ -78,8 +78,23 @@ static void warn_at(decoder *d, size_t offset, unsigned long count,
     d->env->svc->warn(d->env, &loc, "%s", what);
 }
 
+/* Whether cp may change under NFC, alone or with its neighbours.  Every
+ * code point below U+0300 is stable; above, most punctuation and letters
+ * without decompositions are too, and skipping utf8proc_map for texts made
+ * only of such characters is most of the reader's speed. */
+static int nfc_sensitive(int32_t cp) {
+  if (cp < 0x300)
+    return 0;
+  if (cp >= 0x1100 && cp <= 0x11FF)
+    return 1;   /* Hangul jamo compose algorithmically */
+  const utf8proc_property_t *p = utf8proc_get_property(cp);
+  return p->combining_class || p->comp_exclusion ||
+         p->comb_index != UINT16_MAX ||
+         (p->decomp_seqindex != UINT16_MAX && p->decomp_type == 0);
+}
+
 static void put_cp(decoder *d, int32_t cp) {
-  if (cp >= 0x300)
+  if (!d->needs_nfc && nfc_sensitive(cp))
     d->needs_nfc = 1;
   d->used += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)d->out + d->used);
 }
@@ -178,18 +193,26 @@ int txt_decode(quire_env *env, const char *name, const char *bytes,
     env->svc->error(env, &loc, "out of memory");
     return QUIRE_ERR;
   }
-  size_t n, offset = (size_t)((const char *)s - bytes);
-  int32_t cp = next_cp(s, len, cp1252, &n);
+  size_t offset = (size_t)((const char *)s - bytes);
   for (size_t i = 0; i < len;) {
-    if (cp == 0xFFFD && !cp1252 && s[i] >= 0x80 && !utf8_valid(s + i, len - i))
-      warn_at(&d, offset + i, ++d.bad,
-              "invalid UTF-8 replaced by U+FFFD");
-    size_t n2;
+    /* Plain ASCII runs (no CR, control or backslash) are copied whole. */
+    size_t run = i;
+    while (run < len && ((s[run] >= 0x20 && s[run] < 0x7F && s[run] != '\\') ||
+                         s[run] == '\n' || s[run] == '\t'))
+      run++;
+    if (run > i) {
+      memcpy(d.out + d.used, s + i, run - i);
+      d.used += run - i;
+      i = run;
+      continue;
+    }
+    size_t n, n2;
+    int32_t cp = next_cp(s + i, len - i, cp1252, &n);
     int32_t next = next_cp(s + i + n, len - i - n, cp1252, &n2);
+    if (cp == 0xFFFD && !cp1252 && !utf8_valid(s + i, len - i))
+      warn_at(&d, offset + i, ++d.bad, "invalid UTF-8 replaced by U+FFFD");
     emit(&d, cp, offset + i, next);
     i += n;
-    cp = next;
-    n = n2;
   }
   d.out[d.used] = '\0';
   if (d.bad > TXT_WARNINGS_SHOWN)

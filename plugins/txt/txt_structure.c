@@ -135,6 +135,10 @@ static int closing_mark(int32_t cp) {
 
 int txt_heading_like(const char *s, size_t n) {
   const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+  size_t spaces = 0;
+  for (size_t i = 0; i < n; i++)
+    if (s[i] == ' ' && ++spaces >= TITLE_CASE_MAX_WORDS)
+      return 0;   /* too many words: no need to look closer */
   int32_t cp, first_alnum = -1, last = -1, last_real = -1;
   size_t words = 0, long_words = 0, capital_long = 0, letters = 0;
   size_t word_letters = 0;
