@@ -1,0 +1,39 @@
+/* html.h - the HTML and XHTML reader and writer, as the descriptor sees
+ * them, and the steps of reading. */
+#ifndef QUIRE_HTML_H
+#define QUIRE_HTML_H
+
+#include <libxml/tree.h>
+#include <quire/plugin.h>
+
+/* Reader callbacks; the xhtml_ ones parse with the XML parser. */
+int html_read_open(quire_env *env, quire_input *in, const quire_options *opts,
+                   void **state);
+int xhtml_read_open(quire_env *env, quire_input *in,
+                    const quire_options *opts, void **state);
+int html_read_next(quire_env *env, void *state, quire_doc **doc);
+void html_read_close(quire_env *env, void *state);
+
+/* Writer callbacks; xhtml_write_open writes well-formed XHTML. */
+int html_write_open(quire_env *env, quire_output *out,
+                    const quire_options *opts, const quire_meta *corpus,
+                    void **state);
+int xhtml_write_open(quire_env *env, quire_output *out,
+                     const quire_options *opts, const quire_meta *corpus,
+                     void **state);
+int html_write_doc(quire_env *env, void *state, const quire_doc *doc);
+int html_write_close(quire_env *env, void *state, int ok);
+
+/* Decodes the bytes of an HTML file to UTF-8, the charset taken from a
+ * BOM, then a <meta> declaration, then UTF-8 when the bytes are valid
+ * UTF-8, else Windows-1252 (see html_charset.c).  *text is the caller's,
+ * freed with free(). */
+int html_decode(quire_env *env, const char *name, const char *bytes,
+                size_t len, char **text, size_t *text_len);
+
+/* Builds doc's blocks and metadata from a parsed (X)HTML tree (see
+ * html_build.c). */
+int html_build(quire_env *env, const char *name, xmlDoc *tree,
+               quire_doc *doc);
+
+#endif

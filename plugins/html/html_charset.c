@@ -1,0 +1,381 @@
+/* html_charset.c - the bytes of an HTML file as UTF-8.
+ *
+ * The charset is found as a browser finds it, in this order: a byte order
+ * mark; a <meta charset> or <meta http-equiv="Content-Type"> declaration in
+ * the first 1024 bytes; UTF-8 when the bytes are valid UTF-8; otherwise
+ * Windows-1252, the encoding of most old unlabelled pages (and what browsers
+ * use for "ISO-8859-1" and "US-ASCII" labels).  Other charsets are converted
+ * with iconv.  Bytes that are not valid in their charset become U+FFFD with
+ * one warning; NUL bytes are dropped.  The parser then gets clean UTF-8. */
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "html.h"
+
+enum { PRESCAN_BYTES = 1024, LABEL_MAX = 64 };
+
+typedef struct outbuf {
+  char *s;
+  size_t n, cap;
+} outbuf;
+
+static int out_reserve(outbuf *o, size_t more) {
+  if (o->n + more <= o->cap)
+    return QUIRE_OK;
+  size_t cap = o->cap ? o->cap : 4096;
+  while (cap < o->n + more)
+    cap *= 2;
+  char *s = realloc(o->s, cap);
+  if (!s)
+    return QUIRE_ERR;
+  o->s = s;
+  o->cap = cap;
+  return QUIRE_OK;
+}
+
+static const char replacement[] = "\xEF\xBF\xBD";   /* U+FFFD */
+
+/* ---- Finding the declared charset ------------------------------------- */
+
+static int is_space(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static int starts_ci(const char *p, const char *end, const char *word) {
+  size_t n = strlen(word);
+  return (size_t)(end - p) >= n && strncasecmp(p, word, n) == 0;
+}
+
+/* Reads one attribute of a tag at *p: its name (lower-cased into name) and
+ * value (into value, as a pointer and length into the bytes).  Returns 0
+ * at the end of the tag. */
+static int next_attribute(const char **p, const char *end, char *name,
+                          size_t name_size, const char **value,
+                          size_t *value_len) {
+  const char *s = *p;
+  while (s < end && (is_space((unsigned char)*s) || *s == '/'))
+    s++;
+  if (s >= end || *s == '>')
+    return *p = s, 0;
+  size_t n = 0;
+  while (s < end && !is_space((unsigned char)*s) && *s != '=' && *s != '>' &&
+         *s != '/') {
+    if (n + 1 < name_size) {
+      char c = *s;
+      name[n++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    }
+    s++;
+  }
+  name[n] = '\0';
+  *value = s;
+  *value_len = 0;
+  while (s < end && is_space((unsigned char)*s))
+    s++;
+  if (s < end && *s == '=') {
+    s++;
+    while (s < end && is_space((unsigned char)*s))
+      s++;
+    if (s < end && (*s == '"' || *s == '\'')) {
+      char q = *s++;
+      *value = s;
+      while (s < end && *s != q)
+        s++;
+      *value_len = (size_t)(s - *value);
+      if (s < end)
+        s++;
+    } else {
+      *value = s;
+      while (s < end && !is_space((unsigned char)*s) && *s != '>')
+        s++;
+      *value_len = (size_t)(s - *value);
+    }
+  }
+  *p = s;
+  return 1;
+}
+
+/* The charset named in a Content-Type value ("text/html; charset=x"). */
+static int charset_of_content(const char *v, size_t n, const char **cs,
+                              size_t *cs_len) {
+  const char *end = v + n;
+  for (const char *p = v; p < end; p++) {
+    if (!starts_ci(p, end, "charset"))
+      continue;
+    p += 7;
+    while (p < end && is_space((unsigned char)*p))
+      p++;
+    if (p >= end || *p != '=')
+      continue;
+    p++;
+    while (p < end && is_space((unsigned char)*p))
+      p++;
+    if (p < end && (*p == '"' || *p == '\''))
+      p++;
+    const char *s = p;
+    while (p < end && !is_space((unsigned char)*p) && *p != ';' && *p != '"' &&
+           *p != '\'')
+      p++;
+    *cs = s;
+    *cs_len = (size_t)(p - s);
+    return *cs_len > 0;
+  }
+  return 0;
+}
+
+/* Looks for a charset declared by a <meta> element in the first bytes,
+ * skipping comments and the attributes of other tags.  The label goes
+ * into `label`; returns 0 when none is declared. */
+static int declared_charset(const char *bytes, size_t len, char *label) {
+  const char *p = bytes, *end = bytes + (len < PRESCAN_BYTES ? len : PRESCAN_BYTES);
+  while (p < end) {
+    if (starts_ci(p, end, "<!--")) {
+      const char *close = p + 4;
+      while (close < end && !starts_ci(close, end, "-->"))
+        close++;
+      p = close < end ? close + 3 : end;
+    } else if (starts_ci(p, end, "<meta") && p + 5 < end &&
+               (is_space((unsigned char)p[5]) || p[5] == '/')) {
+      p += 5;
+      char name[16];
+      const char *v, *cs = NULL;
+      size_t vn, cs_len = 0;
+      int pragma = 0, need_pragma = 0;
+      while (next_attribute(&p, end, name, sizeof name, &v, &vn)) {
+        if (strcmp(name, "http-equiv") == 0 && vn == 12 &&
+            strncasecmp(v, "content-type", 12) == 0)
+          pragma = 1;
+        else if (strcmp(name, "charset") == 0 && vn > 0) {
+          cs = v;
+          cs_len = vn;
+          need_pragma = 0;
+        } else if (strcmp(name, "content") == 0 && !cs &&
+                   charset_of_content(v, vn, &cs, &cs_len))
+          need_pragma = 1;
+      }
+      if (cs && (!need_pragma || pragma)) {
+        while (cs_len && is_space((unsigned char)cs[cs_len - 1]))
+          cs_len--;
+        while (cs_len && is_space((unsigned char)*cs))
+          cs++, cs_len--;
+        if (cs_len && cs_len < LABEL_MAX) {
+          memcpy(label, cs, cs_len);
+          label[cs_len] = '\0';
+          return 1;
+        }
+      }
+    } else if (*p == '<' && p + 1 < end &&
+               (p[1] == '/' || p[1] == '!' || p[1] == '?' ||
+                ((p[1] | 0x20) >= 'a' && (p[1] | 0x20) <= 'z'))) {
+      /* Another tag: skip its attributes, whose values may hold '<'. */
+      char name[16];
+      const char *v;
+      size_t vn;
+      p++;
+      while (p < end && !is_space((unsigned char)*p) && *p != '>')
+        p++;
+      while (next_attribute(&p, end, name, sizeof name, &v, &vn))
+        ;
+    } else
+      p++;
+  }
+  return 0;
+}
+
+/* ---- Decoding ------------------------------------------------------------ */
+
+/* The length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
+static size_t utf8_length(const unsigned char *s, size_t n) {
+  unsigned char c = s[0];
+  if (c < 0x80)
+    return 1;
+  size_t k;
+  unsigned long cp;
+  if (c >= 0xC2 && c <= 0xDF)
+    k = 2, cp = c & 0x1F;
+  else if (c >= 0xE0 && c <= 0xEF)
+    k = 3, cp = c & 0x0F;
+  else if (c >= 0xF0 && c <= 0xF4)
+    k = 4, cp = c & 0x07;
+  else
+    return 0;
+  if (n < k)
+    return 0;
+  for (size_t i = 1; i < k; i++) {
+    if ((s[i] & 0xC0) != 0x80)
+      return 0;
+    cp = (cp << 6) | (s[i] & 0x3F);
+  }
+  if ((k == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+      (k == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+    return 0;
+  return k;
+}
+
+static int valid_utf8(const char *s, size_t n) {
+  for (size_t i = 0; i < n;) {
+    size_t k = utf8_length((const unsigned char *)s + i, n - i);
+    if (!k)
+      return 0;
+    i += k;
+  }
+  return 1;
+}
+
+typedef struct bad_bytes {
+  size_t count;
+  size_t first;     /* offset of the first one */
+} bad_bytes;
+
+static void note_bad(bad_bytes *bad, size_t offset) {
+  if (!bad->count++)
+    bad->first = offset;
+}
+
+/* Copies UTF-8, invalid sequences replaced. */
+static int copy_utf8(const char *s, size_t n, outbuf *o, bad_bytes *bad) {
+  if (out_reserve(o, n + 1))
+    return QUIRE_ERR;
+  for (size_t i = 0; i < n;) {
+    size_t k = utf8_length((const unsigned char *)s + i, n - i);
+    if (k) {
+      memcpy(o->s + o->n, s + i, k);
+      o->n += k;
+      i += k;
+      continue;
+    }
+    note_bad(bad, i);
+    if (out_reserve(o, 3 + n - i))
+      return QUIRE_ERR;
+    memcpy(o->s + o->n, replacement, 3);
+    o->n += 3;
+    i++;
+  }
+  return QUIRE_OK;
+}
+
+/* Converts from `charset` with iconv, bytes it cannot convert replaced.
+ * `base` is the offset of s in the file, for messages. */
+static int convert(iconv_t cd, const char *s, size_t n, size_t base,
+                   outbuf *o, bad_bytes *bad) {
+  char *in = (char *)s;
+  size_t left = n;
+  if (out_reserve(o, n * 2 + 16))
+    return QUIRE_ERR;
+  while (left) {
+    char *out = o->s + o->n;
+    size_t room = o->cap - o->n - 1;
+    size_t r = iconv(cd, &in, &left, &out, &room);
+    o->n = (size_t)(out - o->s);
+    if (r != (size_t)-1)
+      break;
+    if (errno == E2BIG) {
+      if (out_reserve(o, o->cap))
+        return QUIRE_ERR;
+    } else {
+      /* EILSEQ, or EINVAL for a sequence cut off by the end. */
+      note_bad(bad, base + (size_t)(in - s));
+      if (out_reserve(o, 4 + left * 2))
+        return QUIRE_ERR;
+      memcpy(o->s + o->n, replacement, 3);
+      o->n += 3;
+      in++;
+      left--;
+    }
+  }
+  return QUIRE_OK;
+}
+
+/* Non-zero for labels that mean Windows-1252 to a browser. */
+static int means_1252(const char *label) {
+  static const char *const names[] = {
+      "windows-1252", "cp1252", "x-cp1252", "iso-8859-1", "iso8859-1",
+      "iso_8859-1", "latin1", "l1", "iso-ir-100", "csisolatin1", "cp819",
+      "ibm819", "us-ascii", "ascii", "ansi_x3.4-1968", "iso_8859-1:1987",
+      "x-user-defined"};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    if (strcasecmp(label, names[i]) == 0)
+      return 1;
+  return 0;
+}
+
+static int means_utf8(const char *label) {
+  /* A page read as ASCII-compatible bytes cannot really be UTF-16. */
+  return strcasecmp(label, "utf-8") == 0 || strcasecmp(label, "utf8") == 0 ||
+         strcasecmp(label, "unicode-1-1-utf-8") == 0 ||
+         strncasecmp(label, "utf-16", 6) == 0;
+}
+
+int html_decode(quire_env *env, const char *name, const char *bytes,
+                size_t len, char **text, size_t *text_len) {
+  const quire_services *svc = env->svc;
+  quire_loc loc = {.file = name};
+  const unsigned char *b = (const unsigned char *)bytes;
+  const char *charset = NULL;
+  char label[LABEL_MAX];
+  size_t skip = 0;
+
+  if (len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
+    charset = "UTF-8", skip = 3;
+  else if (len >= 2 && b[0] == 0xFE && b[1] == 0xFF)
+    charset = "UTF-16BE", skip = 2;
+  else if (len >= 2 && b[0] == 0xFF && b[1] == 0xFE)
+    charset = "UTF-16LE", skip = 2;
+  else if (declared_charset(bytes, len, label)) {
+    if (means_utf8(label))
+      charset = "UTF-8";
+    else if (means_1252(label))
+      charset = "WINDOWS-1252";
+    else {
+      iconv_t cd = iconv_open("UTF-8", label);
+      if (cd == (iconv_t)-1)
+        svc->warn(env, &loc, "unknown charset '%s' declared; reading the "
+                             "file as UTF-8 or Windows-1252", label);
+      else {
+        iconv_close(cd);
+        charset = label;
+      }
+    }
+  }
+  if (!charset)
+    charset = valid_utf8(bytes, len) ? "UTF-8" : "WINDOWS-1252";
+
+  outbuf o = {0};
+  bad_bytes bad = {0};
+  int rc;
+  if (strcmp(charset, "UTF-8") == 0)
+    rc = copy_utf8(bytes + skip, len - skip, &o, &bad);
+  else {
+    iconv_t cd = iconv_open("UTF-8", charset);
+    if (cd == (iconv_t)-1) {
+      svc->error(env, &loc, "cannot convert from charset %s", charset);
+      return QUIRE_ERR;
+    }
+    rc = convert(cd, bytes + skip, len - skip, skip, &o, &bad);
+    iconv_close(cd);
+  }
+  if (rc == QUIRE_OK)
+    rc = out_reserve(&o, 1);
+  if (rc != QUIRE_OK) {
+    free(o.s);
+    svc->error(env, &loc, "out of memory");
+    return QUIRE_ERR;
+  }
+  /* NUL bytes end strings in the parser; a browser ignores them too. */
+  size_t w = 0;
+  for (size_t i = 0; i < o.n; i++)
+    if (o.s[i])
+      o.s[w++] = o.s[i];
+  o.s[w] = '\0';
+  if (bad.count) {
+    quire_loc at = {.file = name, .offset = bad.first + 1};
+    svc->warn(env, &at, "%zu byte%s not valid in charset %s replaced by "
+                        "U+FFFD", bad.count, bad.count == 1 ? "" : "s",
+              charset);
+  }
+  *text = o.s;
+  *text_len = w;
+  return QUIRE_OK;
+}

@@ -1,0 +1,218 @@
+/* html_read.c - the HTML and XHTML readers: bytes to a libxml2 tree, then
+ * the tree to a document (html_build.c).
+ *
+ * HTML is decoded to UTF-8 first (html_charset.c) and parsed by libxml2's
+ * HTML parser, which repairs anything, with network access off and the
+ * document's own encoding hints ignored (they were already used).
+ * XHTML is parsed by the XML parser: never from the network, no external
+ * DTD, and entities are not substituted (XML_PARSE_NOENT is not set), so a
+ * document cannot expand itself.  HTML's named characters (&nbsp;,
+ * &eacute;, ...) are still understood: an XHTML file rarely declares them,
+ * and they are characters, not entities that expand. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/SAX2.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+
+#include "html.h"
+
+typedef struct html_reader {
+  quire_input *in;
+  int xhtml;
+  int done;
+} html_reader;
+
+static int open_reader(quire_env *env, quire_input *in, int xhtml,
+                       void **state) {
+  html_reader *r = calloc(1, sizeof *r);
+  if (!r) {
+    quire_loc loc = {.file = env->svc->input_name(in)};
+    env->svc->error(env, &loc, "out of memory");
+    return QUIRE_ERR;
+  }
+  r->in = in;
+  r->xhtml = xhtml;
+  *state = r;
+  return QUIRE_OK;
+}
+
+int html_read_open(quire_env *env, quire_input *in, const quire_options *opts,
+                   void **state) {
+  (void)opts;
+  return open_reader(env, in, 0, state);
+}
+
+int xhtml_read_open(quire_env *env, quire_input *in,
+                    const quire_options *opts, void **state) {
+  (void)opts;
+  return open_reader(env, in, 1, state);
+}
+
+void html_read_close(quire_env *env, void *state) {
+  (void)env;
+  free(state);
+}
+
+/* ---- HTML ---------------------------------------------------------------- */
+
+/* HTML_PARSE_HUGE lifts libxml2's nesting limit of 256 elements, past which
+ * it would stop and lose the rest of the page; depth is limited when the
+ * tree becomes a document instead, with max-depth. */
+static xmlDoc *parse_html(const char *text, size_t len, const char *name) {
+  htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+  if (!ctxt)
+    return NULL;
+  xmlDoc *tree = htmlCtxtReadMemory(
+      ctxt, text, (int)len, name, "UTF-8",
+      HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+          HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE);
+  htmlFreeParserCtxt(ctxt);
+  return tree;
+}
+
+/* ---- XHTML --------------------------------------------------------------- */
+
+/* The HTML named characters used so far in one parse, as entities of the
+ * predefined kind, which libxml2 writes as text rather than expanding. */
+typedef struct named_chars {
+  xmlEntity **items;
+  size_t n;
+} named_chars;
+
+static void named_chars_free(named_chars *c) {
+  for (size_t i = 0; i < c->n; i++) {
+    free((void *)c->items[i]->name);
+    free(c->items[i]->content);
+    free(c->items[i]);
+  }
+  free(c->items);
+}
+
+static xmlEntity *named_char(named_chars *c, const htmlEntityDesc *desc) {
+  for (size_t i = 0; i < c->n; i++)
+    if (strcmp((const char *)c->items[i]->name, desc->name) == 0)
+      return c->items[i];
+  xmlEntity **items = realloc(c->items, (c->n + 1) * sizeof *items);
+  if (!items)
+    return NULL;
+  c->items = items;
+  xmlEntity *e = calloc(1, sizeof *e);
+  xmlChar *content = malloc(5);
+  char *name = strdup(desc->name);
+  int len = content ? xmlCopyCharMultiByte(content, (int)desc->value) : 0;
+  if (!e || !content || !name || len <= 0) {
+    free(e);
+    free(content);
+    free(name);
+    return NULL;
+  }
+  content[len] = '\0';
+  e->type = XML_ENTITY_DECL;
+  e->name = BAD_CAST name;
+  e->content = content;
+  e->length = len;
+  e->etype = XML_INTERNAL_PREDEFINED_ENTITY;
+  c->items[c->n++] = e;
+  return e;
+}
+
+/* The parser asks for each entity it meets: the document's own come first,
+ * then HTML's named characters. */
+static xmlEntityPtr get_entity(void *user, const xmlChar *name) {
+  xmlParserCtxtPtr ctxt = user;
+  xmlEntityPtr e = xmlSAX2GetEntity(user, name);
+  if (e)
+    return e;
+  const htmlEntityDesc *desc = htmlEntityLookup(name);
+  return desc ? named_char(ctxt->_private, desc) : NULL;
+}
+
+static xmlDoc *parse_xhtml(quire_env *env, const char *bytes, size_t len,
+                           const char *name) {
+  quire_loc loc = {.file = name};
+  xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+  if (!ctxt) {
+    env->svc->error(env, &loc, "out of memory");
+    return NULL;
+  }
+  named_chars chars = {0};
+  ctxt->_private = &chars;
+  ctxt->sax->getEntity = get_entity;
+  xmlDoc *tree = xmlCtxtReadMemory(
+      ctxt, bytes, (int)len, name, NULL,
+      XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
+          XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+  xmlErrorPtr err = xmlCtxtGetLastError(ctxt);
+  if (err && err->code != XML_ERR_OK) {
+    loc.line = err->line > 0 ? (unsigned long)err->line : 0;
+    loc.column = err->int2 > 0 ? (unsigned long)err->int2 : 0;
+    char msg[256];
+    snprintf(msg, sizeof msg, "%s", err->message ? err->message : "error");
+    msg[strcspn(msg, "\n")] = '\0';
+    /* libxml2 names an option of its own here; say what it means. */
+    if (strstr(msg, "Excessive depth"))
+      snprintf(msg, sizeof msg, "elements nested deeper than the XML "
+                                "parser's limit of 256");
+    if (!tree || !xmlDocGetRootElement(tree)) {
+      env->svc->error(env, &loc, "not well-formed XHTML: %s", msg);
+      xmlFreeDoc(tree);
+      tree = NULL;
+    } else if (!ctxt->wellFormed)
+      env->svc->warn(env, &loc, "not well-formed XHTML: %s; reading what "
+                                "could be recovered", msg);
+  } else if (!tree)
+    env->svc->error(env, &loc, "out of memory");
+  xmlFreeParserCtxt(ctxt);
+  named_chars_free(&chars);
+  return tree;
+}
+
+/* ---- Reading ------------------------------------------------------------- */
+
+int html_read_next(quire_env *env, void *state, quire_doc **result) {
+  html_reader *r = state;
+  const quire_services *svc = env->svc;
+  if (r->done)
+    return QUIRE_DONE;
+  r->done = 1;
+  const char *name = svc->input_name(r->in);
+  quire_loc loc = {.file = name};
+  char *bytes, *text = NULL;
+  size_t len, text_len = 0;
+  if (svc->input_read_all(env, r->in, &bytes, &len) != QUIRE_OK)
+    return QUIRE_ERR;
+  if (len > INT_MAX) {
+    free(bytes);
+    svc->error(env, &loc, "too large for the HTML parser (%zu bytes, at most "
+                          "%d)", len, INT_MAX);
+    return QUIRE_ERR;
+  }
+  xmlDoc *tree = NULL;
+  if (r->xhtml)
+    tree = parse_xhtml(env, bytes, len, name);
+  else if (html_decode(env, name, bytes, len, &text, &text_len) == QUIRE_OK) {
+    tree = parse_html(text, text_len, name);
+    if (!tree)
+      svc->error(env, &loc, "out of memory");
+  }
+  free(bytes);
+  free(text);
+  if (!tree)
+    return QUIRE_ERR;
+  quire_doc *doc = svc->doc_new();
+  int rc = doc ? html_build(env, name, tree, doc) : QUIRE_ERR;
+  if (!doc)
+    svc->error(env, &loc, "out of memory");
+  xmlFreeDoc(tree);
+  if (rc != QUIRE_OK) {
+    svc->doc_free(doc);
+    return QUIRE_ERR;
+  }
+  *result = doc;
+  return QUIRE_OK;
+}

@@ -1,0 +1,542 @@
+/* html_write.c - the HTML and XHTML writer: one page, an <article> per
+ * document.
+ *
+ * Documents arrive one at a time and leave as they came: each article is
+ * rendered (html_render.c) straight to the output, so memory does not grow
+ * with the number of documents.  The page's <head> is written with the
+ * first document, whose metadata fills what the corpus metadata (--title,
+ * --lang, --metadata) leaves open.
+ *
+ * With --toc the table of contents must come first but is known only at
+ * the end, so the articles go to a temporary file (tmpfile()) instead, and
+ * only the TOC entries (titles and ids) stay in memory; write_close writes
+ * the head, the <nav> and then copies the articles after it.
+ *
+ * Everything is written with libxml2's xmlTextWriter, which escapes text
+ * and attributes: the XHTML output is well-formed XML, and the HTML output
+ * is the same markup without the XML declaration and namespace. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlwriter.h>
+
+#include "html.h"
+#include "html_render.h"
+
+/* The built-in stylesheet: a readable column on a screen, the full width
+ * on a phone.  It holds no '<', '>' or '&', so it is the same in HTML and
+ * in XML. */
+static const char stylesheet[] =
+    "body { margin: 0 auto; max-width: 40em; padding: 1em 1.25em; "
+    "font-family: Georgia, 'Times New Roman', serif; font-size: 1.1em; "
+    "line-height: 1.6; color: #1a1a1a; background: #fdfdfd; }\n"
+    "h1, h2, h3, h4, h5, h6 { font-family: system-ui, -apple-system, "
+    "'Segoe UI', Roboto, Helvetica, Arial, sans-serif; line-height: 1.25; "
+    "margin: 1.5em 0 0.5em; }\n"
+    "h1 { font-size: 1.9em; } h2 { font-size: 1.5em; } "
+    "h3 { font-size: 1.25em; } h4, h5, h6 { font-size: 1em; }\n"
+    "p, ul, ol, blockquote, pre, table { margin: 0 0 1em; }\n"
+    "a { color: #1558b0; }\n"
+    "img { max-width: 100%; height: auto; }\n"
+    "blockquote { margin-left: 0; padding-left: 1em; "
+    "border-left: 4px solid #ccc; color: #444; }\n"
+    "code, pre { font-family: ui-monospace, Menlo, Consolas, monospace; "
+    "font-size: 0.9em; }\n"
+    "pre { padding: 0.75em; overflow-x: auto; background: #f3f3f3; }\n"
+    "table { border-collapse: collapse; display: block; overflow-x: auto; }\n"
+    "th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; "
+    "vertical-align: top; }\n"
+    "hr { border: 0; border-top: 1px solid #ccc; margin: 2em 0; }\n"
+    "article + article { margin-top: 3em; padding-top: 1em; "
+    "border-top: 2px solid #ddd; }\n"
+    "nav ol { padding-left: 1.25em; }\n"
+    "@media (max-width: 30em) { body { font-size: 1em; padding: 0.75em; } }\n";
+
+/* The head's metadata, in the order it is written; author repeats. */
+static const char *const page_keys[] = {
+    QUIRE_META_TITLE, QUIRE_META_LANGUAGE, QUIRE_META_AUTHOR,
+    QUIRE_META_DATE, QUIRE_META_DESCRIPTION, "keywords"};
+
+typedef struct toc_entry {
+  int level;           /* 0 for an article, 1-6 for one of its headings */
+  unsigned doc;        /* the article's number */
+  size_t id, text;     /* offsets of the id and text in toc_text */
+} toc_entry;
+
+typedef struct html_writer {
+  quire_env *env;
+  quire_output *out;
+  const quire_meta *corpus;
+  int xhtml, fragment, toc;
+  char *css;
+  xmlTextWriterPtr page;      /* writes to the output */
+  xmlTextWriterPtr body;      /* writes the articles: page, or spool */
+  FILE *spool;                /* the articles, with --toc */
+  int out_failed;             /* output_write failed; its message is set */
+  int spool_errno;
+  int discard;                /* the output is being thrown away */
+  int started;                /* the page metadata is known */
+  unsigned docs;
+  char **meta;                /* the head's metadata: key, value, ... */
+  size_t n_meta;
+  toc_entry *entries;
+  size_t n_entries, cap_entries;
+  char *toc_text;             /* NUL-terminated strings */
+  size_t toc_len, toc_cap;
+  size_t title;               /* offset of the current article's title */
+  unsigned headings;          /* headings of the current article so far */
+  html_render *render;
+} html_writer;
+
+/* ---- Output -------------------------------------------------------------- */
+
+static int to_output(void *ctx, const char *buf, int len) {
+  html_writer *w = ctx;
+  if (w->discard)
+    return len;
+  if (w->out_failed ||
+      w->env->svc->output_write(w->env, w->out, buf, (size_t)len) != QUIRE_OK) {
+    w->out_failed = 1;
+    return -1;
+  }
+  return len;
+}
+
+static int to_spool(void *ctx, const char *buf, int len) {
+  html_writer *w = ctx;
+  if (w->discard)
+    return len;
+  if (fwrite(buf, 1, (size_t)len, w->spool) != (size_t)len) {
+    w->spool_errno = errno ? errno : EIO;
+    return -1;
+  }
+  return len;
+}
+
+static xmlTextWriterPtr new_writer(html_writer *w, xmlOutputWriteCallback fn) {
+  xmlOutputBufferPtr buf = xmlOutputBufferCreateIO(fn, NULL, w, NULL);
+  if (!buf)
+    return NULL;
+  xmlTextWriterPtr t = xmlNewTextWriter(buf);
+  if (!t)
+    xmlOutputBufferClose(buf);
+  return t;
+}
+
+/* Sets the message for a failed write and returns QUIRE_ERR. */
+static int failed(html_writer *w) {
+  if (w->out_failed)
+    return QUIRE_ERR;   /* output_write has said why */
+  if (w->spool_errno)
+    w->env->svc->error(w->env, NULL, "cannot write the temporary file of "
+                                     "the articles: %s",
+                       strerror(w->spool_errno));
+  else
+    w->env->svc->error(w->env, NULL, "out of memory");
+  return QUIRE_ERR;
+}
+
+/* Small helpers returning non-zero on failure, to chain with ||. */
+static int start(xmlTextWriterPtr t, const char *name) {
+  return xmlTextWriterStartElement(t, BAD_CAST name) < 0;
+}
+
+static int end(xmlTextWriterPtr t) { return xmlTextWriterFullEndElement(t) < 0; }
+
+static int raw(xmlTextWriterPtr t, const char *s) {
+  return xmlTextWriterWriteRaw(t, BAD_CAST s) < 0;
+}
+
+static int attr(html_writer *w, xmlTextWriterPtr t, const char *name,
+                const char *value) {
+  return html_render_text(w->render, t, name, value, strlen(value)) != QUIRE_OK;
+}
+
+static int text(html_writer *w, xmlTextWriterPtr t, const char *s) {
+  return html_render_text(w->render, t, NULL, s, strlen(s)) != QUIRE_OK;
+}
+
+/* ---- Opening --------------------------------------------------------------- */
+
+static int open_writer(quire_env *env, quire_output *out,
+                       const quire_options *opts, const quire_meta *corpus,
+                       int xhtml, void **state) {
+  const quire_services *svc = env->svc;
+  html_writer *w = calloc(1, sizeof *w);
+  if (!w) {
+    svc->error(env, NULL, "out of memory");
+    return QUIRE_ERR;
+  }
+  w->env = env;
+  w->out = out;
+  w->corpus = corpus;
+  w->xhtml = xhtml;
+  w->fragment = svc->option(opts, "fragment") != NULL;
+  w->toc = svc->option(opts, "toc") != NULL;
+  const char *css = svc->option(opts, "css");
+  int rc = QUIRE_OK;
+  if (css && !(w->css = strdup(css)))
+    rc = QUIRE_ERR;
+  if (rc == QUIRE_OK && !(w->render = html_render_new()))
+    rc = QUIRE_ERR;
+  if (rc == QUIRE_OK && !(w->page = new_writer(w, to_output)))
+    rc = QUIRE_ERR;
+  w->body = w->page;
+  if (rc == QUIRE_OK && w->toc) {
+    w->spool = tmpfile();
+    if (!w->spool) {
+      svc->error(env, NULL, "cannot make a temporary file for the "
+                            "articles: %s", strerror(errno));
+      html_write_close(env, w, 0);
+      return QUIRE_ERR;
+    }
+    if (!(w->body = new_writer(w, to_spool)))
+      rc = QUIRE_ERR;
+  }
+  if (rc != QUIRE_OK) {
+    svc->error(env, NULL, "out of memory");
+    html_write_close(env, w, 0);
+    return QUIRE_ERR;
+  }
+  *state = w;
+  return QUIRE_OK;
+}
+
+int html_write_open(quire_env *env, quire_output *out,
+                    const quire_options *opts, const quire_meta *corpus,
+                    void **state) {
+  return open_writer(env, out, opts, corpus, 0, state);
+}
+
+int xhtml_write_open(quire_env *env, quire_output *out,
+                     const quire_options *opts, const quire_meta *corpus,
+                     void **state) {
+  return open_writer(env, out, opts, corpus, 1, state);
+}
+
+/* ---- The page's metadata --------------------------------------------------- */
+
+static int keep_meta(html_writer *w, const char *key, const char *value) {
+  char **m = realloc(w->meta, (w->n_meta + 2) * sizeof *m);
+  if (!m)
+    return QUIRE_ERR;
+  w->meta = m;
+  m[w->n_meta] = strdup(key);
+  m[w->n_meta + 1] = strdup(value);
+  w->n_meta += 2;
+  return m[w->n_meta - 2] && m[w->n_meta - 1] ? QUIRE_OK : QUIRE_ERR;
+}
+
+/* Copies each head key from the corpus metadata or, when the corpus has
+ * none, from the first document (doc may be NULL). */
+static int collect_meta(html_writer *w, const quire_doc *doc) {
+  for (size_t k = 0; k < sizeof page_keys / sizeof *page_keys; k++) {
+    const quire_meta *list = w->env->svc->meta_get(w->corpus, page_keys[k])
+                                 ? w->corpus
+                                 : doc ? doc->meta : NULL;
+    for (const quire_meta *m = list; m; m = m->next)
+      if (strcmp(m->key, page_keys[k]) == 0 && m->value[0] &&
+          keep_meta(w, m->key, m->value) != QUIRE_OK)
+        return QUIRE_ERR;
+  }
+  return QUIRE_OK;
+}
+
+static const char *page_meta(const html_writer *w, const char *key) {
+  for (size_t i = 0; i < w->n_meta; i += 2)
+    if (strcmp(w->meta[i], key) == 0)
+      return w->meta[i + 1];
+  return NULL;
+}
+
+static int lang_attrs(html_writer *w, xmlTextWriterPtr t, const char *lang) {
+  return attr(w, t, "lang", lang) ||
+         (w->xhtml && attr(w, t, "xml:lang", lang));
+}
+
+static int meta_tag(html_writer *w, const char *name, const char *content) {
+  xmlTextWriterPtr t = w->page;
+  return start(t, "meta") || attr(w, t, "name", name) ||
+         attr(w, t, "content", content) || xmlTextWriterEndElement(t) < 0 ||
+         raw(t, "\n");
+}
+
+/* Everything before the first article: doctype, <html>, <head>, <body>. */
+static int write_head(html_writer *w) {
+  xmlTextWriterPtr t = w->page;
+  const char *title = page_meta(w, QUIRE_META_TITLE);
+  const char *lang = page_meta(w, QUIRE_META_LANGUAGE);
+  if ((w->xhtml && raw(t, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")) ||
+      xmlTextWriterWriteDTD(t, BAD_CAST "html", NULL, NULL, NULL) < 0 ||
+      raw(t, "\n") || start(t, "html") ||
+      (w->xhtml && attr(w, t, "xmlns", "http://www.w3.org/1999/xhtml")) ||
+      (lang && lang_attrs(w, t, lang)) || raw(t, "\n") || start(t, "head") ||
+      raw(t, "\n") || start(t, "meta") || attr(w, t, "charset", "utf-8") ||
+      xmlTextWriterEndElement(t) < 0 || raw(t, "\n") ||
+      meta_tag(w, "viewport", "width=device-width, initial-scale=1") ||
+      start(t, "title") || text(w, t, title ? title : "Untitled") || end(t) ||
+      raw(t, "\n"))
+    return QUIRE_ERR;
+  for (size_t i = 0; i < w->n_meta; i += 2) {
+    const char *key = w->meta[i];
+    if (strcmp(key, QUIRE_META_TITLE) != 0 &&
+        strcmp(key, QUIRE_META_LANGUAGE) != 0 &&
+        meta_tag(w, key, w->meta[i + 1]))
+      return QUIRE_ERR;
+  }
+  if (w->css) {
+    if (start(t, "link") || attr(w, t, "rel", "stylesheet") ||
+        attr(w, t, "href", w->css) || xmlTextWriterEndElement(t) < 0)
+      return QUIRE_ERR;
+  } else if (start(t, "style") || raw(t, "\n") || raw(t, stylesheet) ||
+             end(t))
+    return QUIRE_ERR;
+  return raw(t, "\n") || end(t) || raw(t, "\n") || start(t, "body") ||
+                 raw(t, "\n")
+             ? QUIRE_ERR
+             : QUIRE_OK;
+}
+
+/* ---- The table of contents ----------------------------------------------- */
+
+static int keep_text(html_writer *w, const char *s, size_t n, size_t *at) {
+  if (w->toc_len + n + 1 > w->toc_cap) {
+    size_t cap = w->toc_cap ? w->toc_cap : 1024;
+    while (cap < w->toc_len + n + 1)
+      cap *= 2;
+    char *p = realloc(w->toc_text, cap);
+    if (!p)
+      return QUIRE_ERR;
+    w->toc_text = p;
+    w->toc_cap = cap;
+  }
+  memcpy(w->toc_text + w->toc_len, s, n);
+  w->toc_text[w->toc_len + n] = '\0';
+  *at = w->toc_len;
+  w->toc_len += n + 1;
+  return QUIRE_OK;
+}
+
+static int add_entry(html_writer *w, int level, const char *id,
+                     const char *s, size_t n) {
+  if (w->n_entries == w->cap_entries) {
+    size_t cap = w->cap_entries ? w->cap_entries * 2 : 64;
+    toc_entry *e = realloc(w->entries, cap * sizeof *e);
+    if (!e)
+      return QUIRE_ERR;
+    w->entries = e;
+    w->cap_entries = cap;
+  }
+  toc_entry *e = &w->entries[w->n_entries];
+  e->level = level;
+  e->doc = w->docs;
+  if (keep_text(w, id, strlen(id), &e->id) || keep_text(w, s, n, &e->text))
+    return QUIRE_ERR;
+  w->n_entries++;
+  return QUIRE_OK;
+}
+
+/* The text without leading and trailing blanks. */
+static const char *trim(const char *s, size_t *n) {
+  while (*n && (*s == ' ' || *s == '\n' || *s == '\t'))
+    s++, (*n)--;
+  while (*n && (s[*n - 1] == ' ' || s[*n - 1] == '\n' || s[*n - 1] == '\t'))
+    (*n)--;
+  return s;
+}
+
+/* The renderer's heading callback: one TOC entry per heading, but not for a
+ * first level-1 heading that repeats the article's title. */
+static int on_heading(void *user, int level, const char *id, const char *s,
+                      size_t n) {
+  html_writer *w = user;
+  s = trim(s, &n);
+  const char *title = w->toc_text + w->title;
+  if (!n || (++w->headings == 1 && level == 1 && strlen(title) == n &&
+             memcmp(title, s, n) == 0))
+    return QUIRE_OK;
+  return add_entry(w, level, id, s, n);
+}
+
+static int toc_link(html_writer *w, const toc_entry *e) {
+  xmlTextWriterPtr t = w->page;
+  size_t n = strlen(w->toc_text + e->id);
+  char *href = malloc(n + 2);
+  if (!href)
+    return 1;
+  href[0] = '#';
+  memcpy(href + 1, w->toc_text + e->id, n + 1);
+  int rc = start(t, "li") || start(t, "a") || attr(w, t, "href", href) ||
+           text(w, t, w->toc_text + e->text) || end(t);
+  free(href);
+  return rc;
+}
+
+/* An article's headings, entries[first..last), as nested lists. */
+static int toc_headings(html_writer *w, size_t first, size_t last) {
+  xmlTextWriterPtr t = w->page;
+  int levels[8];
+  int depth = 0;
+  if (raw(t, "\n") || start(t, "ol") || raw(t, "\n"))
+    return 1;
+  for (size_t i = first; i < last; i++) {
+    int level = w->entries[i].level;
+    if (depth && level > levels[depth - 1] && depth < 7) {
+      if (raw(t, "\n") || start(t, "ol") || raw(t, "\n"))
+        return 1;
+      levels[depth++] = level;
+    } else if (depth) {
+      if (end(t) || raw(t, "\n"))
+        return 1;
+      while (depth > 1 && level < levels[depth - 1]) {
+        if (end(t) || raw(t, "\n") || end(t) || raw(t, "\n"))
+          return 1;
+        depth--;
+      }
+    } else
+      levels[depth++] = level;
+    if (toc_link(w, &w->entries[i]))
+      return 1;
+  }
+  for (; depth > 0; depth--)
+    if (end(t) || raw(t, "\n") || (depth > 1 && (end(t) || raw(t, "\n"))))
+      return 1;
+  return end(t) || raw(t, "\n");
+}
+
+static int write_toc(html_writer *w) {
+  xmlTextWriterPtr t = w->page;
+  if (start(t, "nav") || attr(w, t, "role", "doc-toc") ||
+      attr(w, t, "aria-labelledby", "toc-title") || raw(t, "\n") ||
+      start(t, "h2") || attr(w, t, "id", "toc-title") ||
+      text(w, t, "Contents") || end(t) || raw(t, "\n") || start(t, "ol") ||
+      raw(t, "\n"))
+    return QUIRE_ERR;
+  for (size_t i = 0; i < w->n_entries;) {
+    size_t last = i + 1;
+    while (last < w->n_entries && w->entries[last].level > 0)
+      last++;
+    if (toc_link(w, &w->entries[i]) ||
+        (last > i + 1 && toc_headings(w, i + 1, last)) || end(t) ||
+        raw(t, "\n"))
+      return QUIRE_ERR;
+    i = last;
+  }
+  return end(t) || raw(t, "\n") || end(t) || raw(t, "\n") ? QUIRE_ERR
+                                                           : QUIRE_OK;
+}
+
+/* Copies the spooled articles to the output, after what page has written. */
+static int copy_spool(html_writer *w) {
+  if (xmlTextWriterFlush(w->page) < 0 || fflush(w->spool) != 0)
+    return QUIRE_ERR;
+  rewind(w->spool);
+  char buf[1 << 16];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, w->spool)) > 0)
+    if (w->env->svc->output_write(w->env, w->out, buf, n) != QUIRE_OK) {
+      w->out_failed = 1;
+      return QUIRE_ERR;
+    }
+  if (ferror(w->spool)) {
+    w->spool_errno = errno ? errno : EIO;
+    return QUIRE_ERR;
+  }
+  return QUIRE_OK;
+}
+
+/* ---- Documents ------------------------------------------------------------- */
+
+static int start_page(html_writer *w, const quire_doc *doc) {
+  w->started = 1;
+  if (collect_meta(w, doc) != QUIRE_OK)
+    return QUIRE_ERR;
+  if (w->fragment || w->toc)
+    return QUIRE_OK;
+  return write_head(w);
+}
+
+int html_write_doc(quire_env *env, void *state, const quire_doc *doc) {
+  html_writer *w = state;
+  w->env = env;
+  if (!w->started && start_page(w, doc) != QUIRE_OK)
+    return failed(w);
+  const quire_services *svc = env->svc;
+  char id[32];
+  snprintf(id, sizeof id, "doc-%u", ++w->docs);
+  const char *lang = svc->meta_get(doc->meta, QUIRE_META_LANGUAGE);
+  const char *page_lang = page_meta(w, QUIRE_META_LANGUAGE);
+  xmlTextWriterPtr t = w->body;
+  if (start(t, "article") || attr(w, t, "id", id) ||
+      (lang && (!page_lang || strcmp(lang, page_lang) != 0) &&
+       lang_attrs(w, t, lang)) ||
+      raw(t, "\n"))
+    return failed(w);
+  if (w->toc) {
+    const char *title = svc->meta_get(doc->meta, QUIRE_META_TITLE);
+    char fallback[32];
+    if (!title || !title[0]) {
+      snprintf(fallback, sizeof fallback, "Document %u", w->docs);
+      title = fallback;
+    }
+    if (add_entry(w, 0, id, title, strlen(title)) != QUIRE_OK)
+      return failed(w);
+    w->title = w->entries[w->n_entries - 1].text;
+    w->headings = 0;
+  }
+  size_t dropped = html_render_dropped(w->render);
+  html_render_opts o = {.xhtml = w->xhtml, .id_prefix = id,
+                        .on_heading = w->toc ? on_heading : NULL, .user = w};
+  if (html_render_doc(env, w->render, t, doc, &o) != QUIRE_OK || end(t) ||
+      raw(t, "\n") || xmlTextWriterFlush(t) < 0)
+    return failed(w);
+  dropped = html_render_dropped(w->render) - dropped;
+  if (dropped) {
+    quire_loc loc = {.file = svc->meta_get(doc->meta, QUIRE_META_SOURCE)};
+    svc->warn(env, &loc, "%zu character%s that HTML cannot hold (control "
+                         "characters, invalid UTF-8) dropped",
+              dropped, dropped == 1 ? "" : "s");
+  }
+  return QUIRE_OK;
+}
+
+static int finish_page(html_writer *w) {
+  if (!w->started && start_page(w, NULL) != QUIRE_OK)
+    return QUIRE_ERR;
+  if (w->toc) {
+    if (xmlTextWriterFlush(w->body) < 0 ||
+        (!w->fragment && write_head(w) != QUIRE_OK) ||
+        (w->n_entries && write_toc(w) != QUIRE_OK) || copy_spool(w) != QUIRE_OK)
+      return QUIRE_ERR;
+  }
+  if (!w->fragment && (end(w->page) || raw(w->page, "\n") || end(w->page) ||
+                       raw(w->page, "\n")))
+    return QUIRE_ERR;
+  return xmlTextWriterFlush(w->page) < 0 ? QUIRE_ERR : QUIRE_OK;
+}
+
+int html_write_close(quire_env *env, void *state, int ok) {
+  html_writer *w = state;
+  w->env = env;
+  int rc = QUIRE_OK;
+  if (ok && finish_page(w) != QUIRE_OK)
+    rc = failed(w);
+  w->discard = 1;
+  if (w->body && w->body != w->page)
+    xmlFreeTextWriter(w->body);
+  if (w->page)
+    xmlFreeTextWriter(w->page);
+  if (w->spool)
+    fclose(w->spool);
+  for (size_t i = 0; i < w->n_meta; i++)
+    free(w->meta[i]);
+  free(w->meta);
+  free(w->entries);
+  free(w->toc_text);
+  free(w->css);
+  html_render_free(w->render);
+  free(w);
+  return rc;
+}
