@@ -1499,6 +1499,9 @@ static void test_html_to_html_is_stable(void **state) {
 static void test_txt_to_html_to_txt_keeps_every_word(void **state) {
   fixture *f = *state;
   glob_t g = corpus();
+  /* the corpus and the plain-text test inputs */
+  assert_int_equal(glob(QUIRE_SOURCE_DIR "/tests/data/text/*.txt", GLOB_APPEND,
+                        NULL, &g), 0);
   char html[256], txt[256];
   tmp_path(f, "words.html", html, sizeof html);
   tmp_path(f, "words.txt", txt, sizeof txt);
