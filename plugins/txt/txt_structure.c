@@ -197,11 +197,6 @@ int txt_heading_like(const char *s, size_t n) {
 
 /* ---- Deciding the document's kind ---------------------------------------- */
 
-static int size_cmp(const void *a, const void *b) {
-  size_t x = *(const size_t *)a, y = *(const size_t *)b;
-  return x < y ? -1 : x > y;
-}
-
 static int ends_sentence(const line *l) {
   const char *e = l->s + l->len;
   while (e > l->s && strchr("\"')]", e[-1]))
@@ -217,22 +212,22 @@ static int ends_sentence(const line *l) {
  * at most WRAP_MAX_WIDTH, filling at least half of it, mostly ending
  * mid-sentence. */
 static int decide_wrapped(builder *b) {
-  size_t *widths = malloc((b->n + 1) * sizeof *widths);
-  if (!widths)
-    return 0;
+  /* The 90th percentile of line widths, from a histogram: widths past
+   * WRAP_MAX_WIDTH all count as too wide, so their exact value is moot. */
+  size_t histogram[WRAP_MAX_WIDTH + 2] = {0};
   size_t nonblank = 0, in_multi = 0, inner = 0, inner_full = 0, inner_end = 0;
   for (size_t i = 0; i < b->n; i++) {
     if (b->lines[i].blank)
       continue;
-    widths[nonblank++] = b->lines[i].width;
+    size_t width = b->lines[i].width;
+    histogram[width > WRAP_MAX_WIDTH ? WRAP_MAX_WIDTH + 1 : width]++;
+    nonblank++;
   }
-  if (nonblank < 3) {
-    free(widths);
+  if (nonblank < 3)
     return 0;
-  }
-  qsort(widths, nonblank, sizeof *widths, size_cmp);
-  size_t w = widths[(nonblank * 9) / 10];
-  free(widths);
+  size_t rank = (nonblank * 9) / 10, seen = 0, w = 0;
+  while (seen + histogram[w] <= rank)
+    seen += histogram[w++];
   if (w > WRAP_MAX_WIDTH)
     return 0;
   for (size_t i = 0; i < b->n; i++) {
