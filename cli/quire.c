@@ -4,6 +4,7 @@
 #include <quire/quire.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -346,8 +347,27 @@ static void parse(cli *c, int argc, char **argv) {
   c->job.n_transforms = n_tr;
 }
 
+/* An interrupted conversion leaves no temporary file; then the signal
+ * takes its default course, so the exit status tells of it. */
+static void on_signal(int sig) {
+  quire_signal_cleanup();
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+static void catch_signals(void) {
+  static const int signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++)
+    sigaction(signals[i], &sa, NULL);
+}
+
 int main(int argc, char **argv) {
   cli c = {0};
+  catch_signals();
   c.s = quire_session_new();
   if (!c.s) {
     fputs("quire: out of memory\n", stderr);

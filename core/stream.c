@@ -14,6 +14,17 @@
 
 #include "stream.h"
 
+/* The temporary file being written, for quire_signal_cleanup(): a signal
+ * handler may read it at any moment, so it is set only once the name is
+ * complete and cleared before the name is freed. */
+static char *volatile signal_tmp;
+
+void quire_signal_cleanup(void) {
+  char *tmp = signal_tmp;
+  if (tmp)
+    unlink(tmp);   /* async-signal-safe */
+}
+
 static long read_fd(int fd, void *buf, size_t n) {
   for (;;) {
     ssize_t got = read(fd, buf, n);
@@ -165,6 +176,7 @@ int output_open(quire_session *s, const char *target, quire_output **result) {
     output_discard(out);
     return QUIRE_ERR;
   }
+  signal_tmp = out->tmp;
   /* mkstemp makes the file 0600; give it what open(2) would. */
   mode_t mask = umask(0);
   umask(mask);
@@ -245,6 +257,8 @@ int output_commit(quire_session *s, quire_output *out) {
     out->fd = -1;
     if (rc != QUIRE_OK)
       unlink(out->tmp);
+    if (signal_tmp == out->tmp)
+      signal_tmp = NULL;
     free(out->tmp);
     out->tmp = NULL;
   }
@@ -259,6 +273,8 @@ void output_discard(quire_output *out) {
     if (out->fd >= 0)
       close(out->fd);
     unlink(out->tmp);
+    if (signal_tmp == out->tmp)
+      signal_tmp = NULL;
     free(out->tmp);
   }
   free(out->target);

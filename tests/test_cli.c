@@ -13,7 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <quire/quire.h>
@@ -665,6 +668,43 @@ static void test_help_to_a_full_device_exits_1(void **state) {
 
 /* ---- Output files -------------------------------------------------------- */
 
+static void test_interrupted_conversion_leaves_no_temporary_file(void **state) {
+  fixture *f = *state;
+  const char *dir = at(f, "sig");
+  make_dir(dir);
+  char out[4096];
+  snprintf(out, sizeof out, "%s/out.txt", dir);
+  int fds[2];
+  assert_int_equal(pipe(fds), 0);
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    /* quire waits on a standard input that never ends */
+    dup2(fds[0], STDIN_FILENO);
+    close(fds[0]);
+    close(fds[1]);
+    execl(QUIRE_BIN, QUIRE_BIN, "-f", "txt", "-o", out, (char *)NULL);
+    _exit(127);
+  }
+  close(fds[0]);
+  assert_int_equal(write(fds[1], "partial\n", 8), 8);
+  /* wait until the temporary output exists */
+  int seen = 0;
+  for (int i = 0; i < 500 && !seen; i++) {
+    seen = strchr(listing(f, dir), '.') != NULL;
+    if (!seen)
+      nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+  }
+  assert_true(seen);
+  assert_int_equal(kill(pid, SIGTERM), 0);
+  int status;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  close(fds[1]);
+  assert_true(WIFSIGNALED(status));
+  assert_int_equal(WTERMSIG(status), SIGTERM);
+  assert_string_equal(listing(f, dir), "");
+}
+
 /* in/ holds a small file, then one the txt reader refuses under
  * --limit max-input-size=10. */
 static void make_failing_input(fixture *f) {
@@ -835,6 +875,7 @@ int main(void) {
       T(test_inputs_keep_given_order),
       T(test_output_dir_writes_one_file_per_input),
       T(test_output_dir_refuses_two_inputs_for_one_output),
+      T(test_interrupted_conversion_leaves_no_temporary_file),
       T(test_option_value_that_looks_like_a_flag_is_a_value),
       T(test_help_to_a_full_device_exits_1),
       T(test_failed_conversion_keeps_existing_output),

@@ -218,6 +218,13 @@ typedef struct quire_job {
  * (see quire_error_get()). */
 int quire_convert(quire_session *s, const quire_job *job);
 
+/* Removes the temporary file of the output being written, if any, so that
+ * a conversion interrupted by a signal leaves nothing behind.  Safe to call
+ * from a signal handler (it only calls unlink); the handler should then end
+ * the program.  One output is tracked per process: the one most recently
+ * started. */
+void quire_signal_cleanup(void);
+
 #ifdef __cplusplus
 }
 #endif
