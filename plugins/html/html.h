@@ -36,4 +36,10 @@ int html_decode(quire_env *env, const char *name, const char *bytes,
 int html_build(quire_env *env, const char *name, xmlDoc *tree,
                quire_doc *doc);
 
+/* The same, appending the blocks to `parent`, a block container of doc
+ * (a section for an EPUB chapter), whose depth counts against max-depth.
+ * Unless parent is doc's root, doc's metadata is left alone. */
+int html_build_into(quire_env *env, const char *name, xmlDoc *tree,
+                    quire_doc *doc, quire_node *parent);
+
 #endif

@@ -133,6 +133,7 @@ typedef struct builder {
   int flattened;                /* the depth warning was given */
   int entity_warned;
   int in_body;
+  int own_meta;                 /* the metadata is the document's */
 
   quire_node *blk;              /* where blocks go */
   unsigned blk_depth;
@@ -641,7 +642,7 @@ static void keep(builder *b, char **slot, const char *value) {
 
 static void meta(builder *b, xmlNode *el) {
   const char *c = attr(b, el, "content");
-  if (!c)
+  if (!c || !b->own_meta)
     return;
   char *content = strdup(c);
   if (!content) {
@@ -1097,8 +1098,17 @@ static void walk(builder *b, xmlDoc *tree) {
 
 int html_build(quire_env *env, const char *name, xmlDoc *tree,
                quire_doc *doc) {
+  return html_build_into(env, name, tree, doc, doc->root);
+}
+
+int html_build_into(quire_env *env, const char *name, xmlDoc *tree,
+                    quire_doc *doc, quire_node *parent) {
   builder b = {.env = env, .svc = env->svc, .doc = doc, .name = name,
-               .blk = doc->root, .pending_from = NONE};
+               .blk = parent, .pending_from = NONE};
+  b.own_meta = parent == doc->root;
+  /* The parent's own depth counts against max-depth like any other. */
+  for (const quire_node *n = parent; n->parent; n = n->parent)
+    b.blk_depth++;
   b.max_depth = env->svc->limit(env, "max-depth");
   if (b.max_depth < 2)
     b.max_depth = 2;   /* a paragraph and its text, the least a text needs */
@@ -1106,7 +1116,9 @@ int html_build(quire_env *env, const char *name, xmlDoc *tree,
   while (b.depth && !b.failed)
     leave(&b);
   close_implicit(&b);
-  if (!b.failed)
+  /* Built into a part of a document (an EPUB chapter), the page's title
+   * and <meta> are the part's, not the document's. */
+  if (!b.failed && b.own_meta)
     finish_meta(&b, tree);
   free(b.text.s);
   free(b.stack);

@@ -1,0 +1,66 @@
+/* epub_plugin.c - the EPUB plugin's descriptor. */
+#include <libxml/parser.h>
+#include <string.h>
+
+#include "epub.h"
+
+/* A ZIP whose first entry is a file named "mimetype" holding
+ * "application/epub+zip", as the OCF specification requires. */
+static int epub_sniff(const unsigned char *head, size_t len) {
+  static const char mime[] = "mimetypeapplication/epub+zip";
+  if (len < 30 || memcmp(head, "PK\x03\x04", 4) != 0)
+    return 0;
+  for (size_t i = 30; i + sizeof mime - 1 <= len && i < 64; i++)
+    if (memcmp(head + i, mime, sizeof mime - 1) == 0)
+      return 95;
+  return 10;   /* some other ZIP: maybe an EPUB without a proper mimetype */
+}
+
+static const quire_option_spec epub_options[] = {
+    {"toc-depth", "N", "epub: heading levels listed under each chapter in "
+                       "the table of contents (default 2, 0: chapters only)"},
+    {"css", "FILE", "epub: use this stylesheet instead of the built-in one"},
+    {"cover-image", "FILE", "epub: a JPEG or PNG image as the book's cover"},
+    {"identifier", "ID", "epub: the book's dc:identifier (default: a "
+                         "urn:uuid derived from the content)"},
+};
+
+static const quire_format epub_format = {
+    .name = "epub",
+    .extensions = "epub",
+    .mime_type = "application/epub+zip",
+    .description = "EPUB 3 (with an EPUB 2 NCX); reads EPUB 2 and 3",
+    .binary = 1,
+    .sniff = epub_sniff,
+    .read_open = epub_read_open,
+    .read_next = epub_read_next,
+    .read_close = epub_read_close,
+    .write_open = epub_write_open,
+    .write_doc = epub_write_doc,
+    .write_close = epub_write_close,
+    .options = epub_options,
+    .n_options = sizeof epub_options / sizeof epub_options[0],
+};
+
+static const quire_format *const epub_formats[] = {&epub_format};
+
+static int epub_init(quire_env *env) {
+  (void)env;
+  xmlInitParser();
+  return QUIRE_OK;
+}
+
+static const quire_plugin epub_plugin = {
+    .abi_major = QUIRE_ABI_MAJOR,
+    .abi_minor = QUIRE_ABI_MINOR,
+    .struct_size = sizeof(quire_plugin),
+    .name = "epub",
+    .version = "0.1.0",
+    .formats = epub_formats,
+    .n_formats = sizeof epub_formats / sizeof epub_formats[0],
+    .init = epub_init,
+};
+
+QUIRE_EXPORT const quire_plugin *QUIRE_PLUGIN_ENTRY(void) {
+  return &epub_plugin;
+}
