@@ -44,7 +44,9 @@ int html_render_doc(quire_env *env, html_render *r, xmlTextWriterPtr w,
 
 /* Writes s[0..n) as escaped text, or as the value of attribute `name` when
  * name is not NULL.  Characters XML cannot hold (most control characters,
- * invalid UTF-8) are dropped.  QUIRE_OK or QUIRE_ERR, as above. */
+ * invalid UTF-8) are dropped.  s[n] must be readable: model text and C
+ * strings have their NUL there and are written without a copy; any other
+ * byte makes a NUL-terminated copy first.  QUIRE_OK or QUIRE_ERR, as above. */
 int html_render_text(html_render *r, xmlTextWriterPtr w, const char *name,
                      const char *s, size_t n);
 
