@@ -19,6 +19,8 @@
 #include <libxml/tree.h>
 #include <quire/plugin.h>
 
+#include "html.h"
+
 /* ---- The archive (epub_read_zip.c) ------------------------------------- */
 
 typedef struct epub_archive epub_archive;
@@ -78,14 +80,6 @@ void epub_path_error(quire_env *env, const char *book, const char *entry,
 const char *epub_printable(const char *name, char *buf, size_t size);
 
 /* ---- XML (epub_read_xml.c) --------------------------------------------- */
-
-/* Parses XML bytes with the network off, no DTD loaded and no entity
- * expanded.  html_chars: HTML's named characters (&nbsp;) are understood,
- * as in XHTML content documents.  Returns the tree or NULL; *well_formed
- * and msg (the first problem, with *line) describe what the parser met. */
-xmlDoc *epub_dom_parse(const char *bytes, size_t len, const char *url,
-                       int html_chars, int *well_formed, char *msg,
-                       size_t msg_size, unsigned long *line);
 
 /* Parses an entry that must be XML (container, package, NCX, nav): an
  * error naming the entry when nothing could be read, a warning when the

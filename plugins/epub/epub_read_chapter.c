@@ -75,7 +75,7 @@ static xmlDoc *parse(epub_reading *r, const char *name, const char *shown,
   }
   int ok;
   unsigned long line;
-  xmlDoc *tree = epub_dom_parse(bytes, len, name, 1, &ok, msg, sizeof msg,
+  xmlDoc *tree = html_xml_parse(bytes, len, name, 1, &ok, msg, sizeof msg,
                                 &line);
   if (tree && kind == EPUB_DTBOOK)
     drop_dtbook_namespace(tree);

@@ -42,4 +42,12 @@ int html_build(quire_env *env, const char *name, xmlDoc *tree,
 int html_build_into(quire_env *env, const char *name, xmlDoc *tree,
                     quire_doc *doc, quire_node *parent);
 
+/* Parses XML bytes with the network off, no DTD loaded and no entity
+ * expanded (see html_xml.c).  html_chars: HTML's named characters (&nbsp;)
+ * are understood, as in XHTML.  Returns the tree or NULL; *well_formed and
+ * msg (the first problem, at *line) describe what the parser met. */
+xmlDoc *html_xml_parse(const char *bytes, size_t len, const char *url,
+                       int html_chars, int *well_formed, char *msg,
+                       size_t msg_size, unsigned long *line);
+
 #endif

@@ -15,9 +15,7 @@
 #include <string.h>
 
 #include <libxml/HTMLparser.h>
-#include <libxml/SAX2.h>
 #include <libxml/parser.h>
-#include <libxml/parserInternals.h>
 
 #include "html.h"
 
@@ -77,98 +75,25 @@ static xmlDoc *parse_html(const char *text, size_t len, const char *name) {
 
 /* ---- XHTML --------------------------------------------------------------- */
 
-/* The HTML named characters used so far in one parse, as entities of the
- * predefined kind, which libxml2 writes as text rather than expanding. */
-typedef struct named_chars {
-  xmlEntity **items;
-  size_t n;
-} named_chars;
-
-static void named_chars_free(named_chars *c) {
-  for (size_t i = 0; i < c->n; i++) {
-    free((void *)c->items[i]->name);
-    free(c->items[i]->content);
-    free(c->items[i]);
-  }
-  free(c->items);
-}
-
-static xmlEntity *named_char(named_chars *c, const htmlEntityDesc *desc) {
-  for (size_t i = 0; i < c->n; i++)
-    if (strcmp((const char *)c->items[i]->name, desc->name) == 0)
-      return c->items[i];
-  xmlEntity **items = realloc(c->items, (c->n + 1) * sizeof *items);
-  if (!items)
-    return NULL;
-  c->items = items;
-  xmlEntity *e = calloc(1, sizeof *e);
-  xmlChar *content = malloc(5);
-  char *name = strdup(desc->name);
-  int len = content ? xmlCopyCharMultiByte(content, (int)desc->value) : 0;
-  if (!e || !content || !name || len <= 0) {
-    free(e);
-    free(content);
-    free(name);
-    return NULL;
-  }
-  content[len] = '\0';
-  e->type = XML_ENTITY_DECL;
-  e->name = BAD_CAST name;
-  e->content = content;
-  e->length = len;
-  e->etype = XML_INTERNAL_PREDEFINED_ENTITY;
-  c->items[c->n++] = e;
-  return e;
-}
-
-/* The parser asks for each entity it meets: the document's own come first,
- * then HTML's named characters. */
-static xmlEntityPtr get_entity(void *user, const xmlChar *name) {
-  xmlParserCtxtPtr ctxt = user;
-  xmlEntityPtr e = xmlSAX2GetEntity(user, name);
-  if (e)
-    return e;
-  const htmlEntityDesc *desc = htmlEntityLookup(name);
-  return desc ? named_char(ctxt->_private, desc) : NULL;
-}
-
 static xmlDoc *parse_xhtml(quire_env *env, const char *bytes, size_t len,
                            const char *name) {
   quire_loc loc = {.file = name};
-  xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-  if (!ctxt) {
-    env->svc->error(env, &loc, "out of memory");
+  char msg[256];
+  int well_formed;
+  xmlDoc *tree = html_xml_parse(bytes, len, name, 1, &well_formed, msg,
+                                sizeof msg, &loc.line);
+  /* libxml2 names an option of its own here; say what it means. */
+  if (strstr(msg, "Excessive depth"))
+    snprintf(msg, sizeof msg, "elements nested deeper than the XML "
+                              "parser's limit of 256");
+  if (!tree || !xmlDocGetRootElement(tree)) {
+    env->svc->error(env, &loc, "not well-formed XHTML: %s", msg);
+    xmlFreeDoc(tree);
     return NULL;
   }
-  named_chars chars = {0};
-  ctxt->_private = &chars;
-  ctxt->sax->getEntity = get_entity;
-  xmlDoc *tree = xmlCtxtReadMemory(
-      ctxt, bytes, (int)len, name, NULL,
-      XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
-          XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
-  xmlErrorPtr err = xmlCtxtGetLastError(ctxt);
-  if (err && err->code != XML_ERR_OK) {
-    loc.line = err->line > 0 ? (unsigned long)err->line : 0;
-    loc.column = err->int2 > 0 ? (unsigned long)err->int2 : 0;
-    char msg[256];
-    snprintf(msg, sizeof msg, "%s", err->message ? err->message : "error");
-    msg[strcspn(msg, "\n")] = '\0';
-    /* libxml2 names an option of its own here; say what it means. */
-    if (strstr(msg, "Excessive depth"))
-      snprintf(msg, sizeof msg, "elements nested deeper than the XML "
-                                "parser's limit of 256");
-    if (!tree || !xmlDocGetRootElement(tree)) {
-      env->svc->error(env, &loc, "not well-formed XHTML: %s", msg);
-      xmlFreeDoc(tree);
-      tree = NULL;
-    } else if (!ctxt->wellFormed)
-      env->svc->warn(env, &loc, "not well-formed XHTML: %s; reading what "
-                                "could be recovered", msg);
-  } else if (!tree)
-    env->svc->error(env, &loc, "out of memory");
-  xmlFreeParserCtxt(ctxt);
-  named_chars_free(&chars);
+  if (!well_formed)
+    env->svc->warn(env, &loc, "not well-formed XHTML: %s; reading what "
+                              "could be recovered", msg);
   return tree;
 }
 
