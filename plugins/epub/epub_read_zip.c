@@ -16,14 +16,16 @@
  *   - entry names must be unique and stay inside the container: an
  *     absolute name or a ".." segment ("zip slip") is an error even though
  *     nothing is ever written to disk, since such a book is forged.
- * Entries are only ever read into memory.  Names are compared as raw bytes
- * (the OCF requires UTF-8), so a name in another encoding simply matches
- * no href. */
+ * Entries are only ever read into memory.  Names are compared in Unicode
+ * NFC, as the OCF compares them: an href may compose "é" differently from
+ * the entry's name.  A name that is not UTF-8 is compared as raw bytes and
+ * simply matches no href. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include <utf8proc.h>
 #include <zip.h>
 
 #include "epub_read.h"
@@ -33,6 +35,7 @@
 
 typedef struct entry {
   const char *name;       /* raw bytes, owned by libzip */
+  char *nfc;              /* its NFC form when that differs, else NULL */
   zip_uint64_t index;
   int encrypted;          /* listed in META-INF/encryption.xml */
 } entry;
@@ -48,15 +51,36 @@ struct epub_archive {
 
 const char *epub_archive_book(const epub_archive *a) { return a->book; }
 
+static const char *key_of(const entry *e) { return e->nfc ? e->nfc : e->name; }
+
 static int compare_entries(const void *x, const void *y) {
-  return strcmp(((const entry *)x)->name, ((const entry *)y)->name);
+  return strcmp(key_of(x), key_of(y));
+}
+
+/* The NFC form of a name when it differs from the name (malloc'd), else
+ * NULL: ASCII names, names already in NFC and names that are not UTF-8. */
+static char *nfc_of(const char *name) {
+  const unsigned char *p = (const unsigned char *)name;
+  while (*p && *p < 0x80)
+    p++;
+  if (!*p)
+    return NULL;
+  char *nfc = (char *)utf8proc_NFC((const utf8proc_uint8_t *)name);
+  if (nfc && strcmp(nfc, name) == 0) {
+    free(nfc);
+    nfc = NULL;
+  }
+  return nfc;
 }
 
 static entry *find(const epub_archive *a, const char *name) {
-  entry key = {.name = name};
-  return a->n ? bsearch(&key, a->entries, a->n, sizeof *a->entries,
-                        compare_entries)
-              : NULL;
+  if (!a->n)
+    return NULL;
+  entry key = {.name = name, .nfc = nfc_of(name)};
+  entry *e = bsearch(&key, a->entries, a->n, sizeof *a->entries,
+                     compare_entries);
+  free(key.nfc);
+  return e;
 }
 
 /* Non-zero when an entry name is absolute or has a ".." segment, with
@@ -151,7 +175,8 @@ static int index_entries(quire_env *env, epub_archive *a) {
     size_t len = strlen(st.name);
     if (len && st.name[len - 1] == '/')
       continue;   /* a folder */
-    a->entries[a->n++] = (entry){.name = st.name, .index = (zip_uint64_t)i};
+    a->entries[a->n++] = (entry){.name = st.name, .nfc = nfc_of(st.name),
+                                 .index = (zip_uint64_t)i};
   }
   uint64_t max_expanded = svc->limit(env, "max-expanded-size");
   if (total > max_expanded) {
@@ -164,7 +189,7 @@ static int index_entries(quire_env *env, epub_archive *a) {
   a->budget = max_expanded;
   qsort(a->entries, a->n, sizeof *a->entries, compare_entries);
   for (size_t i = 1; i < a->n; i++)
-    if (strcmp(a->entries[i - 1].name, a->entries[i].name) == 0) {
+    if (strcmp(key_of(&a->entries[i - 1]), key_of(&a->entries[i])) == 0) {
       /* Two readers could each see a different one: a forged book. */
       svc->error(env, &loc, "the archive holds two entries named '%s'",
                  epub_printable(a->entries[i].name, shown, sizeof shown));
@@ -196,6 +221,8 @@ void epub_archive_close(epub_archive *a) {
   if (a->za)
     zip_discard(a->za);
   free(a->bytes);
+  for (size_t i = 0; i < a->n; i++)
+    free(a->entries[i].nfc);
   free(a->entries);
   free(a);
 }
