@@ -114,12 +114,11 @@ static void classify(line *l, const char *s, size_t n) {
   if (l->blank)
     return;
   l->width = utf8_count(l->s, l->len);
-  if (repeated(l->s, l->len, '=') && !memchr(l->s, ' ', l->len))
-    l->underline = '=';
-  else if (repeated(l->s, l->len, '-') && !memchr(l->s, ' ', l->len))
-    l->underline = '-';
-  l->rule = repeated(l->s, l->len, '*') || repeated(l->s, l->len, '-') ||
-            repeated(l->s, l->len, '_');
+  char c = l->s[0];
+  if ((c == '=' || c == '-') && repeated(l->s, l->len, c) &&
+      !memchr(l->s, ' ', l->len))
+    l->underline = c;
+  l->rule = (c == '*' || c == '-' || c == '_') && repeated(l->s, l->len, c);
   l->list = list_marker(l->s, l->len, &l->marker, &l->number);
 }
 
