@@ -57,7 +57,8 @@ static int add_folder(quire_session *s, const char *dir, input_list *list,
       continue;
     char *path = path_join(dir, e->d_name);
     struct stat st;
-    if (path && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (path && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
+      /* a sub-folder, a device, a dangling link: not one of the files */
       session_diag(s, QUIRE_SEV_INFO, NULL, "skipping %s: not a file", path);
       free(path);
       continue;

@@ -60,6 +60,17 @@ const char *quire_default_plugin_dir(void) {
   return dir;
 }
 
+/* Non-zero when an option table is usable: present when counted, and
+ * every option named. */
+static int options_ok(const quire_option_spec *specs, size_t n) {
+  if (n && !specs)
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    if (!specs[i].name || !specs[i].name[0])
+      return 0;
+  return 1;
+}
+
 static int desc_check(const quire_plugin *d, char *why, size_t size) {
   if (!d->name || !d->name[0])
     return snprintf(why, size, "the descriptor has no name"), -1;
@@ -86,14 +97,17 @@ static int desc_check(const quire_plugin *d, char *why, size_t size) {
     if (!reads && !writes)
       return snprintf(why, size, "format %s neither reads nor writes",
                       f->name), -1;
-    if (f->n_options && !f->options)
-      return snprintf(why, size, "format %s lacks its option table",
+    if (!options_ok(f->options, f->n_options))
+      return snprintf(why, size, "format %s has a broken option table",
                       f->name), -1;
   }
   for (size_t i = 0; i < d->n_transforms; i++) {
     const quire_transform *t = d->transforms[i];
     if (!t || !t->name || !t->name[0] || !t->apply)
       return snprintf(why, size, "transform %zu is incomplete", i + 1), -1;
+    if (!options_ok(t->options, t->n_options))
+      return snprintf(why, size, "transform %s has a broken option table",
+                      t->name), -1;
   }
   return 0;
 }

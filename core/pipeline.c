@@ -20,6 +20,12 @@ typedef struct stage_transform {
   quire_options opts;
 } stage_transform;
 
+typedef struct file_id {
+  dev_t dev;
+  ino_t ino;
+  size_t input;
+} file_id;
+
 typedef struct pipeline {
   quire_session *s;
   const quire_job *job;
@@ -31,6 +37,8 @@ typedef struct pipeline {
   quire_doc *corpus;          /* holds the corpus metadata */
   quire_option *storage;      /* backs every filtered option list */
   size_t storage_used;
+  file_id *input_ids;         /* the inputs' files, sorted, to refuse */
+  size_t n_input_ids;         /* overwriting one */
 } pipeline;
 
 static int usage(quire_session *s, const char *fmt, const char *arg) {
@@ -84,6 +92,8 @@ static int check_options(pipeline *p) {
   }
   return QUIRE_OK;
 }
+
+static int index_inputs(pipeline *p);
 
 static int pipeline_prepare(pipeline *p) {
   quire_session *s = p->s;
@@ -145,22 +155,46 @@ static int pipeline_prepare(pipeline *p) {
       return session_fail(s, QUIRE_ERROR_CONVERSION, NULL, "out of memory"),
              QUIRE_ERR;
 
-  return inputs_expand(s, job->inputs, job->n_inputs, &p->inputs);
+  if (inputs_expand(s, job->inputs, job->n_inputs, &p->inputs) != QUIRE_OK)
+    return QUIRE_ERR;
+  return index_inputs(p);
 }
 
-/* Non-zero when `target` is the same file as one of the inputs. */
+static int file_id_cmp(const void *a, const void *b) {
+  const file_id *x = a, *y = b;
+  if (x->dev != y->dev)
+    return x->dev < y->dev ? -1 : 1;
+  return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+/* Stats every input once, so each output is checked against all of them
+ * with a binary search rather than a stat per input. */
+static int index_inputs(pipeline *p) {
+  p->input_ids = calloc(p->inputs.count + 1, sizeof *p->input_ids);
+  if (!p->input_ids)
+    return session_fail(p->s, QUIRE_ERROR_CONVERSION, NULL, "out of memory"),
+           QUIRE_ERR;
+  for (size_t i = 0; i < p->inputs.count; i++) {
+    struct stat st;
+    if (strcmp(p->inputs.paths[i], "-") != 0 &&
+        stat(p->inputs.paths[i], &st) == 0)
+      p->input_ids[p->n_input_ids++] = (file_id){st.st_dev, st.st_ino, i};
+  }
+  qsort(p->input_ids, p->n_input_ids, sizeof *p->input_ids, file_id_cmp);
+  return QUIRE_OK;
+}
+
+/* The input that `target` is the same file as, or NULL. */
 static const char *same_as_input(const pipeline *p, const char *target) {
   struct stat out;
   if (!target || stat(target, &out) != 0)
     return NULL;
-  for (size_t i = 0; i < p->inputs.count; i++) {
-    struct stat in;
-    if (strcmp(p->inputs.paths[i], "-") != 0 &&
-        stat(p->inputs.paths[i], &in) == 0 && in.st_dev == out.st_dev &&
-        in.st_ino == out.st_ino)
-      return p->inputs.paths[i];
-  }
-  return NULL;
+  file_id key = {out.st_dev, out.st_ino, 0};
+  const file_id *hit = p->n_input_ids
+                           ? bsearch(&key, p->input_ids, p->n_input_ids,
+                                     sizeof key, file_id_cmp)
+                           : NULL;
+  return hit ? p->inputs.paths[hit->input] : NULL;
 }
 
 /* Makes sure a failure has a message and names a file. */
@@ -396,5 +430,6 @@ int quire_convert(quire_session *s, const quire_job *job) {
   quire_doc_free(p.corpus);
   free(p.transforms);
   free(p.storage);
+  free(p.input_ids);
   return rc;
 }
