@@ -167,7 +167,7 @@ static uint64_t parse_size(const char *name, const char *text) {
   case 'G': case 'g': shift = 30; end++; break;
   default: break;
   }
-  if (errno || end == text || *end || text[0] == '-' ||
+  if (errno || end == text || *end || text[0] < '0' || text[0] > '9' ||
       (shift && v > (~0ull >> shift)))
     usage_error("limit %s wants a number, not '%s'", name, text);
   return (uint64_t)v << shift;

@@ -100,6 +100,9 @@ static int pipeline_prepare(pipeline *p) {
   const quire_job *job = p->job;
   if (job->output && job->output_dir)
     return usage(s, "%s", "give either an output file or an output folder");
+  if ((job->output && !job->output[0]) ||
+      (job->output_dir && !job->output_dir[0]))
+    return usage(s, "%s", "the output name is empty");
 
   if (job->to) {
     p->writer = quire_format_find(s, job->to);
@@ -112,7 +115,9 @@ static int pipeline_prepare(pipeline *p) {
       return usage(s,
                    "cannot tell the output format from '%s'; name it with -t",
                    job->output);
-  } else
+  } else if (job->output_dir)
+    return usage(s, "%s", "no output format: name it with -t");
+  else
     return usage(s, "%s", "no output format: name it with -t, or give -o FILE");
   if (!p->writer->format->write_open)
     return usage(s, "format '%s' cannot be written", p->writer->format->name);

@@ -155,7 +155,37 @@ int output_open(quire_session *s, const char *target, quire_output **result) {
     return QUIRE_OK;
   }
   quire_loc loc = {.file = target};
-  out->target = strdup(target);
+  struct stat st;
+  if (stat(target, &st) == 0 && S_ISDIR(st.st_mode)) {
+    free(out);
+    return session_fail(s, QUIRE_ERROR_USAGE, &loc,
+                        "is a folder; give a file name, or use --output-dir"),
+           QUIRE_ERR;
+  }
+  if (stat(target, &st) == 0 && !S_ISREG(st.st_mode)) {
+    /* A FIFO or a device (/dev/stdout): nothing to replace atomically,
+     * and replacing it would destroy it.  Write to it as it is. */
+    out->direct = 1;
+    out->target = strdup(target);
+    out->fd = out->target ? open(target, O_WRONLY | O_TRUNC | O_CLOEXEC) : -1;
+    if (out->fd < 0) {
+      session_fail(s, QUIRE_ERROR_CONVERSION, &loc, "cannot open: %s",
+                   out->target ? strerror(errno) : "out of memory");
+      free(out->target);
+      free(out);
+      return QUIRE_ERR;
+    }
+    *result = out;
+    return QUIRE_OK;
+  }
+  /* A symbolic link to a file: the file it points to is replaced, and the
+   * link stays. */
+  char *real = NULL;
+  struct stat lst;
+  if (lstat(target, &lst) == 0 && S_ISLNK(lst.st_mode))
+    real = realpath(target, NULL);
+  out->target = real ? real : strdup(target);
+  target = out->target ? out->target : target;
   const char *slash = strrchr(target, '/');
   int dirlen = slash ? (int)(slash - target + 1) : 0;
   size_t n = strlen(target) + 16;
@@ -243,7 +273,15 @@ int output_commit(quire_session *s, quire_output *out) {
     output_discard(out);
     return rc;
   }
-  if (out->target) {
+  if (out->direct) {
+    if (close(out->fd) != 0) {
+      quire_loc loc = {.file = out->target};
+      session_fail(s, QUIRE_ERROR_CONVERSION, &loc, "cannot write: %s",
+                   strerror(errno));
+      rc = QUIRE_ERR;
+    }
+    out->fd = -1;
+  } else if (out->target) {
     quire_loc loc = {.file = out->target};
     if (close(out->fd) != 0) {
       session_fail(s, QUIRE_ERROR_CONVERSION, &loc, "cannot write: %s",
@@ -269,6 +307,8 @@ int output_commit(quire_session *s, quire_output *out) {
 void output_discard(quire_output *out) {
   if (!out)
     return;
+  if (out->direct && out->fd >= 0)
+    close(out->fd);
   if (out->tmp) {
     if (out->fd >= 0)
       close(out->fd);

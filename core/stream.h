@@ -21,6 +21,7 @@ struct quire_output {
   char *target;               /* final path, NULL for standard output */
   char *tmp;                  /* the temporary file being written */
   int fd;
+  int direct;                 /* writing straight to a FIFO or device */
   size_t used;                /* bytes waiting in buf */
   char buf[OUTPUT_BUFFER_SIZE];   /* writers write small pieces */
 };

@@ -668,6 +668,53 @@ static void test_help_to_a_full_device_exits_1(void **state) {
 
 /* ---- Output files -------------------------------------------------------- */
 
+static void test_output_to_a_folder_is_a_usage_error(void **state) {
+  fixture *f = *state;
+  make_dir(at(f, "adir"));
+  QUIRE(f, CORPUS, "-t", "txt", "-o", at(f, "adir"));
+  expect_usage_error(f, "is a folder");
+  assert_string_equal(listing(f, at(f, "adir")), "");
+}
+
+static void test_output_through_a_symlink_replaces_its_target(void **state) {
+  fixture *f = *state;
+  write_file(at(f, "real.txt"), "old\n");
+  assert_int_equal(symlink(at(f, "real.txt"), at(f, "link.txt")), 0);
+  QUIRE_STDIN(f, "New text here.\n", "-f", "txt", "-o", at(f, "link.txt"));
+  expect_quiet_success(f);
+  struct stat st;
+  assert_int_equal(lstat(at(f, "link.txt"), &st), 0);
+  assert_true(S_ISLNK(st.st_mode));
+  expect_contains(slurp(f, at(f, "real.txt")), "New text here.");
+}
+
+static void test_output_to_a_fifo_writes_into_it(void **state) {
+  fixture *f = *state;
+  const char *fifo = at(f, "fifo");
+  assert_int_equal(mkfifo(fifo, 0600), 0);
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    execl(QUIRE_BIN, QUIRE_BIN, "-f", "txt", "-t", "txt", "-o", fifo,
+          QUIRE_SOURCE_DIR "/corpus/001_0bd458d27c3695d7.txt", (char *)NULL);
+    _exit(127);
+  }
+  alarm(30);   /* opening a FIFO waits for its writer: never forever */
+  FILE *in = fopen(fifo, "r");
+  assert_non_null(in);
+  char buf[64] = "";
+  assert_true(fread(buf, 1, sizeof buf - 1, in) > 0);
+  fclose(in);
+  int status;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  alarm(0);
+  assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  expect_prefix(buf, "In a newly released video message");
+  struct stat st;
+  assert_int_equal(stat(fifo, &st), 0);
+  assert_true(S_ISFIFO(st.st_mode));
+}
+
 static void test_interrupted_conversion_leaves_no_temporary_file(void **state) {
   fixture *f = *state;
   const char *dir = at(f, "sig");
@@ -876,6 +923,9 @@ int main(void) {
       T(test_output_dir_writes_one_file_per_input),
       T(test_output_dir_refuses_two_inputs_for_one_output),
       T(test_interrupted_conversion_leaves_no_temporary_file),
+      T(test_output_to_a_folder_is_a_usage_error),
+      T(test_output_through_a_symlink_replaces_its_target),
+      T(test_output_to_a_fifo_writes_into_it),
       T(test_option_value_that_looks_like_a_flag_is_a_value),
       T(test_help_to_a_full_device_exits_1),
       T(test_failed_conversion_keeps_existing_output),

@@ -214,7 +214,9 @@ typedef struct quire_job {
 /* Runs a conversion: documents are read, transformed and written one at a
  * time.  Output files are written beside the target under a temporary name
  * and renamed into place only on success, so a failed run leaves no partial
- * file and an existing output untouched.  Returns QUIRE_OK or QUIRE_ERR
+ * file and an existing output untouched.  A target that is a symbolic link
+ * has the file it points to replaced; a FIFO or a device (/dev/stdout) is
+ * written directly.  Returns QUIRE_OK or QUIRE_ERR
  * (see quire_error_get()). */
 int quire_convert(quire_session *s, const quire_job *job);
 
