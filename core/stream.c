@@ -245,6 +245,8 @@ int output_flush(quire_session *s, quire_output *out) {
 
 int stream_write(quire_env *env, quire_output *out, const void *buf,
                  size_t n) {
+  if (n == 0)
+    return QUIRE_OK;
   if (n <= sizeof out->buf - out->used) {
     memcpy(out->buf + out->used, buf, n);
     out->used += n;

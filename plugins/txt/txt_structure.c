@@ -270,7 +270,8 @@ static int add_heading(builder *b, int level, const char *s, size_t n) {
   quire_node *h = add_block(b, b->doc->root, QUIRE_NODE_HEADING, s, n);
   if (!h)
     return fail_memory(b);
-  if (!b->have_title && level == 1) {
+  /* Only the document's first block can be its title. */
+  if (!b->have_title && level == 1 && b->doc->root->first_child == h) {
     char *title = b->env->svc->strndup(b->doc, s, n);
     if (!title || b->env->svc->meta_set(b->doc, QUIRE_META_TITLE, title))
       return fail_memory(b);
@@ -431,7 +432,10 @@ int txt_build(quire_env *env, quire_doc *doc, const char *text, size_t len) {
   for (size_t pos = 0; pos <= len && b.n < n;) {
     const char *nl = memchr(text + pos, '\n', len - pos);
     size_t end = nl ? (size_t)(nl - text) : len;
-    classify(&b.lines[b.n++], text + pos, end - pos);
+    classify(&b.lines[b.n], text + pos, end - pos);
+    /* A run of blank lines counts as one: only its presence matters. */
+    if (!(b.lines[b.n].blank && b.n && b.lines[b.n - 1].blank))
+      b.n++;
     pos = end + 1;
   }
   size_t chunks = 0;

@@ -21,7 +21,7 @@ enum { PREV_NONE, PREV_PARA, PREV_OTHER };
 
 typedef struct frame {          /* one open container */
   quire_node_type type;
-  int number;                   /* list: the number of its next item */
+  long long number;             /* list: the number of its next item */
   int items;                    /* list: items entered so far */
   int blocks;                   /* item: blocks written in it so far */
 } frame;
@@ -137,7 +137,7 @@ static int make_prefix(txt_writer *w, int first, char **prefix, size_t *len,
       const frame *list = i > 0 ? &w->stack[i - 1] : NULL;
       if (seen == n_items && first) {
         if (list && list->type == QUIRE_NODE_ORDERED_LIST)
-          snprintf(marker, sizeof marker, "%d. ", list->number);
+          snprintf(marker, sizeof marker, "%lld. ", list->number);
         else
           snprintf(marker, sizeof marker, "\xE2\x80\xA2 ");
         piece = marker;
@@ -178,7 +178,8 @@ static int put_block_text(quire_env *env, txt_writer *w, const char *s,
     size_t pos = start;
     do {
       size_t stop = end;
-      if (w->columns && display_width(s + pos, end - pos) + pwidth > w->columns) {
+      if (w->columns) {
+        /* Linear: the walk stops at the first space past the width. */
         size_t width = pwidth, last_space = 0, i = pos;
         while (i < end) {
           size_t k = 1;
@@ -270,7 +271,7 @@ static int write_paragraph(quire_env *env, txt_writer *w) {
   const char *s = w->text;
   size_t n = w->used;
   int top = !in_container(w);
-  int lonely = top && !w->columns && !memchr(s, '\n', n) &&
+  int lonely = top && !w->columns && n && !memchr(s, '\n', n) &&
                txt_heading_like(s, n);
   int glue = top && w->prev == PREV_PARA && (w->prev_lonely || lonely);
   if (write_block(env, w, s, n, glue))
@@ -280,27 +281,31 @@ static int write_paragraph(quire_env *env, txt_writer *w) {
   return QUIRE_OK;
 }
 
+/* A heading is its text on one line, then the underline, both under the
+ * prefix of the containers it is in; never wrapped. */
 static int write_heading(quire_env *env, txt_writer *w, int level) {
-  /* A heading is one line: breaks inside become spaces. */
   for (size_t i = 0; i < w->used; i++)
     if (w->text[i] == '\n')
       w->text[i] = ' ';
   size_t width = display_width(w->text, w->used);
   if (width < 3)
     width = 3;
-  int rc = separate(env, w, 0);
-  if (rc == QUIRE_OK)
-    rc = put(env, w, w->text, w->used);
-  if (rc == QUIRE_OK)
-    rc = put(env, w, "\n", 1);
-  for (size_t i = 0; rc == QUIRE_OK && i < width; i++)
-    rc = put(env, w, level == 1 ? "=" : "-", 1);
+  if (grow(&w->text, &w->cap, w->used + width + 2))
+    return oom(env);
+  size_t n = w->used;
+  w->text[n++] = '\n';
+  memset(w->text + n, level == 1 ? '=' : '-', width);
+  n += width;
+  unsigned long columns = w->columns;
+  w->columns = 0;
+  int rc = write_block(env, w, w->text, n, 0);
+  w->columns = columns;
   w->prev = PREV_OTHER;
   w->prev_lonely = 0;
   return rc;
 }
 
-static int push(txt_writer *w, quire_node_type type, int number) {
+static int push(txt_writer *w, quire_node_type type, long long number) {
   if (w->depth == w->stack_cap) {
     size_t cap = w->stack_cap ? w->stack_cap * 2 : 16;
     frame *s = realloc(w->stack, cap * sizeof *s);
