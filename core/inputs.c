@@ -124,3 +124,17 @@ void inputs_free(input_list *list) {
   list->paths = NULL;
   list->count = 0;
 }
+
+const char *path_name(const char *path, size_t *stem_len, const char **ext) {
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  const char *dot = strrchr(base, '.');
+  if (!dot || dot == base) {
+    *stem_len = strlen(base);
+    *ext = NULL;
+  } else {
+    *stem_len = (size_t)(dot - base);
+    *ext = dot + 1;
+  }
+  return base;
+}

@@ -16,4 +16,9 @@ int inputs_expand(quire_session *s, const char *const *inputs, size_t n,
                   input_list *list);
 void inputs_free(input_list *list);
 
+/* The file name in `path` (what follows its last '/').  *stem_len is the
+ * length of the name before its extension; *ext is the extension after the
+ * dot, or NULL when there is none (a leading dot starts no extension). */
+const char *path_name(const char *path, size_t *stem_len, const char **ext);
+
 #endif

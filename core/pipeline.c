@@ -325,10 +325,10 @@ static int convert_to(pipeline *p, size_t first, size_t last,
 /* DIR/NAME.EXT for one input, NAME being its file name less extension. */
 static char *output_dir_path(const char *dir, const char *input,
                              const quire_format *w) {
-  const char *base = strrchr(input, '/');
-  base = base ? base + 1 : input;
-  const char *dot = strrchr(base, '.');
-  int n = dot && dot != base ? (int)(dot - base) : (int)strlen(base);
+  size_t stem;
+  const char *ext_of_input;
+  const char *base = path_name(input, &stem, &ext_of_input);
+  int n = (int)stem;
   const char *ext = w->extensions && w->extensions[0] ? w->extensions
                                                        : w->name;
   int ext_len = (int)strcspn(ext, ",");

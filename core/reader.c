@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "inputs.h"
 #include "registry.h"
 #include "session.h"
 #include "stream.h"
@@ -22,10 +23,9 @@ struct quire_reader {
 static int default_title(quire_doc *doc, const char *path) {
   if (strcmp(path, "-") == 0)
     return quire_meta_set(doc, QUIRE_META_TITLE, "stdin");
-  const char *base = strrchr(path, '/');
-  base = base ? base + 1 : path;
-  const char *dot = strrchr(base, '.');
-  size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+  size_t n;
+  const char *ext;
+  const char *base = path_name(path, &n, &ext);
   char *title = quire_doc_strndup(doc, base, n);
   return title ? quire_meta_set(doc, QUIRE_META_TITLE, title) : QUIRE_ERR;
 }

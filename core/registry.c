@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "inputs.h"
 #include "registry.h"
 #include "session.h"
 #include "stream.h"
@@ -110,13 +111,13 @@ static int ext_in_list(const char *list, const char *ext) {
 
 const quire_format_info *quire_format_for_path(const quire_session *s,
                                                const char *path) {
-  const char *base = strrchr(path, '/');
-  base = base ? base + 1 : path;
-  const char *dot = strrchr(base, '.');
-  if (!dot || dot == base || !dot[1])
+  size_t stem;
+  const char *ext;
+  path_name(path, &stem, &ext);
+  if (!ext || !ext[0])
     return NULL;
   for (size_t i = 0; i < s->n_formats; i++)
-    if (ext_in_list(s->formats[i]->format->extensions, dot + 1))
+    if (ext_in_list(s->formats[i]->format->extensions, ext))
       return s->formats[i];
   return NULL;
 }

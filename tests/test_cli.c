@@ -737,7 +737,7 @@ static void test_interrupted_conversion_leaves_no_temporary_file(void **state) {
   assert_int_equal(write(fds[1], "partial\n", 8), 8);
   /* wait until the temporary output exists */
   int seen = 0;
-  for (int i = 0; i < 500 && !seen; i++) {
+  for (int i = 0; i < 3000 && !seen; i++) {
     seen = strchr(listing(f, dir), '.') != NULL;
     if (!seen)
       nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
