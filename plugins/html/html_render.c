@@ -90,8 +90,14 @@ int html_render_text(html_render *r, xmlTextWriterPtr w, const char *name,
                      const char *s, size_t n) {
   const unsigned char *u = (const unsigned char *)s;
   size_t i = 0, skip;
-  while (i < n && next_char(u + i, n - i, &skip))
+  for (;;) {
+    /* printable ASCII, the bulk of most text, needs no decoding */
+    while (i < n && u[i] >= 0x20 && u[i] < 0x7F)
+      i++;
+    if (i >= n || !next_char(u + i, n - i, &skip))
+      break;
     i += skip;
+  }
   const char *text = s;
   if (i < n || s[n] != '\0') {
     if (grow(&r->clean, &r->clean_cap, n + 1))
