@@ -19,49 +19,11 @@
 #include <zip.h>
 
 #include "doc_dump.h"
+#include "session_fixture.h"
 
 #define CORPUS "corpus/"
 /* Relative to the project root, the tests' working directory. */
 #define PEERS "../shared/peers"
-
-typedef struct fixture {
-  quire_session *s;
-  char dir[64];
-  char warnings[16384];
-  int n_warnings;
-} fixture;
-
-static void on_diag(void *user, quire_severity sev, const quire_loc *loc,
-                    const char *msg) {
-  fixture *f = user;
-  (void)loc;
-  if (sev != QUIRE_SEV_WARNING)
-    return;
-  f->n_warnings++;
-  size_t n = strlen(f->warnings);
-  snprintf(f->warnings + n, sizeof f->warnings - n, "%s;", msg);
-}
-
-static int setup(void **state) {
-  fixture *f = calloc(1, sizeof *f);
-  f->s = quire_session_new();
-  quire_set_diag(f->s, on_diag, f);
-  quire_load_plugins(f->s);
-  snprintf(f->dir, sizeof f->dir, "/tmp/quire-epub-XXXXXX");
-  assert_non_null(mkdtemp(f->dir));
-  *state = f;
-  return 0;
-}
-
-static int teardown(void **state) {
-  fixture *f = *state;
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-  assert_int_equal(system(cmd), 0);
-  quire_session_free(f->s);
-  free(f);
-  return 0;
-}
 
 /* ---- Helpers ------------------------------------------------------------- */
 
@@ -1186,7 +1148,7 @@ static void test_peer_malicious_archives_fail_cleanly(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, fixture_setup, fixture_teardown)
       T(test_pandoc_corpus_book_keeps_every_word),
       T(test_calibre_book_keeps_every_word),
       T(test_quire_corpus_book_keeps_every_word),

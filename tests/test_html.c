@@ -24,52 +24,13 @@
 
 #include "doc_dump.h"
 #include "text_words.h"
+#include "session_fixture.h"
 
 #define DATA QUIRE_SOURCE_DIR "/tests/data/html/"
 #define CORPUS QUIRE_SOURCE_DIR "/corpus/"
 /* Relative to the project root, the tests' working directory. */
 #define PEERS "../shared/peers"
 #define PLUGIN QUIRE_BINARY_DIR "/lib/quire/plugins/html.so"
-
-typedef struct fixture {
-  quire_session *s;
-  char dir[64];
-  char warnings[8192];
-  int n_warnings;
-  unsigned long last_line;
-} fixture;
-
-static void on_diag(void *user, quire_severity sev, const quire_loc *loc,
-                    const char *msg) {
-  fixture *f = user;
-  if (sev != QUIRE_SEV_WARNING)
-    return;
-  f->n_warnings++;
-  size_t n = strlen(f->warnings);
-  snprintf(f->warnings + n, sizeof f->warnings - n, "%s;", msg);
-  f->last_line = loc ? loc->line : 0;
-}
-
-static int setup(void **state) {
-  fixture *f = calloc(1, sizeof *f);
-  f->s = quire_session_new();
-  quire_set_diag(f->s, on_diag, f);
-  quire_load_plugins(f->s);
-  snprintf(f->dir, sizeof f->dir, "/tmp/quire-html-XXXXXX");
-  assert_non_null(mkdtemp(f->dir));
-  *state = f;
-  return 0;
-}
-
-static int teardown(void **state) {
-  fixture *f = *state;
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-  assert_int_equal(system(cmd), 0);
-  quire_session_free(f->s);
-  free(f);
-  return 0;
-}
 
 /* ---- Helpers --------------------------------------------------------------- */
 
@@ -1648,7 +1609,7 @@ static void test_html5lib_inputs_make_one_valid_page(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, fixture_setup, fixture_teardown)
       T(test_whitespace_collapses_as_in_a_browser),
       T(test_pre_keeps_its_whitespace),
       T(test_loose_inline_content_becomes_paragraphs),

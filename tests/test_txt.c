@@ -14,6 +14,7 @@
 
 #include "doc_dump.h"
 #include "text_words.h"
+#include "session_fixture.h"
 
 #define DATA QUIRE_SOURCE_DIR "/tests/data/text/"
 #define CORPUS QUIRE_SOURCE_DIR "/corpus/"
@@ -25,45 +26,6 @@ static const char *const corpus_files[] = {
 static const char *const test_texts[] = {"wrapped.txt", "one_per_line.txt",
                                          "markdown_like.txt", "setext.txt",
                                          "lists.txt"};
-
-typedef struct fixture {
-  quire_session *s;
-  char dir[64];
-  char warnings[4096];
-  unsigned long long last_offset;
-} fixture;
-
-static void on_diag(void *user, quire_severity sev, const quire_loc *loc,
-                    const char *msg) {
-  fixture *f = user;
-  if (sev != QUIRE_SEV_WARNING)
-    return;
-  size_t n = strlen(f->warnings);
-  snprintf(f->warnings + n, sizeof f->warnings - n, "%s;", msg);
-  if (loc)
-    f->last_offset = loc->offset;
-}
-
-static int setup(void **state) {
-  fixture *f = calloc(1, sizeof *f);
-  f->s = quire_session_new();
-  quire_set_diag(f->s, on_diag, f);
-  quire_load_plugins(f->s);
-  snprintf(f->dir, sizeof f->dir, "/tmp/quire-txt-XXXXXX");
-  assert_non_null(mkdtemp(f->dir));
-  *state = f;
-  return 0;
-}
-
-static int teardown(void **state) {
-  fixture *f = *state;
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-  assert_int_equal(system(cmd), 0);
-  quire_session_free(f->s);
-  free(f);
-  return 0;
-}
 
 /* Writes bytes to a file in the fixture's folder; returns its path. */
 static const char *put_file(fixture *f, const char *name, const char *bytes,
@@ -425,7 +387,7 @@ static void test_every_word_is_kept_in_order_through_txt(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, fixture_setup, fixture_teardown)
       T(test_hard_wrapped_lines_join_into_paragraphs),
       T(test_one_paragraph_per_line_gives_a_paragraph_each),
       T(test_short_first_line_is_the_title),
