@@ -65,7 +65,10 @@ static void on_diag(void *user, quire_severity sev, const quire_loc *loc,
   }
   char buf[4096];
   quire_error_format(&e, buf, sizeof buf);
-  fprintf(stderr, "quire: %s%s\n", sev == QUIRE_SEV_WARNING ? "warning: " : "",
+  /* one fprintf a line: conversions on several threads may report at once */
+  fprintf(stderr, "quire: %s%s\n",
+          sev == QUIRE_SEV_WARNING ? "warning: "
+          : sev == QUIRE_SEV_ERROR ? "error: " : "",
           buf);
 }
 
@@ -83,6 +86,9 @@ static const char help_text[] =
     "      --lang LANG          language of the corpus (a BCP 47 tag)\n"
     "      --metadata KEY=VALUE corpus metadata (repeatable)\n"
     "      --transform NAME     apply a transform to each document (repeatable)\n"
+    "  -k, --keep-going         convert every input that can be, name those that\n"
+    "                           fail, exit 1 at the end\n"
+    "      --strict             treat every warning as a failure\n"
     "      --plugin-dir DIR     search DIR for plugins first (repeatable)\n"
     "      --limit NAME=VALUE   raise or lower a safety limit (K, M, G suffixes)\n"
     "      --list-formats       list the formats of the loaded plugins\n"
@@ -93,12 +99,18 @@ static const char help_text[] =
     "  -h, --help               show this help\n"
     "      --version            show the version\n";
 
-static void print_specs(const char *what, const char *name,
+/* Lists the options of one direction of a format (dir), or of a
+ * transform (dir 0). */
+static void print_specs(const char *what, const char *name, unsigned dir,
                         const quire_option_spec *specs, size_t n) {
-  if (n == 0)
-    return;
-  printf("\nOptions of %s %s:\n", what, name);
+  int any = 0;
   for (size_t i = 0; i < n; i++) {
+    if (dir && !(specs[i].direction & dir))
+      continue;
+    if (!any++)
+      printf("\nOptions of %s %s%s (also --%s:NAME):\n", what, name,
+             dir == QUIRE_OPT_READ ? " when read" : dir ? " when written" : "",
+             name);
     char left[64];
     snprintf(left, sizeof left, "--%s%s%s", specs[i].name,
              specs[i].arg ? " " : "", specs[i].arg ? specs[i].arg : "");
@@ -110,14 +122,15 @@ static void print_help(const quire_session *s) {
   fputs(help_text, stdout);
   for (size_t i = 0; i < quire_format_count(s); i++) {
     const quire_format *f = quire_format_at(s, i)->format;
-    print_specs("format", f->name, f->options, f->n_options);
+    print_specs("format", f->name, QUIRE_OPT_READ, f->options, f->n_options);
+    print_specs("format", f->name, QUIRE_OPT_WRITE, f->options, f->n_options);
   }
   for (size_t i = 0; i < quire_transform_count(s); i++) {
     const quire_transform *t = quire_transform_at(s, i)->transform;
-    print_specs("transform", t->name, t->options, t->n_options);
+    print_specs("transform", t->name, 0, t->options, t->n_options);
   }
-  printf("\nExit status: 0 on success, 1 when a conversion fails, 2 on a "
-         "usage error.\n");
+  printf("\nExit status: 0 on success, 1 when a conversion fails (with "
+         "--keep-going:\nwhen any input failed), 2 on a usage error.\n");
 }
 
 static void list_formats(const quire_session *s) {
@@ -173,18 +186,32 @@ static uint64_t parse_size(const char *name, const char *text) {
   return (uint64_t)v << shift;
 }
 
-/* The option spec called `name` among the loaded formats and transforms. */
+/* Non-zero when `owner` (NULL: any) is `name`. */
+static int owner_is(const char *owner, size_t len, const char *name) {
+  return !owner || (strlen(name) == len && strncmp(owner, name, len) == 0);
+}
+
+/* The option spec called `name` ("NAME", or "OWNER:NAME" for one format's
+ * or transform's) among the loaded formats and transforms.  Two that
+ * declare a name alike must agree on whether it takes a value. */
 static const quire_option_spec *find_spec(const quire_session *s,
                                           const char *name) {
+  const char *colon = strchr(name, ':');
+  const char *owner = colon ? name : NULL;
+  size_t owner_len = colon ? (size_t)(colon - name) : 0;
+  if (colon)
+    name = colon + 1;
   for (size_t i = 0; i < quire_format_count(s); i++) {
     const quire_format *f = quire_format_at(s, i)->format;
-    for (size_t k = 0; k < f->n_options; k++)
+    for (size_t k = 0; owner_is(owner, owner_len, f->name) && k < f->n_options;
+         k++)
       if (strcmp(f->options[k].name, name) == 0)
         return &f->options[k];
   }
   for (size_t i = 0; i < quire_transform_count(s); i++) {
     const quire_transform *t = quire_transform_at(s, i)->transform;
-    for (size_t k = 0; k < t->n_options; k++)
+    for (size_t k = 0; owner_is(owner, owner_len, t->name) && k < t->n_options;
+         k++)
       if (strcmp(t->options[k].name, name) == 0)
         return &t->options[k];
   }
@@ -258,7 +285,7 @@ static void parse(cli *c, int argc, char **argv) {
       /* A short option, its value attached ("-thtml") or next. */
       static const char *const longs[128] = {
           ['f'] = "from", ['t'] = "to", ['o'] = "output", ['v'] = "verbose",
-          ['q'] = "quiet", ['h'] = "help"};
+          ['q'] = "quiet", ['h'] = "help", ['k'] = "keep-going"};
       unsigned char ch = (unsigned char)a[1];
       if (ch >= 128 || !longs[ch])
         usage_error("unknown option '%s'", a);
@@ -301,10 +328,19 @@ static void parse(cli *c, int argc, char **argv) {
     }
     if (attached && (!strcmp(name, "verbose") || !strcmp(name, "quiet") ||
                      !strcmp(name, "help") || !strcmp(name, "version") ||
+                     !strcmp(name, "keep-going") || !strcmp(name, "strict") ||
                      !strncmp(name, "list-", 5)))
       usage_error("option --%s takes no value", name);
     if (strcmp(name, "verbose") == 0 || strcmp(name, "quiet") == 0)
       continue;
+    if (strcmp(name, "keep-going") == 0) {
+      c->job.keep_going = 1;
+      continue;
+    }
+    if (strcmp(name, "strict") == 0) {
+      c->job.strict = 1;
+      continue;
+    }
     if (strcmp(name, "help") == 0) {
       print_help(c->s);
       exit_printed();
@@ -335,7 +371,10 @@ static void parse(cli *c, int argc, char **argv) {
       value = take_value(argc, argv, &i, attached, a);
     else if (attached)
       usage_error("option --%s takes no value", name);
-    c->options[n_opt++] = (quire_option){spec->name, value};
+    /* "--epub:css" keeps its owner: the core routes it to that format */
+    char *given = a + 2;
+    given[strcspn(given, "=")] = '\0';
+    c->options[n_opt++] = (quire_option){given, value};
   }
   c->job.inputs = c->inputs;
   c->job.n_inputs = n_in;
@@ -380,11 +419,21 @@ int main(int argc, char **argv) {
   parse(&c, argc, argv);
 
   int status = 0;
-  if (quire_convert(c.s, &c.job) != QUIRE_OK) {
-    const quire_error *e = quire_error_get(c.s);
+  quire_status st;
+  c.job.status = &st;
+  int rc = quire_convert(c.s, &c.job);
+  if (rc == QUIRE_FAILED) {
+    /* --keep-going: each failure was reported as it happened */
+    fprintf(stderr, "quire: %zu input%s or document%s failed; %zu document%s "
+                    "converted\n",
+            st.failed, st.failed == 1 ? "" : "s", st.failed == 1 ? "" : "s",
+            st.documents, st.documents == 1 ? "" : "s");
+    status = EXIT_CONVERSION;
+  } else if (rc < QUIRE_OK) {
     char buf[4096];
-    fprintf(stderr, "quire: %s\n", quire_error_format(e, buf, sizeof buf));
-    if (e->kind == QUIRE_ERROR_USAGE) {
+    fprintf(stderr, "quire: %s\n", quire_error_format(&st.error, buf,
+                                                      sizeof buf));
+    if (st.error.kind == QUIRE_ERROR_USAGE) {
       fputs("Try 'quire --help' for more information.\n", stderr);
       status = EXIT_USAGE;
     } else

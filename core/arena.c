@@ -88,3 +88,18 @@ void *arena_alloc(quire_arena *a, size_t size) {
   memset(p, 0, size);
   return p;
 }
+
+void arena_merge(quire_arena *dst, quire_arena *src) {
+  /* src's blocks go under dst's current block, which keeps its room. */
+  arena_block *last = src->head;
+  while (last && last->prev)
+    last = last->prev;
+  if (last) {
+    if (dst->head) {
+      last->prev = dst->head->prev;
+      dst->head->prev = src->head;
+    } else
+      dst->head = src->head;
+  }
+  free(src);
+}

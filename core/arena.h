@@ -14,4 +14,8 @@ void arena_free(quire_arena *a);
  * The memory lives until arena_free(). */
 void *arena_alloc(quire_arena *a, size_t size);
 
+/* Moves every block of src into dst and frees src: what was allocated in
+ * src now lives until arena_free(dst). */
+void arena_merge(quire_arena *dst, quire_arena *src);
+
 #endif

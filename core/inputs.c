@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ctx.h"
 #include "inputs.h"
 
 static int list_add(input_list *list, size_t *cap, char *path) {
@@ -41,12 +42,12 @@ static char *path_join(const char *dir, const char *name) {
   return p;
 }
 
-static int add_folder(quire_session *s, const char *dir, input_list *list,
+static int add_folder(qctx *c, const char *dir, input_list *list,
                       size_t *cap) {
   quire_loc loc = {.file = dir};
   DIR *d = opendir(dir);
   if (!d)
-    return session_fail(s, QUIRE_ERROR_CONVERSION, &loc, "cannot open: %s",
+    return ctx_fail(c, QUIRE_FATAL, QUIRE_ERROR_CONVERSION, &loc, "cannot open: %s",
                         strerror(errno)),
            QUIRE_ERR;
   size_t first = list->count;
@@ -59,7 +60,7 @@ static int add_folder(quire_session *s, const char *dir, input_list *list,
     struct stat st;
     if (path && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
       /* a sub-folder, a device, a dangling link: not one of the files */
-      session_diag(s, QUIRE_SEV_INFO, NULL, "skipping %s: not a file", path);
+      ctx_info(c, NULL, "skipping %s: not a file", path);
       free(path);
       continue;
     }
@@ -67,10 +68,10 @@ static int add_folder(quire_session *s, const char *dir, input_list *list,
   }
   closedir(d);
   if (rc != QUIRE_OK)
-    return session_fail(s, QUIRE_ERROR_CONVERSION, &loc, "out of memory"),
+    return ctx_fail(c, QUIRE_FATAL, QUIRE_ERROR_CONVERSION, &loc, "out of memory"),
            QUIRE_ERR;
   if (list->count == first)
-    return session_fail(s, QUIRE_ERROR_CONVERSION, &loc,
+    return ctx_fail(c, QUIRE_FATAL, QUIRE_ERROR_CONVERSION, &loc,
                         "folder holds no file to convert"),
            QUIRE_ERR;
   qsort(list->paths + first, list->count - first, sizeof *list->paths,
@@ -78,38 +79,32 @@ static int add_folder(quire_session *s, const char *dir, input_list *list,
   return QUIRE_OK;
 }
 
-int inputs_expand(quire_session *s, const char *const *inputs, size_t n,
-                  input_list *list) {
+int inputs_expand(qctx *c, const char *const *inputs, size_t n,
+                  int no_default, input_list *list) {
   size_t cap = 0;
   static const char *const dash[] = {"-"};
   list->paths = NULL;
   list->count = 0;
-  if (n == 0) {
+  if (n == 0 && !no_default) {
     inputs = dash;
     n = 1;
   }
   for (size_t i = 0; i < n; i++) {
     const char *path = inputs[i];
     struct stat st;
-    quire_loc loc = {.file = path};
     int rc;
     if (strcmp(path, "-") == 0)
       rc = list_add(list, &cap, strdup(path));
-    else if (stat(path, &st) != 0) {
-      session_fail(s, QUIRE_ERROR_CONVERSION, &loc, "cannot open: %s",
-                   strerror(errno));
-      inputs_free(list);
-      return QUIRE_ERR;
-    } else if (S_ISDIR(st.st_mode)) {
-      if (add_folder(s, path, list, &cap) != QUIRE_OK) {
+    else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+      if (add_folder(c, path, list, &cap) != QUIRE_OK) {
         inputs_free(list);
         return QUIRE_ERR;
       }
       continue;
-    } else
+    } else   /* a file, or what fails to open when its turn comes */
       rc = list_add(list, &cap, strdup(path));
     if (rc != QUIRE_OK) {
-      session_fail(s, QUIRE_ERROR_CONVERSION, NULL, "out of memory");
+      ctx_fail(c, QUIRE_FATAL, QUIRE_ERROR_CONVERSION, NULL, "out of memory");
       inputs_free(list);
       return QUIRE_ERR;
     }

@@ -2,7 +2,7 @@
 #ifndef QUIRE_CORE_INPUTS_H
 #define QUIRE_CORE_INPUTS_H
 
-#include "session.h"
+#include "ctx.h"
 
 typedef struct input_list {
   char **paths;               /* "-" for standard input */
@@ -10,10 +10,12 @@ typedef struct input_list {
 } input_list;
 
 /* Expands a job's inputs: "-" stays, a folder becomes its regular, visible
- * files sorted by name, a file stays.  No inputs means "-".  QUIRE_ERR with
- * the session's error set when an input does not exist. */
-int inputs_expand(quire_session *s, const char *const *inputs, size_t n,
-                  input_list *list);
+ * files sorted by name, anything else stays (a file that does not exist
+ * fails when it is opened).  No inputs and no sources means "-" (pass
+ * n == 0 and no_default non-zero to get an empty list).  QUIRE_FATAL with
+ * c's error set when a folder cannot be listed. */
+int inputs_expand(qctx *c, const char *const *inputs, size_t n,
+                  int no_default, input_list *list);
 void inputs_free(input_list *list);
 
 /* The file name in `path` (what follows its last '/').  *stem_len is the

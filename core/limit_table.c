@@ -20,6 +20,10 @@ static const struct {
       "highest compression ratio of a container entry"},
   [QUIRE_LIMIT_ENTRIES] = {"max-entries", 100000,
       "most entries a container may hold"},
+  [QUIRE_LIMIT_NESTING] = {"max-nesting", 8,
+      "deepest nesting of inputs in inputs (a book in an archive ...)"},
+  [QUIRE_LIMIT_CORPUS_MEMORY] = {"max-corpus-memory", 256ull << 20,
+      "memory a transform may keep from its first pass over the corpus"},
 };
 
 size_t quire_limit_count(void) { return QUIRE_LIMIT_COUNT; }

@@ -15,11 +15,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ctx.h"
 #include "loader.h"
 #include "registry.h"
 #include "session.h"
 
-/* The oldest field set a descriptor must have: everything up to fini. */
+/* The oldest field set a descriptor must have: everything up to the
+ * transforms' count. */
 #define DESC_MIN_SIZE (offsetof(quire_plugin, n_transforms) + sizeof(size_t))
 
 /* Entry symbols of other ABI majors we look for, to say why a plugin does
@@ -41,32 +43,41 @@ int quire_add_plugin_dir(quire_session *s, const char *dir) {
   return QUIRE_OK;
 }
 
-const char *quire_default_plugin_dir(void) {
-  /* lib/quire/plugins beside the libquire.so this code runs from: correct in
-   * the build tree and in any install prefix, with no variable to set. */
-  static char dir[4096];
-  if (dir[0])
-    return dir;
+/* lib/quire/plugins beside the libquire.so this code runs from: correct in
+ * the build tree and in any install prefix, with no variable to set.
+ * Found once per process (pthread_once), then only read. */
+static char default_dir[4096];
+static pthread_once_t default_dir_once = PTHREAD_ONCE_INIT;
+
+static void find_default_dir(void) {
   Dl_info info;
   if (dladdr((void *)quire_default_plugin_dir, &info) && info.dli_fname &&
       strchr(info.dli_fname, '/')) {
     const char *slash = strrchr(info.dli_fname, '/');
     int n = (int)(slash - info.dli_fname);
-    if (snprintf(dir, sizeof dir, "%.*s/quire/plugins", n, info.dli_fname) <
-        (int)sizeof dir)
-      return dir;
+    if (snprintf(default_dir, sizeof default_dir, "%.*s/quire/plugins", n,
+                 info.dli_fname) < (int)sizeof default_dir)
+      return;
   }
-  snprintf(dir, sizeof dir, "%s", QUIRE_INSTALL_PLUGIN_DIR);
-  return dir;
+  snprintf(default_dir, sizeof default_dir, "%s", QUIRE_INSTALL_PLUGIN_DIR);
 }
 
-/* Non-zero when an option table is usable: present when counted, and
- * every option named. */
-static int options_ok(const quire_option_spec *specs, size_t n) {
+const char *quire_default_plugin_dir(void) {
+  pthread_once(&default_dir_once, find_default_dir);
+  return default_dir;
+}
+
+/* Non-zero when an option table is usable: present when counted, every
+ * option named (without ':', which scopes names) and, for a format, given
+ * a direction. */
+static int options_ok(const quire_option_spec *specs, size_t n,
+                      int of_format) {
   if (n && !specs)
     return 0;
   for (size_t i = 0; i < n; i++)
-    if (!specs[i].name || !specs[i].name[0])
+    if (!specs[i].name || !specs[i].name[0] || strchr(specs[i].name, ':') ||
+        (of_format && !(specs[i].direction & (QUIRE_OPT_READ |
+                                              QUIRE_OPT_WRITE))))
       return 0;
   return 1;
 }
@@ -84,8 +95,8 @@ static int desc_check(const quire_plugin *d, char *why, size_t size) {
     const quire_format *f = d->formats[i];
     if (!f)
       return snprintf(why, size, "format %zu is missing", i + 1), -1;
-    if (!f->name || !f->name[0])
-      return snprintf(why, size, "format %zu has no name", i + 1), -1;
+    if (!f->name || !f->name[0] || strchr(f->name, ':'))
+      return snprintf(why, size, "format %zu has no usable name", i + 1), -1;
     int reads = f->read_open || f->read_next || f->read_close;
     int writes = f->write_open || f->write_doc || f->write_close;
     if (reads && !(f->read_open && f->read_next && f->read_close))
@@ -97,7 +108,7 @@ static int desc_check(const quire_plugin *d, char *why, size_t size) {
     if (!reads && !writes)
       return snprintf(why, size, "format %s neither reads nor writes",
                       f->name), -1;
-    if (!options_ok(f->options, f->n_options))
+    if (!options_ok(f->options, f->n_options, 1))
       return snprintf(why, size, "format %s has a broken option table",
                       f->name), -1;
   }
@@ -105,7 +116,13 @@ static int desc_check(const quire_plugin *d, char *why, size_t size) {
     const quire_transform *t = d->transforms[i];
     if (!t || !t->name || !t->name[0] || !t->apply)
       return snprintf(why, size, "transform %zu is incomplete", i + 1), -1;
-    if (!options_ok(t->options, t->n_options))
+    if ((t->flags & QUIRE_TRANSFORM_CORPUS) && !t->gather)
+      return snprintf(why, size, "transform %s wants the corpus but has no "
+                      "gather", t->name), -1;
+    if (strchr(t->name, ':'))
+      return snprintf(why, size, "transform name %s holds a ':'", t->name),
+             -1;
+    if (!options_ok(t->options, t->n_options, 0))
       return snprintf(why, size, "transform %s has a broken option table",
                       t->name), -1;
   }
@@ -127,6 +144,18 @@ static const quire_plugin *other_major_entry(void *handle) {
     }
   }
   return NULL;
+}
+
+/* Calls p's fini, if it has one, with the env its init had. */
+static void plugin_fini(quire_session *s, loaded_plugin *p) {
+  if (!p->desc.fini)
+    return;
+  qctx c;
+  qscope sc;
+  ctx_init(&c, s, NULL);
+  scope_init(&sc, &c, p, NULL, 0);
+  p->desc.fini(&sc.env);
+  ctx_free(&c);
 }
 
 static int refuse(quire_session *s, void *handle, const char *path,
@@ -202,15 +231,26 @@ int quire_load_plugin_file(quire_session *s, const char *path) {
   }
   p->handle = handle;
   p->path = strdup(path);
-  session_env(s, p, &p->env);
-  if (!p->path) {
+  pthread_mutexattr_t attr;
+  if (!p->path || pthread_mutexattr_init(&attr) != 0) {
+    free(p->path);
     free(p);
     return refuse(s, handle, path, "%s", "out of memory");
   }
+  pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+  pthread_mutex_init(&p->lock, &attr);
+  pthread_mutexattr_destroy(&attr);
   if (p->desc.init) {
-    session_clear_error(s);
-    if (p->desc.init(&p->env) != QUIRE_OK) {
-      char *msg = strdup(quire_error_get(s)->message);
+    qctx c;
+    qscope sc;
+    ctx_init(&c, s, NULL);
+    scope_init(&sc, &c, p, NULL, 0);
+    int rc = p->desc.init(&sc.env);
+    p->plugin_data = sc.env.plugin_data;
+    if (rc < QUIRE_OK) {
+      char *msg = strdup(c.error.message);
+      ctx_free(&c);
+      pthread_mutex_destroy(&p->lock);
       free(p->path);
       free(p);
       refuse(s, handle, path, "plugin initialisation failed: %s",
@@ -218,10 +258,11 @@ int quire_load_plugin_file(quire_session *s, const char *path) {
       free(msg);
       return QUIRE_ERR;
     }
+    ctx_free(&c);
   }
   if (registry_add_plugin(s, p) != QUIRE_OK) {
-    if (p->desc.fini)
-      p->desc.fini(&p->env);
+    plugin_fini(s, p);
+    pthread_mutex_destroy(&p->lock);
     free(p->path);
     free(p);
     return refuse(s, handle, path, "%s", "out of memory");
@@ -307,8 +348,8 @@ int quire_load_plugins(quire_session *s) {
 void loader_unload_all(quire_session *s) {
   for (size_t i = s->n_plugins; i-- > 0;) {
     loaded_plugin *p = s->plugins[i];
-    if (p->desc.fini)
-      p->desc.fini(&p->env);
+    plugin_fini(s, p);
+    pthread_mutex_destroy(&p->lock);
     /* Sanitizer builds keep plugins mapped so leak reports can still name
      * the plugin's frames. */
     if (!getenv("QUIRE_NO_DLCLOSE"))

@@ -74,7 +74,114 @@ void quire_node_unlink(quire_node *n) {
   n->parent = n->prev = n->next = NULL;
 }
 
-void quire_node_append(quire_node *parent, quire_node *child) {
+int quire_node_is_leaf(quire_node_type t) {
+  return t == QUIRE_NODE_TEXT || t == QUIRE_NODE_CODE ||
+         t == QUIRE_NODE_CODE_BLOCK || t == QUIRE_NODE_RAW_BLOCK ||
+         t == QUIRE_NODE_RAW_INLINE || t == QUIRE_NODE_LINE_BREAK ||
+         t == QUIRE_NODE_SOFT_BREAK || t == QUIRE_NODE_THEMATIC_BREAK;
+}
+
+int quire_node_is_inline(quire_node_type t) {
+  switch (t) {
+  case QUIRE_NODE_TEXT: case QUIRE_NODE_EMPH: case QUIRE_NODE_STRONG:
+  case QUIRE_NODE_CODE: case QUIRE_NODE_LINK: case QUIRE_NODE_IMAGE:
+  case QUIRE_NODE_LINE_BREAK: case QUIRE_NODE_SOFT_BREAK:
+  case QUIRE_NODE_RAW_INLINE:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+static int is_block(quire_node_type t) {
+  return t > QUIRE_NODE_DOCUMENT && t < QUIRE_NODE_TYPE_COUNT &&
+         !quire_node_is_inline(t) && t != QUIRE_NODE_ITEM &&
+         t != QUIRE_NODE_TABLE_ROW && t != QUIRE_NODE_TABLE_CELL;
+}
+
+int quire_node_can_contain(quire_node_type parent, quire_node_type child) {
+  if (child <= QUIRE_NODE_DOCUMENT || child >= QUIRE_NODE_TYPE_COUNT)
+    return 0;
+  switch (parent) {
+  case QUIRE_NODE_DOCUMENT: case QUIRE_NODE_SECTION: case QUIRE_NODE_ITEM:
+  case QUIRE_NODE_BLOCK_QUOTE:
+    return is_block(child);
+  case QUIRE_NODE_HEADING: case QUIRE_NODE_PARAGRAPH:
+  case QUIRE_NODE_TABLE_CELL: case QUIRE_NODE_EMPH: case QUIRE_NODE_STRONG:
+  case QUIRE_NODE_LINK: case QUIRE_NODE_IMAGE:
+    return quire_node_is_inline(child);
+  case QUIRE_NODE_BULLET_LIST: case QUIRE_NODE_ORDERED_LIST:
+    return child == QUIRE_NODE_ITEM;
+  case QUIRE_NODE_TABLE:
+    return child == QUIRE_NODE_TABLE_ROW;
+  case QUIRE_NODE_TABLE_ROW:
+    return child == QUIRE_NODE_TABLE_CELL;
+  default:
+    return 0;   /* leaves, and types this version does not know */
+  }
+}
+
+const char *quire_node_type_name(quire_node_type t) {
+  static const char *const names[QUIRE_NODE_TYPE_COUNT] = {
+    "none", "document", "section", "heading", "paragraph", "bullet_list",
+    "ordered_list", "item", "block_quote", "code_block", "thematic_break",
+    "table", "table_row", "table_cell", "raw_block", "text", "emph",
+    "strong", "code", "link", "image", "line_break", "soft_break",
+    "raw_inline"
+  };
+  return ((int)t >= 0 && t < QUIRE_NODE_TYPE_COUNT) ? names[t] : "unknown";
+}
+
+void quire_iter_init(quire_iter *it, const quire_node *root) {
+  it->root = root;
+  it->node = NULL;
+  it->event = QUIRE_EV_NONE;
+}
+
+quire_event quire_iter_next(quire_iter *it) {
+  const quire_node *n = it->node;
+  if (it->event == QUIRE_EV_DONE)
+    return QUIRE_EV_DONE;
+  if (n == NULL) {
+    n = it->root;
+    if (n == NULL)
+      return it->event = QUIRE_EV_DONE;
+    it->node = n;
+    return it->event = QUIRE_EV_ENTER;
+  }
+  /* Any node with children is entered, whatever its type: a type added by
+   * a later core is walked as a container. */
+  if (it->event == QUIRE_EV_ENTER && !quire_node_is_leaf(n->type)) {
+    if (n->first_child) {
+      it->node = n->first_child;
+      return it->event = QUIRE_EV_ENTER;
+    }
+    return it->event = QUIRE_EV_EXIT;   /* an empty container */
+  }
+  if (n == it->root)
+    return it->event = QUIRE_EV_DONE;
+  if (n->next) {
+    it->node = n->next;
+    return it->event = QUIRE_EV_ENTER;
+  }
+  it->node = n->parent;
+  return it->event = QUIRE_EV_EXIT;
+}
+
+/* Non-zero when `parent` may take `child`: the types fit, and child is
+ * not parent itself nor one of its ancestors. */
+static int may_hold(const quire_node *parent, const quire_node *child) {
+  if (!parent || !child || !quire_node_can_contain(parent->type, child->type))
+    return 0;
+  for (const quire_node *a = parent; a; a = a->parent)
+    if (a == child)
+      return 0;
+  return 1;
+}
+
+int quire_node_append(quire_node *parent, quire_node *child) {
+  if (!may_hold(parent, child))
+    return QUIRE_FAILED;
   quire_node_unlink(child);
   child->parent = parent;
   child->prev = parent->last_child;
@@ -83,6 +190,27 @@ void quire_node_append(quire_node *parent, quire_node *child) {
   else
     parent->first_child = child;
   parent->last_child = child;
+  return QUIRE_OK;
+}
+
+int quire_node_insert_before(quire_node *sibling, quire_node *node) {
+  if (!sibling || sibling == node || !may_hold(sibling->parent, node))
+    return QUIRE_FAILED;
+  quire_node_unlink(node);
+  node->parent = sibling->parent;
+  node->prev = sibling->prev;
+  node->next = sibling;
+  if (sibling->prev)
+    sibling->prev->next = node;
+  else
+    sibling->parent->first_child = node;
+  sibling->prev = node;
+  return QUIRE_OK;
+}
+
+void quire_doc_adopt(quire_doc *dst, quire_doc *src) {
+  if (dst && src && dst != src)
+    arena_merge(dst->arena, src->arena);   /* src itself lived in its arena */
 }
 
 const char *quire_meta_get(const quire_meta *list, const char *key) {

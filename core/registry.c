@@ -159,37 +159,44 @@ const quire_format_info *registry_sniff(const quire_session *s,
   return best;
 }
 
-const quire_format_info *registry_pick_reader(quire_session *s,
-                                              quire_input *in,
-                                              const char *path,
+const quire_format_info *registry_pick_reader(qctx *c, quire_input *in,
+                                              const char *name,
                                               const char *from) {
+  quire_session *s = c->s;
   const quire_format_info *f = NULL;
-  const char *how = "named with -f";
-  if (from)
+  const char *how = "named";
+  quire_loc loc = {.file = in->name};
+  if (from) {
     f = quire_format_find(s, from);
-  if (!f && strcmp(path, "-") != 0) {
-    f = quire_format_for_path(s, path);
+    if (!f) {
+      ctx_fail(c, QUIRE_FAILED, QUIRE_ERROR_CONVERSION, &loc,
+               "format '%s' is not loaded", from);
+      return NULL;
+    }
+  }
+  if (!f && name && strcmp(name, "-") != 0) {
+    f = quire_format_for_path(s, name);
     how = "by its extension";
     if (f && !f->format->read_open)
       f = NULL;
   }
   if (!f) {
-    f = registry_sniff(s, in->head, in->head_len);
+    size_t len;
+    const unsigned char *head = input_head(in, &len);
+    f = registry_sniff(s, head, len);
     how = "by its content";
   }
   if (!f) {
-    quire_loc loc = {.file = in->name};
-    session_fail(s, QUIRE_ERROR_CONVERSION, &loc,
-                 "cannot tell the format of this input; name it with -f");
+    ctx_fail(c, QUIRE_FAILED, QUIRE_ERROR_CONVERSION, &loc,
+             "cannot tell the format of this input; name it with -f");
     return NULL;
   }
   if (!f->format->read_open) {
-    quire_loc loc = {.file = in->name};
-    session_fail(s, QUIRE_ERROR_USAGE, &loc, "format '%s' cannot be read",
-                 f->format->name);
+    ctx_fail(c, QUIRE_FATAL, QUIRE_ERROR_USAGE, &loc,
+             "format '%s' cannot be read", f->format->name);
     return NULL;
   }
-  session_diag(s, QUIRE_SEV_INFO, NULL, "reading %s as %s (%s) with %s",
-               in->name, f->format->name, how, f->plugin_path);
+  ctx_info(c, NULL, "reading %s as %s (%s) with %s", in->name,
+           f->format->name, how, f->plugin_path);
   return f;
 }

@@ -2,7 +2,7 @@
 #ifndef QUIRE_CORE_REGISTRY_H
 #define QUIRE_CORE_REGISTRY_H
 
-#include "session.h"
+#include "ctx.h"
 
 /* Registers a loaded plugin and its formats and transforms; a name already
  * registered by an earlier plugin stays with it (first found wins).  Takes
@@ -24,12 +24,11 @@ const quire_transform_info *registry_transform_find(const quire_session *s,
 const quire_format_info *registry_sniff(const quire_session *s,
                                         const unsigned char *head, size_t len);
 
-/* The format to read input `in` (opened from `path`) with: `from` when
- * given, else by the path's extension, else by the sniffers' highest bid.
- * NULL with the session's error set when none fits. */
-const quire_format_info *registry_pick_reader(quire_session *s,
-                                              quire_input *in,
-                                              const char *path,
+/* The format to read input `in` with: `from` when given, else by the
+ * extension of `name` (NULL: none), else by the sniffers' highest bid.
+ * NULL with c's error set when none fits. */
+const quire_format_info *registry_pick_reader(qctx *c, quire_input *in,
+                                              const char *name,
                                               const char *from);
 
 #endif

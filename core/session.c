@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctx.h"
 #include "loader.h"
 #include "session.h"
 
@@ -52,20 +53,6 @@ void session_clear_error(quire_session *s) {
   s->error_file = s->error_message = NULL;
   memset(&s->error, 0, sizeof s->error);
   s->error.message = "";
-}
-
-/* vasprintf without the GNU extension; NULL when memory is exhausted. */
-static char *format_message(const char *fmt, va_list ap) {
-  va_list copy;
-  va_copy(copy, ap);
-  int n = vsnprintf(NULL, 0, fmt, copy);
-  va_end(copy);
-  if (n < 0)
-    return NULL;
-  char *buf = malloc((size_t)n + 1);
-  if (buf)
-    vsnprintf(buf, (size_t)n + 1, fmt, ap);
-  return buf;
 }
 
 void session_vfail(quire_session *s, quire_error_kind kind,

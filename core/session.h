@@ -2,6 +2,7 @@
 #ifndef QUIRE_CORE_SESSION_H
 #define QUIRE_CORE_SESSION_H
 
+#include <pthread.h>
 #include <quire/quire.h>
 
 #include "limit_table.h"
@@ -11,7 +12,11 @@ typedef struct loaded_plugin {
   void *handle;               /* from dlopen */
   char *path;
   quire_plugin desc;          /* a copy, zero past the plugin's struct_size */
-  quire_env env;              /* the plugin's env: plugin_data lives here */
+  void *plugin_data;          /* what its init stored */
+  /* Held around every call into a plugin that is not
+   * QUIRE_PLUGIN_CONCURRENT; recursive, since a plugin's reader may read a
+   * sub-input of its own format. */
+  pthread_mutex_t lock;
   quire_format_info *format_infos;        /* one per format it registered */
   quire_transform_info *transform_infos;
 } loaded_plugin;
@@ -39,10 +44,10 @@ struct quire_session {
   char *error_message;
 };
 
-/* The env a plugin's callbacks get for this session. */
-void session_env(quire_session *s, loaded_plugin *p, quire_env *env);
-/* The session behind an env handed to a plugin. */
-quire_session *session_from_env(const quire_env *env);
+/* Around every call into plugin p: takes p's lock unless p is concurrent.
+ * NULL is allowed. */
+void plugin_enter(loaded_plugin *p);
+void plugin_leave(loaded_plugin *p);
 
 /* Records the session's error (replacing the last one). */
 void session_fail(quire_session *s, quire_error_kind kind,
@@ -58,10 +63,12 @@ void session_diag(quire_session *s, quire_severity sev, const quire_loc *loc,
 void session_vdiag(quire_session *s, quire_severity sev, const quire_loc *loc,
                    const char *fmt, va_list ap);
 
-/* Fills what a document must have after reading: its source path, a
- * title (the file name without extension when the reader found none) and,
- * when given, the language it lacks.  QUIRE_ERR when memory is exhausted. */
-int doc_finish(quire_doc *doc, const char *path, const char *lang);
+/* Fills what a document must have after reading: its source path (unless
+ * path is NULL or "-"), a title (the file name without extension when the
+ * reader found none; `name` when there is no path) and, when given, the
+ * language it lacks.  QUIRE_ERR when memory is exhausted. */
+int doc_finish(quire_doc *doc, const char *path, const char *name,
+               const char *lang);
 
 /* The services table handed to plugins. */
 extern const quire_services session_services;

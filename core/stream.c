@@ -3,6 +3,7 @@
 #include <quire/quire.h>
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
@@ -14,15 +15,49 @@
 
 #include "stream.h"
 
-/* The temporary file being written, for quire_signal_cleanup(): a signal
- * handler may read it at any moment, so it is set only once the name is
- * complete and cleared before the name is freed. */
-static char *volatile signal_tmp;
+/* The temporary files being written, for quire_signal_cleanup(): the only
+ * process-wide state the core keeps.  A signal handler may read a slot at
+ * any moment, so a slot is set only once the name is complete and cleared
+ * before the name is freed; conversions on several threads each take a
+ * free slot.  Lock-free atomics are async-signal-safe. */
+#define SIGNAL_SLOTS 64
+static _Atomic(char *) signal_tmp[SIGNAL_SLOTS];
 
 void quire_signal_cleanup(void) {
-  char *tmp = signal_tmp;
-  if (tmp)
-    unlink(tmp);   /* async-signal-safe */
+  for (int i = 0; i < SIGNAL_SLOTS; i++) {
+    char *tmp = atomic_load(&signal_tmp[i]);
+    if (tmp)
+      unlink(tmp);   /* async-signal-safe */
+  }
+}
+
+/* Tracks tmp in a free slot: its index, or -1 when all are taken (the file
+ * is then not removed on a signal). */
+static int signal_track(char *tmp) {
+  for (int i = 0; i < SIGNAL_SLOTS; i++) {
+    char *expected = NULL;
+    if (atomic_compare_exchange_strong(&signal_tmp[i], &expected, tmp))
+      return i;
+  }
+  return -1;
+}
+
+static void signal_untrack(int slot) {
+  if (slot >= 0)
+    atomic_store(&signal_tmp[slot], NULL);
+}
+
+/* The process's umask, read without changing it (umask(2) cannot). */
+static mode_t current_umask(void) {
+  FILE *f = fopen("/proc/self/status", "re");
+  char line[256];
+  unsigned mask = 022;
+  while (f && fgets(line, sizeof line, f))
+    if (sscanf(line, "Umask: %o", &mask) == 1)
+      break;
+  if (f)
+    fclose(f);
+  return (mode_t)mask;
 }
 
 static long read_fd(int fd, void *buf, size_t n) {
@@ -33,55 +68,184 @@ static long read_fd(int fd, void *buf, size_t n) {
   }
 }
 
-int input_open(quire_session *s, const char *path, quire_input **result) {
-  quire_input *in = calloc(1, sizeof *in);
-  if (!in)
-    return session_fail(s, QUIRE_ERROR_CONVERSION, NULL, "out of memory"),
-           QUIRE_ERR;
-  int is_stdin = strcmp(path, "-") == 0;
-  in->name = strdup(is_stdin ? "<stdin>" : path);
-  in->path = is_stdin ? NULL : strdup(path);
-  quire_loc loc = {.file = path};
-  if (!in->name || (!is_stdin && !in->path)) {
-    input_close(in);
-    return session_fail(s, QUIRE_ERROR_CONVERSION, &loc, "out of memory"),
-           QUIRE_ERR;
-  }
-  in->fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-  if (in->fd < 0) {
-    session_fail(s, QUIRE_ERROR_CONVERSION, &loc, "cannot open: %s",
-                 strerror(errno));
-    input_close(in);
-    return QUIRE_ERR;
-  }
+/* Reads the first bytes of a descriptor or stream input into its head. */
+static int fill_head(qctx *c, quire_input *in) {
+  quire_loc loc = {.file = in->name};
   while (in->head_len < INPUT_HEAD_MAX) {
-    long got = read_fd(in->fd, in->head + in->head_len,
-                       INPUT_HEAD_MAX - in->head_len);
-    if (got < 0) {
-      session_fail(s, QUIRE_ERROR_CONVERSION, &loc, "cannot read: %s",
-                   strerror(errno));
-      input_close(in);
-      return QUIRE_ERR;
-    }
+    long got = in->read ? in->read(in->user, in->head + in->head_len,
+                                   INPUT_HEAD_MAX - in->head_len)
+                        : read_fd(in->fd, in->head + in->head_len,
+                                  INPUT_HEAD_MAX - in->head_len);
+    if (got < 0)
+      return ctx_fail(c, QUIRE_FAILED, QUIRE_ERROR_CONVERSION, &loc,
+                      "cannot read: %s", in->read ? "the stream failed"
+                                                  : strerror(errno));
     if (got == 0)
       break;
     in->head_len += (size_t)got;
+  }
+  return QUIRE_OK;
+}
+
+static quire_input *input_new(qctx *c, const char *name) {
+  quire_input *in = calloc(1, sizeof *in);
+  if (in && !(in->name = strdup(name))) {
+    free(in);
+    in = NULL;
+  }
+  if (!in)
+    ctx_oom(c);
+  else
+    in->fd = -1;
+  return in;
+}
+
+int input_open(qctx *c, const char *path, quire_input **result) {
+  int is_stdin = strcmp(path, "-") == 0;
+  quire_input *in = input_new(c, is_stdin ? "<stdin>" : path);
+  if (!in)
+    return QUIRE_FATAL;
+  quire_loc loc = {.file = path};
+  if (!is_stdin && !(in->path = strdup(path))) {
+    input_close(in);
+    return ctx_oom(c);
+  }
+  in->fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+  in->own_fd = !is_stdin;
+  if (in->fd < 0) {
+    ctx_fail(c, QUIRE_FAILED, QUIRE_ERROR_CONVERSION, &loc, "cannot open: %s",
+             strerror(errno));
+    input_close(in);
+    return QUIRE_FAILED;
+  }
+  int rc = fill_head(c, in);
+  if (rc != QUIRE_OK) {
+    input_close(in);
+    return rc;
   }
   *result = in;
   return QUIRE_OK;
 }
 
+int input_open_fd(qctx *c, int fd, const char *name, quire_input **result) {
+  quire_input *in = input_new(c, name);
+  if (!in)
+    return QUIRE_FATAL;
+  in->fd = fd;
+  quire_loc loc = {.file = name};
+  if (lseek(fd, 0, SEEK_SET) < 0) {
+    ctx_fail(c, QUIRE_FAILED, QUIRE_ERROR_CONVERSION, &loc,
+             "cannot read: %s", strerror(errno));
+    input_close(in);
+    return QUIRE_FAILED;
+  }
+  int rc = fill_head(c, in);
+  if (rc != QUIRE_OK) {
+    input_close(in);
+    return rc;
+  }
+  *result = in;
+  return QUIRE_OK;
+}
+
+int input_open_source(qctx *c, const quire_source *src, const char *name,
+                      quire_input **result) {
+  quire_input *in = input_new(c, name);
+  if (!in)
+    return QUIRE_FATAL;
+  if (src->read) {
+    in->read = src->read;
+    in->user = src->user;
+    int rc = fill_head(c, in);
+    if (rc != QUIRE_OK) {
+      input_close(in);
+      return rc;
+    }
+  } else {
+    in->data = src->data;
+    in->len = src->data ? src->len : 0;
+  }
+  *result = in;
+  return QUIRE_OK;
+}
+
+const unsigned char *input_head(const quire_input *in, size_t *len) {
+  if (in->data || (!in->read && in->fd < 0)) {
+    *len = in->len < INPUT_HEAD_MAX ? in->len : INPUT_HEAD_MAX;
+    return in->data;
+  }
+  *len = in->head_len;
+  return in->head;
+}
+
 void input_close(quire_input *in) {
   if (!in)
     return;
-  if (in->fd > STDIN_FILENO)
+  if (in->own_fd && in->fd > STDIN_FILENO)
     close(in->fd);
   free(in->name);
   free(in->path);
   free(in);
 }
 
+int input_spool(qctx *c, const quire_source *src) {
+  const char *name = src ? src->name : "<stdin>";
+  quire_loc loc = {.file = name};
+  FILE *f = tmpfile();
+  if (!f) {
+    ctx_fail(c, QUIRE_FATAL, QUIRE_ERROR_CONVERSION, &loc,
+             "cannot make a temporary file to read it twice: %s",
+             strerror(errno));
+    return -1;
+  }
+  int fd = dup(fileno(f));
+  fclose(f);   /* the file lives on through fd, unlinked */
+  if (fd < 0) {
+    ctx_fail(c, QUIRE_FATAL, QUIRE_ERROR_CONVERSION, &loc, "cannot spool: %s",
+             strerror(errno));
+    return -1;
+  }
+  char buf[1 << 16];
+  for (;;) {
+    long got = src && src->read ? src->read(src->user, buf, sizeof buf)
+                                : read_fd(STDIN_FILENO, buf, sizeof buf);
+    if (got == 0)
+      break;
+    if (got < 0) {
+      close(fd);
+      ctx_fail(c, QUIRE_FAILED, QUIRE_ERROR_CONVERSION, &loc,
+               "cannot read: %s", src ? "the stream failed" : strerror(errno));
+      return -1;
+    }
+    const char *p = buf;
+    size_t left = (size_t)got;
+    while (left) {
+      ssize_t put = write(fd, p, left);
+      if (put < 0 && errno == EINTR)
+        continue;
+      if (put <= 0) {
+        close(fd);
+        ctx_fail(c, QUIRE_FATAL, QUIRE_ERROR_CONVERSION, &loc,
+                 "cannot spool: %s", put < 0 ? strerror(errno) : "disk full");
+        return -1;
+      }
+      p += put;
+      left -= (size_t)put;
+    }
+  }
+  return fd;
+}
+
 long stream_read(quire_env *env, quire_input *in, void *buf, size_t n) {
+  if (in->data || (!in->read && in->fd < 0)) {
+    size_t k = in->len - in->pos;
+    if (k > n)
+      k = n;
+    if (k)
+      memcpy(buf, in->data + in->pos, k);
+    in->pos += k;
+    return (long)k;
+  }
   if (in->head_pos < in->head_len) {
     size_t k = in->head_len - in->head_pos;
     if (k > n)
@@ -92,10 +256,11 @@ long stream_read(quire_env *env, quire_input *in, void *buf, size_t n) {
   }
   if (n > LONG_MAX)
     n = LONG_MAX;
-  long got = read_fd(in->fd, buf, n);
+  long got = in->read ? in->read(in->user, buf, n) : read_fd(in->fd, buf, n);
   if (got < 0) {
     quire_loc loc = {.file = in->name};
-    env->svc->error(env, &loc, "cannot read: %s", strerror(errno));
+    env->svc->error(env, &loc, "cannot read: %s",
+                    in->read ? "the stream failed" : strerror(errno));
   }
   return got;
 }
@@ -105,9 +270,11 @@ int stream_read_all(quire_env *env, quire_input *in, char **result,
   uint64_t limit = env->svc->limit(env, "max-input-size");
   size_t cap = 64 * 1024, used = 0;
   struct stat st;
-  if (fstat(in->fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-      (uint64_t)st.st_size <= limit)
+  if (in->fd >= 0 && fstat(in->fd, &st) == 0 && S_ISREG(st.st_mode) &&
+      st.st_size > 0 && (uint64_t)st.st_size <= limit)
     cap = (size_t)st.st_size + 1;   /* one read, no regrowth */
+  else if (in->data && in->len < limit)
+    cap = in->len - in->pos + 1;
   char *buf = malloc(cap);
   quire_loc loc = {.file = in->name};
   if (!buf)
@@ -144,11 +311,45 @@ int stream_read_all(quire_env *env, quire_input *in, char **result,
   return QUIRE_OK;
 }
 
-int output_open(quire_session *s, const char *target, quire_output **result) {
+static quire_output *output_new(qctx *c, const char *name) {
   quire_output *out = calloc(1, sizeof *out);
+  if (out && !(out->name = strdup(name))) {
+    free(out);
+    out = NULL;
+  }
+  if (!out) {
+    ctx_oom(c);
+    return NULL;
+  }
+  out->fd = -1;
+  out->slot = -1;
+  return out;
+}
+
+int output_open_memory(qctx *c, const char *name, quire_output **result) {
+  quire_output *out = output_new(c, name);
   if (!out)
-    return session_fail(s, QUIRE_ERROR_CONVERSION, NULL, "out of memory"),
-           QUIRE_ERR;
+    return QUIRE_FATAL;
+  out->to_memory = 1;
+  *result = out;
+  return QUIRE_OK;
+}
+
+int output_open_sink(qctx *c, const char *name, quire_write_fn sink,
+                     void *user, quire_output **result) {
+  quire_output *out = output_new(c, name);
+  if (!out)
+    return QUIRE_FATAL;
+  out->sink = sink;
+  out->user = user;
+  *result = out;
+  return QUIRE_OK;
+}
+
+int output_open(qctx *c, const char *target, quire_output **result) {
+  quire_output *out = output_new(c, target ? target : "<stdout>");
+  if (!out)
+    return QUIRE_FATAL;
   if (!target) {
     out->fd = STDOUT_FILENO;
     *result = out;
@@ -157,10 +358,9 @@ int output_open(quire_session *s, const char *target, quire_output **result) {
   quire_loc loc = {.file = target};
   struct stat st;
   if (stat(target, &st) == 0 && S_ISDIR(st.st_mode)) {
-    free(out);
-    return session_fail(s, QUIRE_ERROR_USAGE, &loc,
-                        "is a folder; give a file name, or use --output-dir"),
-           QUIRE_ERR;
+    output_discard(out);
+    return ctx_fail(c, QUIRE_FATAL, QUIRE_ERROR_USAGE, &loc,
+                    "is a folder; give a file name, or use --output-dir");
   }
   if (stat(target, &st) == 0 && !S_ISREG(st.st_mode)) {
     /* A FIFO or a device (/dev/stdout): nothing to replace atomically,
@@ -169,11 +369,11 @@ int output_open(quire_session *s, const char *target, quire_output **result) {
     out->target = strdup(target);
     out->fd = out->target ? open(target, O_WRONLY | O_TRUNC | O_CLOEXEC) : -1;
     if (out->fd < 0) {
-      session_fail(s, QUIRE_ERROR_CONVERSION, &loc, "cannot open: %s",
-                   out->target ? strerror(errno) : "out of memory");
-      free(out->target);
-      free(out);
-      return QUIRE_ERR;
+      ctx_fail(c, QUIRE_FATAL, QUIRE_ERROR_CONVERSION, &loc,
+               "cannot open: %s", out->target ? strerror(errno)
+                                              : "out of memory");
+      output_discard(out);
+      return QUIRE_FATAL;
     }
     *result = out;
     return QUIRE_OK;
@@ -189,28 +389,27 @@ int output_open(quire_session *s, const char *target, quire_output **result) {
   const char *slash = strrchr(target, '/');
   int dirlen = slash ? (int)(slash - target + 1) : 0;
   size_t n = strlen(target) + 16;
-  out->tmp = malloc(n);
-  if (!out->target || !out->tmp) {
+  char *tmp = malloc(n);
+  if (!out->target || !tmp) {
+    free(tmp);
     output_discard(out);
-    return session_fail(s, QUIRE_ERROR_CONVERSION, &loc, "out of memory"),
-           QUIRE_ERR;
+    return ctx_oom(c);
   }
   /* A hidden name in the same folder, so the final rename() is atomic. */
-  snprintf(out->tmp, n, "%.*s.%s.XXXXXX", dirlen, target, target + dirlen);
-  out->fd = mkostemp(out->tmp, O_CLOEXEC);
+  snprintf(tmp, n, "%.*s.%s.XXXXXX", dirlen, target, target + dirlen);
+  out->fd = mkostemp(tmp, O_CLOEXEC);
   if (out->fd < 0) {
-    session_fail(s, QUIRE_ERROR_CONVERSION, &loc, "cannot create: %s",
-                 strerror(errno));
-    free(out->tmp);
-    out->tmp = NULL;
+    ctx_fail(c, QUIRE_FATAL, QUIRE_ERROR_CONVERSION, &loc,
+             "cannot create: %s", strerror(errno));
+    free(tmp);
     output_discard(out);
-    return QUIRE_ERR;
+    return QUIRE_FATAL;
   }
-  signal_tmp = out->tmp;
-  /* mkstemp makes the file 0600; give it what open(2) would. */
-  mode_t mask = umask(0);
-  umask(mask);
-  fchmod(out->fd, 0666 & ~mask);
+  out->tmp = tmp;
+  out->slot = signal_track(tmp);
+  /* mkstemp makes the file 0600; give it what open(2) would.  umask() is
+   * read from /proc so that threads never change it, even for a moment. */
+  fchmod(out->fd, 0666 & ~current_umask());
   *result = out;
   return QUIRE_OK;
 }
@@ -231,16 +430,44 @@ static int write_fd(int fd, const char *p, size_t n) {
   return 0;
 }
 
-int output_flush(quire_session *s, quire_output *out) {
-  if (out->used && write_fd(out->fd, out->buf, out->used) != 0) {
-    quire_loc loc = {.file = out->target ? out->target : "<stdout>"};
-    session_fail(s, QUIRE_ERROR_CONVERSION, &loc, "cannot write: %s",
-                 strerror(errno));
-    out->used = 0;
-    return QUIRE_ERR;
+/* Puts n bytes where the output goes, past the buffer. */
+static int put(qctx *c, quire_output *out, const char *p, size_t n) {
+  quire_loc loc = {.file = out->name};
+  if (out->to_memory) {
+    if (n >= SIZE_MAX - out->mem_len - 1)
+      return ctx_oom(c);
+    if (out->mem_len + n + 1 > out->mem_cap) {
+      size_t cap = out->mem_cap ? out->mem_cap : 4096;
+      while (cap < out->mem_len + n + 1)
+        cap = cap < SIZE_MAX / 2 ? cap * 2 : out->mem_len + n + 1;
+      char *grown = realloc(out->mem, cap);
+      if (!grown)
+        return ctx_oom(c);
+      out->mem = grown;
+      out->mem_cap = cap;
+    }
+    memcpy(out->mem + out->mem_len, p, n);
+    out->mem_len += n;
+    out->mem[out->mem_len] = '\0';
+    return QUIRE_OK;
   }
-  out->used = 0;
+  if (out->sink) {
+    int rc = out->sink(out->user, p, n);
+    if (rc < QUIRE_OK && c->error.kind == QUIRE_ERROR_NONE)
+      ctx_fail(c, QUIRE_FATAL, QUIRE_ERROR_CONVERSION, &loc,
+               "the receiving writer failed");
+    return rc < QUIRE_OK ? QUIRE_FATAL : QUIRE_OK;
+  }
+  if (write_fd(out->fd, p, n) != 0)
+    return ctx_fail(c, QUIRE_FATAL, QUIRE_ERROR_CONVERSION, &loc,
+                    "cannot write: %s", strerror(errno));
   return QUIRE_OK;
+}
+
+int output_flush(qctx *c, quire_output *out) {
+  size_t n = out->used;
+  out->used = 0;
+  return n ? put(c, out, out->buf, n) : QUIRE_OK;
 }
 
 int stream_write(quire_env *env, quire_output *out, const void *buf,
@@ -252,53 +479,53 @@ int stream_write(quire_env *env, quire_output *out, const void *buf,
     out->used += n;
     return QUIRE_OK;
   }
-  quire_session *s = session_from_env(env);
-  if (output_flush(s, out) != QUIRE_OK)
-    return QUIRE_ERR;
+  qctx *c = scope_of(env)->ctx;
+  int rc = output_flush(c, out);
+  if (rc != QUIRE_OK)
+    return rc;
   if (n < sizeof out->buf) {
     memcpy(out->buf, buf, n);
     out->used = n;
     return QUIRE_OK;
   }
-  if (write_fd(out->fd, buf, n) != 0) {
-    quire_loc loc = {.file = out->target ? out->target : "<stdout>"};
-    session_fail(s, QUIRE_ERROR_CONVERSION, &loc, "cannot write: %s",
-                 strerror(errno));
-    return QUIRE_ERR;
-  }
-  return QUIRE_OK;
+  return put(c, out, buf, n);
 }
 
-int output_commit(quire_session *s, quire_output *out) {
-  int rc = output_flush(s, out);
+int output_commit(qctx *c, quire_output *out, char **data, size_t *len) {
+  int rc = output_flush(c, out);
   if (rc != QUIRE_OK) {
     output_discard(out);
     return rc;
   }
-  if (out->direct) {
-    if (close(out->fd) != 0) {
-      quire_loc loc = {.file = out->target};
-      session_fail(s, QUIRE_ERROR_CONVERSION, &loc, "cannot write: %s",
-                   strerror(errno));
-      rc = QUIRE_ERR;
+  quire_loc loc = {.file = out->name};
+  if (out->to_memory) {
+    if (!out->mem && !(out->mem = calloc(1, 1))) {
+      output_discard(out);
+      return ctx_oom(c);
     }
+    if (data) {
+      *data = out->mem;
+      out->mem = NULL;
+    }
+    if (len)
+      *len = out->mem_len;
+  } else if (out->direct) {
+    if (close(out->fd) != 0)
+      rc = ctx_fail(c, QUIRE_FATAL, QUIRE_ERROR_CONVERSION, &loc,
+                    "cannot write: %s", strerror(errno));
     out->fd = -1;
   } else if (out->target) {
-    quire_loc loc = {.file = out->target};
-    if (close(out->fd) != 0) {
-      session_fail(s, QUIRE_ERROR_CONVERSION, &loc, "cannot write: %s",
-                   strerror(errno));
-      rc = QUIRE_ERR;
-    } else if (rename(out->tmp, out->target) != 0) {
-      session_fail(s, QUIRE_ERROR_CONVERSION, &loc, "cannot rename %s: %s",
-                   out->tmp, strerror(errno));
-      rc = QUIRE_ERR;
-    }
+    if (close(out->fd) != 0)
+      rc = ctx_fail(c, QUIRE_FATAL, QUIRE_ERROR_CONVERSION, &loc,
+                    "cannot write: %s", strerror(errno));
+    else if (rename(out->tmp, out->target) != 0)
+      rc = ctx_fail(c, QUIRE_FATAL, QUIRE_ERROR_CONVERSION, &loc,
+                    "cannot rename %s: %s", out->tmp, strerror(errno));
     out->fd = -1;
     if (rc != QUIRE_OK)
       unlink(out->tmp);
-    if (signal_tmp == out->tmp)
-      signal_tmp = NULL;
+    signal_untrack(out->slot);
+    out->slot = -1;
     free(out->tmp);
     out->tmp = NULL;
   }
@@ -315,10 +542,11 @@ void output_discard(quire_output *out) {
     if (out->fd >= 0)
       close(out->fd);
     unlink(out->tmp);
-    if (signal_tmp == out->tmp)
-      signal_tmp = NULL;
+    signal_untrack(out->slot);
     free(out->tmp);
   }
+  free(out->mem);
   free(out->target);
+  free(out->name);
   free(out);
 }

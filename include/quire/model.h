@@ -125,8 +125,8 @@ typedef struct quire_doc {
  * only.  Every writer is thus a loop with a switch on node->type:
  *
  *     quire_iter it;
- *     quire_iter_init(&it, doc->root);
- *     while (quire_iter_next(&it) != QUIRE_EV_DONE)
+ *     svc->iter_init(&it, doc->root);      (quire_iter_init in programs)
+ *     while (svc->iter_next(&it) != QUIRE_EV_DONE)
  *       switch (it.node->type) { ... it.event tells ENTER or EXIT ... }
  *
  * The tree must not change during the walk. */
@@ -143,75 +143,32 @@ typedef struct quire_iter {
   quire_event event;         /* the current event */
 } quire_iter;
 
-/* Non-zero for types that never have children. */
-static inline int quire_node_is_leaf(quire_node_type t) {
-  return t == QUIRE_NODE_TEXT || t == QUIRE_NODE_CODE ||
-         t == QUIRE_NODE_CODE_BLOCK || t == QUIRE_NODE_RAW_BLOCK ||
-         t == QUIRE_NODE_RAW_INLINE || t == QUIRE_NODE_LINE_BREAK ||
-         t == QUIRE_NODE_SOFT_BREAK || t == QUIRE_NODE_THEMATIC_BREAK;
-}
+/* The model's rules and the walk.  Applications call these functions of
+ * libquire; plugins, which link against nothing of quire's, call the same
+ * functions through the services table (svc->iter_next, ...).  They are
+ * functions, not inline code, so that a program or plugin built against
+ * ABI 2.0 walks correctly a tree holding node types a later 2.x core adds:
+ * an unknown type is walked as a container of its children. */
 
+/* Non-zero for types that never have children. */
+int quire_node_is_leaf(quire_node_type t);
 /* Non-zero for inline types. */
-static inline int quire_node_is_inline(quire_node_type t) {
-  switch (t) {
-  case QUIRE_NODE_TEXT: case QUIRE_NODE_EMPH: case QUIRE_NODE_STRONG:
-  case QUIRE_NODE_CODE: case QUIRE_NODE_LINK: case QUIRE_NODE_IMAGE:
-  case QUIRE_NODE_LINE_BREAK: case QUIRE_NODE_SOFT_BREAK:
-  case QUIRE_NODE_RAW_INLINE:
-    return 1;
-  default:
-    return 0;
-  }
-}
+int quire_node_is_inline(quire_node_type t);
+/* Non-zero when a node of type `parent` may hold a child of type `child`
+ * (cmark's rule): DOCUMENT, SECTION, ITEM and BLOCK_QUOTE hold blocks;
+ * HEADING, PARAGRAPH, TABLE_CELL and the inline containers (EMPH, STRONG,
+ * LINK, IMAGE) hold inlines; lists hold ITEMs, TABLE holds TABLE_ROWs,
+ * TABLE_ROW holds TABLE_CELLs; leaves hold nothing. */
+int quire_node_can_contain(quire_node_type parent, quire_node_type child);
+/* The name of a node type ("paragraph", "heading", ...), for messages and
+ * debugging dumps; "unknown" for a type this version does not know.  The
+ * string is static. */
+const char *quire_node_type_name(quire_node_type t);
 
 /* Starts a walk of the subtree under `root` (root included). */
-static inline void quire_iter_init(quire_iter *it, const quire_node *root) {
-  it->root = root;
-  it->node = NULL;
-  it->event = QUIRE_EV_NONE;
-}
-
+void quire_iter_init(quire_iter *it, const quire_node *root);
 /* Moves to the next event and returns it; QUIRE_EV_DONE at the end. */
-static inline quire_event quire_iter_next(quire_iter *it) {
-  const quire_node *n = it->node;
-  if (it->event == QUIRE_EV_DONE)
-    return QUIRE_EV_DONE;
-  if (n == NULL) {
-    n = it->root;
-    if (n == NULL)
-      return it->event = QUIRE_EV_DONE;
-    it->node = n;
-    return it->event = QUIRE_EV_ENTER;
-  }
-  if (it->event == QUIRE_EV_ENTER && !quire_node_is_leaf(n->type)) {
-    if (n->first_child) {
-      it->node = n->first_child;
-      return it->event = QUIRE_EV_ENTER;
-    }
-    return it->event = QUIRE_EV_EXIT;   /* an empty container */
-  }
-  if (n == it->root)
-    return it->event = QUIRE_EV_DONE;
-  if (n->next) {
-    it->node = n->next;
-    return it->event = QUIRE_EV_ENTER;
-  }
-  it->node = n->parent;
-  return it->event = QUIRE_EV_EXIT;
-}
-
-/* The name of a node type ("paragraph", "heading", ...), for messages and
- * debugging dumps; "unknown" for a type this version does not know. */
-static inline const char *quire_node_type_name(quire_node_type t) {
-  static const char *const names[QUIRE_NODE_TYPE_COUNT] = {
-    "none", "document", "section", "heading", "paragraph", "bullet_list",
-    "ordered_list", "item", "block_quote", "code_block", "thematic_break",
-    "table", "table_row", "table_cell", "raw_block", "text", "emph",
-    "strong", "code", "link", "image", "line_break", "soft_break",
-    "raw_inline"
-  };
-  return (t >= 0 && t < QUIRE_NODE_TYPE_COUNT) ? names[t] : "unknown";
-}
+quire_event quire_iter_next(quire_iter *it);
 
 #ifdef __cplusplus
 }

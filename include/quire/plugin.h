@@ -1,8 +1,8 @@
 /*
- * quire/plugin.h - the plugin ABI.
+ * quire/plugin.h - the plugin ABI, version 2.
  *
  * A plugin is a shared object that exports one function, QUIRE_PLUGIN_ENTRY
- * (its name carries the ABI major version: quire_plugin_v1), returning a
+ * (its name carries the ABI major version: quire_plugin_v2), returning a
  * constant descriptor.  The descriptor lists the formats the plugin reads or
  * writes and the transforms it offers.  A plugin includes only quire's public
  * headers and links against nothing of quire's: everything it needs from the
@@ -13,12 +13,28 @@
  * whose abi_minor is not newer than its own, and reads no more of the
  * descriptor than struct_size says.  A minor version only ever appends
  * fields to the end of a struct, node types to the end of the enum, and
- * functions to the end of the services table.
+ * functions to the end of the services table.  A plugin walks trees with
+ * the services' iterator, so it walks correctly trees that hold node types
+ * added after it was built.
  *
- * Errors: callbacks return QUIRE_OK, QUIRE_DONE or QUIRE_ERR.  Before
- * returning QUIRE_ERR they describe the problem once with env->svc->error();
- * warnings (the data is usable, something was repaired) go through
- * env->svc->warn().  A plugin never prints and never exits.
+ * Jobs: a job is one document read, transformed and written.  Errors and
+ * warnings a callback reports through its env belong to the job the core
+ * is running with that env, and carry the file, line and column given.
+ *
+ * Results, graded as in libarchive: QUIRE_OK; QUIRE_WARN (usable, but
+ * something was repaired or lost: also implied by any svc->warn() during the
+ * call); QUIRE_FAILED (this document or input failed, the run can go on);
+ * QUIRE_FATAL (the run cannot go on: the output is broken, memory is
+ * exhausted).  Before returning QUIRE_FAILED or QUIRE_FATAL a callback
+ * describes the problem once with svc->error().  A plugin never prints and
+ * never exits.
+ *
+ * Threads: the core never calls two callbacks on the same state (a reader's,
+ * a writer's, a transform's) at the same time.  A plugin whose descriptor
+ * has QUIRE_PLUGIN_CONCURRENT may have callbacks on different states run at
+ * the same time on different threads; without it, the core calls that
+ * plugin from one thread at a time.  sniff() may always run concurrently;
+ * init() and fini() never run alongside anything.
  */
 #ifndef QUIRE_PLUGIN_H
 #define QUIRE_PLUGIN_H
@@ -33,19 +49,23 @@
 extern "C" {
 #endif
 
-#define QUIRE_ABI_MAJOR 1
+#define QUIRE_ABI_MAJOR 2
 #define QUIRE_ABI_MINOR 0
 
 #define QUIRE_PASTE_(a, b) a##b
 #define QUIRE_PASTE(a, b) QUIRE_PASTE_(a, b)
-/* The entry symbol a plugin exports: quire_plugin_v1 for ABI 1.x. */
+/* The entry symbol a plugin exports: quire_plugin_v2 for ABI 2.x. */
 #define QUIRE_PLUGIN_ENTRY QUIRE_PASTE(quire_plugin_v, QUIRE_ABI_MAJOR)
 
-/* Results of every callback and service. */
+/* Results of callbacks and services. */
 enum {
-  QUIRE_OK = 0,     /* done, or here is the next item */
-  QUIRE_DONE = 1,   /* no more items (end of a reader's documents) */
-  QUIRE_ERR = -1    /* failed; the message was set with svc->error() */
+  QUIRE_OK = 0,       /* done, or here is the next item */
+  QUIRE_DONE = 1,     /* no more items (end of a reader's documents) */
+  QUIRE_WARN = 2,     /* done, but something was repaired or lost */
+  QUIRE_DROP = 3,     /* a transform dropped the document (svc->drop) */
+  QUIRE_FAILED = -1,  /* this item failed; the run may go on */
+  QUIRE_FATAL = -2,   /* the run cannot go on */
+  QUIRE_ERR = QUIRE_FAILED   /* short name for the usual failure */
 };
 
 /* Where something was found.  Unknown parts are 0 (or NULL for file).
@@ -71,45 +91,86 @@ typedef struct quire_options {
   size_t count;
 } quire_options;
 
+/* Which side of a format an option belongs to. */
+enum {
+  QUIRE_OPT_READ = 1,        /* the format's reader */
+  QUIRE_OPT_WRITE = 2        /* the format's writer */
+};
+
 /* Declares an option a format or transform accepts, for --help and for
- * routing: the core gives each plugin only the options it declares. */
+ * routing: the core gives each reader, writer and transform only the
+ * options it declares.  A format's option has a direction; the user may
+ * always spell it FORMAT:NAME (--epub:css=FILE) to name its owner. */
 typedef struct quire_option_spec {
   const char *name;          /* long option name without dashes */
   const char *arg;           /* argument name ("N", "URL"), NULL for a flag */
   const char *help;          /* one line */
+  unsigned direction;        /* QUIRE_OPT_READ and/or QUIRE_OPT_WRITE;
+                                ignored for transforms */
 } quire_option_spec;
 
 typedef struct quire_env quire_env;
 typedef struct quire_services quire_services;
 
-/* An input: the bytes of one file (or of standard input). */
+/* An input: the bytes of one file, of standard input, of memory, or of a
+ * sub-input a reader handed to the core.  Opaque. */
 typedef struct quire_input quire_input;
-/* An output: where a writer puts its bytes. */
+/* An output: where a writer puts its bytes.  Opaque. */
 typedef struct quire_output quire_output;
+/* A sub-input being read by the reader the core chose for it. */
+typedef struct quire_sub quire_sub;
+/* A document rendering through another format's writer. */
+typedef struct quire_render quire_render;
 
-/* What every callback receives.  The core owns it; plugin_data is whatever
- * the plugin's init stored (NULL without init). */
+/* What every callback receives.  The core owns it; it stays valid and the
+ * same from a state's open to its close, so a reader, writer or transform
+ * may keep the pointer in its state.  plugin_data is whatever the plugin's
+ * init stored (NULL without init); treat it as read-only outside init and
+ * fini when the plugin is QUIRE_PLUGIN_CONCURRENT. */
 struct quire_env {
   const quire_services *svc;
   void *plugin_data;
   void *core;                /* private to the core */
 };
 
+/* Reads up to n bytes into buf: the count, 0 at the end, or -1 on error
+ * (after svc->error() when an env is at hand). */
+typedef long (*quire_read_fn)(void *user, void *buf, size_t n);
+/* Takes all n bytes of buf: QUIRE_OK, or QUIRE_FAILED/QUIRE_FATAL. */
+typedef int (*quire_write_fn)(void *user, const void *buf, size_t n);
+
+/* Bytes that are not a file of their own: an entry of an archive, a
+ * record of a stream, a chapter of a book, or a buffer a program holds.
+ * Either data/len (borrowed until the sub-input or reader is closed), or
+ * read/user, a stream the core pulls from until it returns 0. */
+typedef struct quire_source {
+  const char *name;          /* inner name ("OEBPS/ch1.xhtml"): messages
+                                and the choice of reader by extension */
+  const char *format;        /* a format name, or NULL: by the name's
+                                extension, then by content */
+  const void *data;
+  size_t len;
+  quire_read_fn read;
+  void *user;
+} quire_source;
+
 /* A format: its names, and an optional reader and/or writer.
  *
  * Reader: read_open() prepares to read `in`; read_next() returns QUIRE_OK
- * with a new document in *doc (ownership passes to the caller, who frees it
- * with svc->doc_free), QUIRE_DONE when there are no more, or QUIRE_ERR;
- * read_close() frees the reader's state (always called after a successful
- * read_open).  Most formats give one document per input; an archive may
- * give many.
+ * (or QUIRE_WARN) with a new document in *doc (ownership passes to the
+ * caller, who frees it with svc->doc_free), QUIRE_DONE when there are no
+ * more, or QUIRE_FAILED / QUIRE_FATAL; read_close() frees the reader's
+ * state (always called after a successful read_open, and never twice).
+ * Most formats give one document per input; an archive may give many.
  *
  * Writer: write_open() starts an output, write_doc() adds one document
  * (borrowed for the call), write_close() finishes the output when `ok` is
  * non-zero or just frees the state when it is zero (the core then discards
- * the output).  Writers get documents one at a time and must not keep
- * pointers into one after write_doc returns.  `corpus` is the corpus-level
- * metadata (--title, --lang, --metadata), borrowed until write_close. */
+ * the output).  A write_doc that returns QUIRE_FAILED has written nothing
+ * of the document, so the output stays usable; QUIRE_FATAL ends it.
+ * Writers get documents one at a time and must not keep pointers into one
+ * after write_doc returns.  `corpus` is the corpus-level metadata (--title,
+ * --lang, --metadata), borrowed until write_close. */
 typedef struct quire_format {
   const char *name;          /* "txt", "html": lower case, unique */
   const char *extensions;    /* comma-separated, without dots: "txt,text" */
@@ -134,16 +195,54 @@ typedef struct quire_format {
 
   const quire_option_spec *options;   /* NULL or array of n_options */
   size_t n_options;
+
+  /* The corpus metadata keys (--metadata KEY=VALUE, --title, --lang) the
+   * writer puts in its output, comma-separated ("title,language,rights");
+   * the core warns about any other key given.  NULL: none. */
+  const char *metadata_keys;
 } quire_format;
 
-/* A transform: changes a document between reading and writing. */
+/* Transform flags. */
+enum {
+  /* The transform wants a first pass over the whole corpus: gather() sees
+   * every document (as read, before any transform) before apply() sees
+   * the first one.  The core reads the inputs twice for it. */
+  QUIRE_TRANSFORM_CORPUS = 1
+};
+
+/* A transform: changes documents between reading and writing.
+ *
+ * open() (optional) makes the run's state from the options; close()
+ * (optional) frees it, and is called once after a successful open.  With
+ * QUIRE_TRANSFORM_CORPUS, gather() is called for each document of the first
+ * pass (borrowed for the call) and gather_end() (optional) once after it;
+ * the memory they keep is the transform's own, and must stay within the
+ * limit "max-corpus-memory".
+ *
+ * apply() changes doc in place and returns QUIRE_OK or QUIRE_WARN; or it
+ * returns svc->drop(env, reason) to drop the document (the reason is shown
+ * with --verbose).  During apply(), svc->emit() hands the core further
+ * documents that follow this one; emitting some and dropping the original
+ * replaces it with them.  QUIRE_FAILED fails this document, QUIRE_FATAL
+ * the run. */
 typedef struct quire_transform {
   const char *name;
   const char *description;
-  int (*apply)(quire_env *env, quire_doc *doc, const quire_options *opts);
+  unsigned flags;            /* QUIRE_TRANSFORM_* */
+  int (*open)(quire_env *env, const quire_options *opts, void **state);
+  int (*gather)(quire_env *env, void *state, const quire_doc *doc);
+  int (*gather_end)(quire_env *env, void *state);
+  int (*apply)(quire_env *env, void *state, quire_doc *doc);
+  void (*close)(quire_env *env, void *state);
   const quire_option_spec *options;
   size_t n_options;
 } quire_transform;
+
+/* Plugin flags. */
+enum {
+  /* Callbacks on different states may run at the same time. */
+  QUIRE_PLUGIN_CONCURRENT = 1
+};
 
 /* The descriptor.  The first three fields are fixed for every ABI major. */
 typedef struct quire_plugin {
@@ -152,6 +251,7 @@ typedef struct quire_plugin {
   uint32_t struct_size;      /* sizeof(quire_plugin) */
   const char *name;
   const char *version;
+  unsigned flags;            /* QUIRE_PLUGIN_* */
   /* Arrays of pointers, so that a later minor can append fields to
    * quire_format and quire_transform: the core reads such fields only from
    * plugins whose abi_minor says they exist. */
@@ -161,7 +261,7 @@ typedef struct quire_plugin {
   size_t n_transforms;
   /* Optional: called once after loading.  Store private data in
    * env->plugin_data.  On failure set a message with svc->error() and
-   * return QUIRE_ERR: the plugin is skipped. */
+   * return QUIRE_FAILED: the plugin is skipped. */
   int (*init)(quire_env *env);
   /* Optional: called once before unloading. */
   void (*fini)(quire_env *env);
@@ -176,6 +276,7 @@ typedef const quire_plugin *(*quire_plugin_entry_fn)(void);
  *     static const quire_plugin my_plugin = {
  *       .abi_major = QUIRE_ABI_MAJOR, .abi_minor = QUIRE_ABI_MINOR,
  *       .struct_size = sizeof(quire_plugin), .name = "my", .version = "1.0",
+ *       .flags = QUIRE_PLUGIN_CONCURRENT,
  *       .formats = my_formats, .n_formats = 1,
  *     };
  *     QUIRE_EXPORT const quire_plugin *QUIRE_PLUGIN_ENTRY(void) {
@@ -186,29 +287,41 @@ typedef const quire_plugin *(*quire_plugin_entry_fn)(void);
 
 /* ---- Services -------------------------------------------------------------
  * The core's functions a plugin may call.  Pointers returned into a document
- * live as long as the document. */
+ * live as long as the document; other strings returned live as long as the
+ * object they describe (an input's name as long as the input). */
 struct quire_services {
   uint32_t struct_size;      /* sizeof(quire_services) of the core */
 
   /* Diagnostics.  error() records why the current call fails (call it once,
-   * then return QUIRE_ERR); warn() reports something repaired or lost. */
+   * then return QUIRE_FAILED or QUIRE_FATAL); warn() reports something
+   * repaired or lost, and grades the job QUIRE_WARN; info() is a note shown
+   * with --verbose.  The message is copied. */
   void (*error)(quire_env *env, const quire_loc *loc, const char *fmt, ...)
       __attribute__((format(printf, 3, 4)));
   void (*warn)(quire_env *env, const quire_loc *loc, const char *fmt, ...)
       __attribute__((format(printf, 3, 4)));
+  void (*info)(quire_env *env, const quire_loc *loc, const char *fmt, ...)
+      __attribute__((format(printf, 3, 4)));
+  /* Like error(), for a mistake in what the user asked, such as a bad
+   * option value: the run stops as a usage error (exit status 2).  Returns
+   * QUIRE_FATAL, for `return svc->usage_error(...)`. */
+  int (*usage_error)(quire_env *env, const char *fmt, ...)
+      __attribute__((format(printf, 2, 3)));
   /* Non-zero when the user asked for verbose output. */
   int (*verbose)(quire_env *env);
 
   /* A limit by name (see `quire --list-limits`), e.g. "max-input-size". */
   uint64_t (*limit)(quire_env *env, const char *name);
-  /* The value of option `name`, or NULL when it was not given. */
+  /* The value of option `name`, or NULL when it was not given; the last
+   * one given wins.  Borrowed from opts. */
   const char *(*option)(const quire_options *opts, const char *name);
 
   /* Input.  read() reads up to n bytes, returning the count, 0 at the end,
    * or -1 on error (message set).  read_all() reads the rest of the input
    * into one buffer the caller frees with free(); it fails when the input is
    * larger than the limit "max-input-size".  name() is the name to use in
-   * messages; path() the file's path, or NULL for standard input. */
+   * messages ("a.epub!OEBPS/ch1.xhtml" for a sub-input); path() the file's
+   * path, or NULL for standard input, memory and sub-inputs. */
   long (*input_read)(quire_env *env, quire_input *in, void *buf, size_t n);
   int (*input_read_all)(quire_env *env, quire_input *in, char **buf,
                         size_t *len);
@@ -217,15 +330,53 @@ struct quire_services {
 
   /* Output.  write() writes all n bytes or fails (message set).  path() is
    * the file being written (a temporary name, renamed into place when the
-   * conversion succeeds), or NULL when writing to standard output. */
+   * conversion succeeds), or NULL when writing to standard output, memory
+   * or another plugin; name() is the name for messages (the final path). */
   int (*output_write)(quire_env *env, quire_output *out, const void *buf,
                       size_t n);
   const char *(*output_path)(const quire_output *out);
+  const char *(*output_name)(const quire_output *out);
+
+  /* Sub-inputs: formats that contain formats.  sub_open() hands the core
+   * the bytes of src; the core picks a reader as for any input (src->format,
+   * then the name's extension, then the sniffers' bids) and opens it, with
+   * the job's options for that reader.  sub_next() gives that reader's
+   * documents (as read_next() does: QUIRE_OK with *doc, which the caller
+   * owns, QUIRE_DONE, or a failure with the message set); sub_close() ends
+   * it and frees it.  Nesting deeper than the limit max-nesting fails. */
+  int (*sub_open)(quire_env *env, const quire_source *src, quire_sub **sub);
+  int (*sub_next)(quire_env *env, quire_sub *sub, quire_doc **doc);
+  int (*sub_close)(quire_env *env, quire_sub *sub);
+
+  /* Rendering through another writer.  render_open() starts format's
+   * writer with opts (options it declares for writing) and corpus (may be
+   * NULL); its bytes go to sink(user, ...) as they come, or, with sink
+   * NULL, to memory.  render_doc() writes one document.  render_close()
+   * finishes (ok non-zero) or abandons the output and frees r; with memory
+   * output and ok, *data (NUL-terminated, the caller frees it with free())
+   * and *len receive the bytes.  When format is not loaded the error names
+   * it and the plugin asking for it. */
+  int (*render_open)(quire_env *env, const char *format,
+                     const quire_options *opts, const quire_meta *corpus,
+                     quire_write_fn sink, void *user, quire_render **r);
+  int (*render_doc)(quire_env *env, quire_render *r, const quire_doc *doc);
+  int (*render_close)(quire_env *env, quire_render *r, int ok, char **data,
+                      size_t *len);
+
+  /* Transforms only, during apply(): emit() passes the core one more
+   * document (ownership passes) to follow the one being applied; drop()
+   * records why the document is dropped and returns QUIRE_DROP. */
+  int (*emit)(quire_env *env, quire_doc *doc);
+  int (*drop)(quire_env *env, const char *fmt, ...)
+      __attribute__((format(printf, 2, 3)));
 
   /* Documents.  doc_new() returns a document with an empty DOCUMENT root,
-   * or NULL when memory is exhausted; the caller owns it. */
+   * or NULL when memory is exhausted; the caller owns it.  doc_adopt()
+   * moves all of src's memory into dst and frees src's shell: src's nodes
+   * and strings then belong to dst and may be appended to dst's tree.  */
   quire_doc *(*doc_new)(void);
   void (*doc_free)(quire_doc *doc);
+  void (*doc_adopt)(quire_doc *dst, quire_doc *src);
 
   /* Arena memory of `doc`: alloc() is zeroed; strndup() copies n bytes and
    * adds a NUL.  Both return NULL when memory is exhausted. */
@@ -234,27 +385,37 @@ struct quire_services {
 
   /* Nodes.  node_new() makes a detached node of `type` in doc's arena;
    * node_new_text() one whose text is a copy of s[0..n).  append() makes
-   * `child` the last child of `parent` (detaching it first); unlink()
-   * detaches a node from its parent and siblings. */
+   * `child` the last child of `parent` (detaching it first) and
+   * insert_before() puts `node` just before `sibling`; both return
+   * QUIRE_FAILED and change nothing when the parent may not hold the node
+   * (see node_can_contain), or when the node is the parent or one of its
+   * ancestors.  unlink() detaches a node from its parent and siblings. */
   quire_node *(*node_new)(quire_doc *doc, quire_node_type type);
   quire_node *(*node_new_text)(quire_doc *doc, quire_node_type type,
                                const char *s, size_t n);
-  void (*node_append)(quire_node *parent, quire_node *child);
+  int (*node_append)(quire_node *parent, quire_node *child);
+  int (*node_insert_before)(quire_node *sibling, quire_node *node);
   void (*node_unlink)(quire_node *node);
+
+  /* The model's rules, in the core so that a plugin knows node types added
+   * after it was built (see model.h): whether a parent of type `parent`
+   * may hold a child of type `child`; leaf and inline types; type names. */
+  int (*node_can_contain)(quire_node_type parent, quire_node_type child);
+  int (*node_is_leaf)(quire_node_type t);
+  int (*node_is_inline)(quire_node_type t);
+  const char *(*node_type_name)(quire_node_type t);
+  /* The tree iterator of model.h. */
+  void (*iter_init)(quire_iter *it, const quire_node *root);
+  quire_event (*iter_next)(quire_iter *it);
 
   /* Metadata.  meta_get() returns the first value of key in a list (a
    * document's meta, or a writer's corpus metadata) or NULL;
    * meta_set() replaces every value of key by a copy of value;
    * meta_add() appends a copy (for repeatable keys).  Both return QUIRE_OK
-   * or QUIRE_ERR when memory is exhausted. */
+   * or QUIRE_FAILED when memory is exhausted. */
   const char *(*meta_get)(const quire_meta *list, const char *key);
   int (*meta_set)(quire_doc *doc, const char *key, const char *value);
   int (*meta_add)(quire_doc *doc, const char *key, const char *value);
-
-  /* Like error(), for a mistake in what the user asked, such as a bad
-   * option value: the conversion stops as a usage error (exit status 2). */
-  void (*usage_error)(quire_env *env, const char *fmt, ...)
-      __attribute__((format(printf, 2, 3)));
 };
 
 #ifdef __cplusplus

@@ -17,6 +17,12 @@
  * error); those pointers live until the session is freed or, for the error,
  * until the next call that can fail.  A job's strings are borrowed for the
  * duration of quire_convert().
+ *
+ * Threads: once plugins are loaded and limits set, a session may run
+ * conversions on several threads at once, each with its own quire_job and
+ * its own quire_status (the session's last error is shared, so concurrent
+ * callers read their job's status instead).  Loading plugins, setting
+ * limits and handlers must not overlap conversions.
  */
 #ifndef QUIRE_QUIRE_H
 #define QUIRE_QUIRE_H
@@ -31,7 +37,7 @@
 extern "C" {
 #endif
 
-#define QUIRE_VERSION "0.1.0"
+#define QUIRE_VERSION "0.2.0"
 
 /* The library's version string ("0.1.0"). */
 const char *quire_version(void);
@@ -64,7 +70,8 @@ typedef struct quire_error {
 } quire_error;
 
 /* The session's last error; never NULL (kind is QUIRE_ERROR_NONE when
- * there was none).  Owned by the session. */
+ * there was none).  Owned by the session.  A conversion given a
+ * quire_status reports there instead. */
 const quire_error *quire_error_get(const quire_session *s);
 
 /* Writes "FILE:LINE:COL: message" (as much location as is known) into buf,
@@ -73,11 +80,14 @@ char *quire_error_format(const quire_error *e, char *buf, size_t size);
 
 typedef enum quire_severity {
   QUIRE_SEV_INFO = 0,       /* --verbose notes */
-  QUIRE_SEV_WARNING
+  QUIRE_SEV_WARNING,        /* something was repaired or lost */
+  QUIRE_SEV_ERROR           /* a document or input failed; with keep_going
+                               the run goes on */
 } quire_severity;
 
-/* Receives warnings (and, when verbose, notes).  `loc` may be NULL; the
- * pointers are valid for the call only. */
+/* Receives warnings, errors of documents a run goes on without, and, when
+ * verbose, notes.  `loc` may be NULL; the pointers are valid for the call
+ * only.  Conversions on several threads call it from each of them. */
 typedef void (*quire_diag_fn)(void *user, quire_severity sev,
                               const quire_loc *loc, const char *message);
 
@@ -162,8 +172,10 @@ char *quire_doc_strndup(quire_doc *doc, const char *s, size_t n);
 quire_node *quire_node_new(quire_doc *doc, quire_node_type type);
 quire_node *quire_node_new_text(quire_doc *doc, quire_node_type type,
                                 const char *s, size_t n);
-void quire_node_append(quire_node *parent, quire_node *child);
+int quire_node_append(quire_node *parent, quire_node *child);
+int quire_node_insert_before(quire_node *sibling, quire_node *node);
 void quire_node_unlink(quire_node *node);
+void quire_doc_adopt(quire_doc *dst, quire_doc *src);
 const char *quire_meta_get(const quire_meta *list, const char *key);
 int quire_meta_set(quire_doc *doc, const char *key, const char *value);
 int quire_meta_add(quire_doc *doc, const char *key, const char *value);
@@ -178,13 +190,27 @@ typedef struct quire_reader quire_reader;
  * NULL).  QUIRE_OK with *reader set, or QUIRE_ERR (see quire_error_get). */
 int quire_reader_open(quire_session *s, const char *path, const char *from,
                       const quire_options *opts, quire_reader **reader);
+/* The same for bytes in memory or a stream (see quire_source in plugin.h):
+ * src->name names the input in messages and, with no src->format, chooses
+ * the reader by its extension.  src's bytes are borrowed until the reader
+ * is freed. */
+int quire_reader_open_source(quire_session *s, const quire_source *src,
+                             const quire_options *opts, quire_reader **reader);
 /* QUIRE_OK with the next document in *doc (the caller frees it with
- * quire_doc_free), QUIRE_DONE at the end, or QUIRE_ERR. */
+ * quire_doc_free), QUIRE_DONE at the end, or QUIRE_ERR.  Calling it again
+ * after QUIRE_DONE, a failure or quire_reader_close is an error. */
 int quire_reader_next(quire_reader *reader, quire_doc **doc);
-/* Closes the reader; NULL is allowed. */
-void quire_reader_close(quire_reader *reader);
+/* Closes the reader's input: QUIRE_OK, or QUIRE_ERR when it was closed
+ * already.  The handle stays until quire_reader_free. */
+int quire_reader_close(quire_reader *reader);
+/* Closes the reader if it is open and frees it; NULL is allowed. */
+void quire_reader_free(quire_reader *reader);
+/* The reader's last error; never NULL.  Owned by the reader. */
+const quire_error *quire_reader_error(const quire_reader *reader);
 
 /* ---- Conversion ---------------------------------------------------------- */
+
+typedef struct quire_status quire_status;
 
 /* One conversion.  Zero-initialize and set what you need. */
 typedef struct quire_job {
@@ -209,22 +235,61 @@ typedef struct quire_job {
   /* Transforms applied to each document, in order, by name. */
   const char *const *transforms;
   size_t n_transforms;
+
+  /* Inputs in memory or streams, read after `inputs` (see quire_source in
+   * plugin.h); their bytes are borrowed for the call. */
+  const quire_source *sources;
+  size_t n_sources;
+  /* Non-NULL: the output goes to memory, not to a file.  On success
+   * *output_data (NUL-terminated; the caller frees it with free()) and
+   * *output_len hold it; on failure *output_data is NULL. */
+  char **output_data;
+  size_t *output_len;
+
+  /* Convert every input that can be converted: a failed document or input
+   * is reported (QUIRE_SEV_ERROR) and the run goes on; quire_convert then
+   * returns QUIRE_FAILED.  Without it the first failure stops the run and
+   * leaves no output. */
+  int keep_going;
+  /* Every warning fails its document. */
+  int strict;
+  /* Non-NULL: where the outcome is reported instead of the session's last
+   * error.  Needed when conversions run on several threads. */
+  quire_status *status;
 } quire_job;
+
+/* The outcome of a conversion.  Zero-initialize; quire_convert fills it.
+ * `error` is the failure that stopped the run or, with keep_going, the
+ * first failure; its strings point into this struct. */
+struct quire_status {
+  int result;               /* what quire_convert returned */
+  quire_error error;
+  size_t documents;         /* documents written */
+  size_t failed;            /* inputs or documents that failed */
+  size_t dropped;           /* documents transforms dropped */
+  size_t warnings;
+  char file_buf[1024];
+  char message_buf[1024];
+};
 
 /* Runs a conversion: documents are read, transformed and written one at a
  * time.  Output files are written beside the target under a temporary name
  * and renamed into place only on success, so a failed run leaves no partial
  * file and an existing output untouched.  A target that is a symbolic link
  * has the file it points to replaced; a FIFO or a device (/dev/stdout) is
- * written directly.  Returns QUIRE_OK or QUIRE_ERR
- * (see quire_error_get()). */
+ * written directly.  Transforms that want the whole corpus first make the
+ * core read the inputs twice (standard input and streams are spooled to a
+ * temporary file).  Returns QUIRE_OK; QUIRE_WARN when something was
+ * repaired or lost; QUIRE_FAILED when, with keep_going, some inputs or
+ * documents failed and the rest was written; QUIRE_FATAL when the run
+ * stopped (see job->status, else quire_error_get()).  QUIRE_ERR is
+ * QUIRE_FAILED: test `< QUIRE_OK` for any failure. */
 int quire_convert(quire_session *s, const quire_job *job);
 
-/* Removes the temporary file of the output being written, if any, so that
- * a conversion interrupted by a signal leaves nothing behind.  Safe to call
- * from a signal handler (it only calls unlink); the handler should then end
- * the program.  One output is tracked per process: the one most recently
- * started. */
+/* Removes the temporary files of the outputs being written, if any, so
+ * that a conversion interrupted by a signal leaves nothing behind.  Safe to
+ * call from a signal handler (it only reads atomics and calls unlink); the
+ * handler should then end the program. */
 void quire_signal_cleanup(void);
 
 #ifdef __cplusplus
