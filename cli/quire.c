@@ -108,7 +108,7 @@ static void print_specs(const char *what, const char *name, unsigned dir,
     if (dir && !(specs[i].direction & dir))
       continue;
     if (!any++)
-      printf("\nOptions of %s %s%s (also --%s:NAME):\n", what, name,
+      printf("\nOptions of %s %s%s (also spelled %s:NAME):\n", what, name,
              dir == QUIRE_OPT_READ ? " when read" : dir ? " when written" : "",
              name);
     char left[64];

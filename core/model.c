@@ -171,9 +171,12 @@ quire_event quire_iter_next(quire_iter *it) {
 /* Non-zero when `parent` may take `child`: the types fit, and child is
  * not parent itself nor one of its ancestors. */
 static int may_hold(const quire_node *parent, const quire_node *child) {
-  if (!parent || !child || !quire_node_can_contain(parent->type, child->type))
+  if (!parent || !child || parent == child ||
+      !quire_node_can_contain(parent->type, child->type))
     return 0;
-  for (const quire_node *a = parent; a; a = a->parent)
+  /* Only a node with children can be an ancestor: a fresh node, the usual
+   * case, costs no walk, so building deep trees stays linear. */
+  for (const quire_node *a = parent; child->first_child && a; a = a->parent)
     if (a == child)
       return 0;
   return 1;

@@ -274,7 +274,9 @@ static int check_metadata(pipeline *p) {
     int seen = 0;
     for (size_t k = 0; k < i; k++)
       seen |= strcmp(job->metadata[k].name, key) == 0;
-    if (seen || in_list(w->metadata_keys, key))
+    /* the language is the core's too: it fills documents without one */
+    if (seen || in_list(w->metadata_keys, key) ||
+        strcmp(key, QUIRE_META_LANGUAGE) == 0)
       continue;
     if (job->strict)
       return ctx_fail(&p->c, QUIRE_FATAL, QUIRE_ERROR_USAGE, NULL,

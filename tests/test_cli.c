@@ -649,7 +649,7 @@ static void test_output_dir_refuses_two_inputs_for_one_output(void **state) {
 
 static void test_option_value_that_looks_like_a_flag_is_a_value(void **state) {
   fixture *f = *state;
-  QUIRE_STDIN(f, "Some text here.\n", "--title", "-v", "-t", "txt");
+  QUIRE_STDIN(f, "Some text here.\n", "--title", "-v", "-t", "html");
   expect_quiet_success(f);   /* -v is the title, so no verbose notes */
   expect_contains(f->r.out, "Some text here.");
 }

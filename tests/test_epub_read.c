@@ -376,7 +376,7 @@ static void test_quire_corpus_book_keeps_every_word(void **state) {
   const char *in[] = {CORPUS};
   quire_job job = {.inputs = in, .n_inputs = 1,
                    .output = tmp(f, "quire.epub", book, sizeof book)};
-  if (quire_convert(f->s, &job) != QUIRE_OK) {
+  if (quire_convert(f->s, &job) < QUIRE_OK) {
     print_message("quire corpus/ -o x.epub fails (%s), skipping\n",
                   quire_error_get(f->s)->message);
     skip();

@@ -84,7 +84,7 @@ static void convert(fixture *f, const char *const *inputs, size_t n_inputs,
   quire_job job = {.inputs = inputs, .n_inputs = n_inputs, .from = from,
                    .to = to, .output = output, .output_dir = output_dir,
                    .options = opts, .n_options = n_opts};
-  if (quire_convert(f->s, &job) != QUIRE_OK) {
+  if (quire_convert(f->s, &job) < QUIRE_OK) {
     char msg[512];
     fail_msg("%s -> %s: %s", inputs[0], output ? output : output_dir,
              quire_error_format(quire_error_get(f->s), msg, sizeof msg));
@@ -1040,12 +1040,13 @@ static void fake_warn(quire_env *env, const quire_loc *loc, const char *fmt,
   va_end(ap);
 }
 
-static void fake_usage(quire_env *env, const char *fmt, ...) {
+static int fake_usage(quire_env *env, const char *fmt, ...) {
   (void)env;
   va_list ap;
   va_start(ap, fmt);
   fake_note("usage", fmt, ap);
   va_end(ap);
+  return QUIRE_FATAL;
 }
 
 static int fake_verbose(quire_env *env) { return (void)env, 0; }
@@ -1097,7 +1098,15 @@ static const quire_services fake_services = {
     .node_new = quire_node_new,
     .node_new_text = quire_node_new_text,
     .node_append = quire_node_append,
+    .node_insert_before = quire_node_insert_before,
     .node_unlink = quire_node_unlink,
+    .node_can_contain = quire_node_can_contain,
+    .node_is_leaf = quire_node_is_leaf,
+    .node_is_inline = quire_node_is_inline,
+    .node_type_name = quire_node_type_name,
+    .iter_init = quire_iter_init,
+    .iter_next = quire_iter_next,
+    .doc_adopt = quire_doc_adopt,
     .meta_get = quire_meta_get,
     .meta_set = quire_meta_set,
     .meta_add = quire_meta_add,
@@ -1115,7 +1124,7 @@ static void plugin_open(plugin *p) {
   if (!p->so)
     fail_msg("%s", dlerror());
   quire_plugin_entry_fn entry =
-      (quire_plugin_entry_fn)dlsym(p->so, "quire_plugin_v1");
+      (quire_plugin_entry_fn)dlsym(p->so, "quire_plugin_v2");
   assert_non_null(entry);
   p->desc = entry();
   p->env = (quire_env){.svc = &fake_services};
@@ -1504,12 +1513,12 @@ static void convert_one(fixture *f, const char *input, size_t len,
                    .to = "html", .output = tmp_path(f, "t.out.html", out,
                                                     sizeof out)};
   char msg[512];
-  if (quire_convert(f->s, &job) != QUIRE_OK)
+  if (quire_convert(f->s, &job) < QUIRE_OK)
     fail_msg("%s: input '%.*s': %s", dat, (int)len, input,
              quire_error_format(quire_error_get(f->s), msg, sizeof msg));
   job.to = "xhtml";
   job.output = tmp_path(f, "t.out.xhtml", out, sizeof out);
-  if (quire_convert(f->s, &job) != QUIRE_OK)
+  if (quire_convert(f->s, &job) < QUIRE_OK)
     fail_msg("%s: input '%.*s': %s", dat, (int)len, input,
              quire_error_format(quire_error_get(f->s), msg, sizeof msg));
   xmlParserCtxtPtr ctxt = xmlNewParserCtxt();

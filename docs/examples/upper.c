@@ -99,8 +99,8 @@ static int upper_write_doc(quire_env *env, void *state, const quire_doc *doc) {
 
   /* One loop over ENTER/EXIT events: no recursion, whatever the depth. */
   quire_iter it;
-  quire_iter_init(&it, doc->root);
-  while (rc == QUIRE_OK && quire_iter_next(&it) != QUIRE_EV_DONE) {
+  env->svc->iter_init(&it, doc->root);
+  while (rc == QUIRE_OK && env->svc->iter_next(&it) != QUIRE_EV_DONE) {
     const quire_node *n = it.node;
     int enter = it.event == QUIRE_EV_ENTER;
 
@@ -149,7 +149,8 @@ static int upper_write_close(quire_env *env, void *state, int ok) {
 }
 
 static const quire_option_spec upper_options[] = {
-    {"upper-title", NULL, "start each document with its title"},
+    {"upper-title", NULL, "start each document with its title",
+     QUIRE_OPT_WRITE},
 };
 
 /* ---- Transform ----------------------------------------------------------- */
@@ -157,12 +158,11 @@ static const quire_option_spec upper_options[] = {
 /* Replaces the text of every TEXT node by an upper-cased copy.  The copy is
  * made in the document's arena, so it is freed with the document; nothing
  * is freed here.  The tree's shape does not change, so the walk is safe. */
-static int shout_apply(quire_env *env, quire_doc *doc,
-                       const quire_options *opts) {
-  (void)opts;
+static int shout_apply(quire_env *env, void *state, quire_doc *doc) {
+  (void)state;
   quire_iter it;
-  quire_iter_init(&it, doc->root);
-  while (quire_iter_next(&it) != QUIRE_EV_DONE) {
+  env->svc->iter_init(&it, doc->root);
+  while (env->svc->iter_next(&it) != QUIRE_EV_DONE) {
     if (it.event != QUIRE_EV_ENTER || it.node->type != QUIRE_NODE_TEXT)
       continue;
     /* The iterator hands out const nodes; the document is ours to change. */
@@ -191,6 +191,7 @@ static const quire_format upper_formats[] = {{
     .write_close = upper_write_close,
     .options = upper_options,
     .n_options = sizeof upper_options / sizeof upper_options[0],
+    .metadata_keys = NULL,   /* it writes no corpus metadata */
 }};
 
 static const quire_transform upper_transforms[] = {{
@@ -209,6 +210,8 @@ static const quire_plugin upper_plugin = {
     .struct_size = sizeof(quire_plugin),
     .name = "upper",
     .version = "1.0",
+    /* No state outside its handles: the core may run it on many threads. */
+    .flags = QUIRE_PLUGIN_CONCURRENT,
     .formats = upper_format_list,
     .n_formats = sizeof upper_formats / sizeof upper_formats[0],
     .transforms = upper_transform_list,

@@ -27,12 +27,14 @@ int html_write_close(quire_env *env, void *state, int ok);
 /* Decodes the bytes of an HTML file to UTF-8, the charset taken from a
  * BOM, then a <meta> declaration, then UTF-8 when the bytes are valid
  * UTF-8, else Windows-1252 (see html_charset.c).  *text is the caller's,
- * freed with free(). */
+ * freed with free().  QUIRE_OK, or QUIRE_FAILED / QUIRE_FATAL (memory)
+ * with the message set. */
 int html_decode(quire_env *env, const char *name, const char *bytes,
                 size_t len, char **text, size_t *text_len);
 
 /* Builds doc's blocks and metadata from a parsed (X)HTML tree (see
- * html_build.c). */
+ * html_build.c).  QUIRE_OK, or QUIRE_FAILED / QUIRE_FATAL (memory) with
+ * the message set. */
 int html_build(quire_env *env, const char *name, xmlDoc *tree,
                quire_doc *doc);
 
@@ -41,13 +43,5 @@ int html_build(quire_env *env, const char *name, xmlDoc *tree,
  * Unless parent is doc's root, doc's metadata is left alone. */
 int html_build_into(quire_env *env, const char *name, xmlDoc *tree,
                     quire_doc *doc, quire_node *parent);
-
-/* Parses XML bytes with the network off, no DTD loaded and no entity
- * expanded (see html_xml.c).  html_chars: HTML's named characters (&nbsp;)
- * are understood, as in XHTML.  Returns the tree or NULL; *well_formed and
- * msg (the first problem, at *line) describe what the parser met. */
-xmlDoc *html_xml_parse(const char *bytes, size_t len, const char *url,
-                       int html_chars, int *well_formed, char *msg,
-                       size_t msg_size, unsigned long *line);
 
 #endif

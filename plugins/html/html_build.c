@@ -128,7 +128,9 @@ typedef struct builder {
   const quire_services *svc;
   quire_doc *doc;
   const char *name;
-  int failed;                   /* out of memory */
+  int failed;                   /* out of memory, or refused below */
+  int refused;                  /* the model refused an append: a bug */
+  quire_node_type refused_parent, refused_child;
   uint64_t max_depth;
   int flattened;                /* the depth warning was given */
   int entity_warned;
@@ -188,14 +190,30 @@ static int put(builder *b, buf *x, const char *s, size_t n) {
   return 0;
 }
 
+/* Appends child to parent; non-zero when the model refuses.  The builder
+ * puts blocks only where blocks may go (block_parent), inlines only in
+ * b->inl and rows and cells only in tables and rows, so a refusal is a bug
+ * here: it stops the walk and is reported as an internal error. */
+static int attach(builder *b, quire_node *parent, quire_node *child) {
+  if (b->svc->node_append(parent, child) == QUIRE_OK)
+    return 0;
+  if (!b->refused) {
+    b->refused = 1;
+    b->refused_parent = parent->type;
+    b->refused_child = child->type;
+  }
+  return b->failed = 1;
+}
+
+/* A new node of `type`, appended to parent unless parent is NULL. */
 static quire_node *add(builder *b, quire_node *parent, quire_node_type type) {
   quire_node *n = b->svc->node_new(b->doc, type);
   if (!n) {
     b->failed = 1;
     return NULL;
   }
-  if (parent)
-    b->svc->node_append(parent, n);
+  if (parent && attach(b, parent, n))
+    return NULL;
   return n;
 }
 
@@ -285,8 +303,7 @@ static int flush(builder *b) {
   b->text.n = 0;
   if (!t)
     return b->failed = 1;
-  b->svc->node_append(b->inl, t);
-  return 0;
+  return attach(b, b->inl, t);
 }
 
 static void start_inline(builder *b, quire_node *n, unsigned depth) {
@@ -452,10 +469,10 @@ static char *subtree_text(builder *b, xmlNode *el, int verbatim) {
 /* ---- Blocks ------------------------------------------------------------ */
 
 /* Non-zero when a paragraph or heading holds nothing to show. */
-static int empty_inline_block(const quire_node *n) {
+static int empty_inline_block(const builder *b, const quire_node *n) {
   quire_iter it;
-  quire_iter_init(&it, n);
-  while (quire_iter_next(&it) != QUIRE_EV_DONE) {
+  b->svc->iter_init(&it, n);
+  while (b->svc->iter_next(&it) != QUIRE_EV_DONE) {
     quire_node_type t = it.node->type;
     if ((t == QUIRE_NODE_TEXT && it.node->len) || t == QUIRE_NODE_CODE ||
         t == QUIRE_NODE_IMAGE)
@@ -470,7 +487,7 @@ static int close_implicit(builder *b) {
     return 0;
   if (flush(b))
     return 1;
-  if (empty_inline_block(b->implicit))
+  if (empty_inline_block(b, b->implicit))
     b->svc->node_unlink(b->implicit);
   b->implicit = NULL;
   b->inl = NULL;
@@ -582,7 +599,8 @@ static int image(builder *b, xmlNode *el) {
     quire_node *t = b->svc->node_new_text(b->doc, QUIRE_NODE_TEXT, alt, alt_len);
     if (!t)
       return b->failed = 1;
-    b->svc->node_append(n, t);
+    if (attach(b, n, t))
+      return 1;
   }
   b->after_space = 0;
   return b->failed;
@@ -701,12 +719,12 @@ static void head(builder *b, xmlNode *el) {
 /* The plain text of the first level-1 heading, for a page without title. */
 static char *first_h1(builder *b) {
   quire_iter it;
-  quire_iter_init(&it, b->doc->root);
+  b->svc->iter_init(&it, b->doc->root);
   const quire_node *h = NULL;
   b->scratch.n = 0;
   if (put(b, &b->scratch, "", 0))
     return NULL;
-  while (quire_iter_next(&it) != QUIRE_EV_DONE) {
+  while (b->svc->iter_next(&it) != QUIRE_EV_DONE) {
     const quire_node *n = it.node;
     if (!h) {
       if (n->type == QUIRE_NODE_HEADING && n->level == 1 &&
@@ -1023,7 +1041,7 @@ static void leave(builder *b) {
   if (n && (f->kind == K_PARA || f->kind == K_HEADING || f->kind == K_TERM ||
             f->kind == K_CELL)) {
     flush(b);
-    if (f->kind != K_CELL && empty_inline_block(n))
+    if (f->kind != K_CELL && empty_inline_block(b, n))
       b->svc->node_unlink(n);
   } else if (n && f->kind == K_ROW) {
     /* A heading row: in <thead>, or made of <th> cells only. */
@@ -1033,7 +1051,7 @@ static void leave(builder *b) {
       b->svc->node_unlink(n);
   } else if (n && f->kind == K_TABLE) {
     if (n->first_child)
-      b->svc->node_append(b->foster, n);
+      attach(b, b->foster, n);
   } else if (n && (f->kind == K_LIST || f->kind == K_ITEM ||
                    f->kind == K_SECTION || f->kind == K_QUOTE) &&
              !n->first_child)
@@ -1131,10 +1149,17 @@ int html_build_into(quire_env *env, const char *name, xmlDoc *tree,
   free(b.description);
   free(b.og_description);
   free(b.keywords);
+  quire_loc loc = {.file = name};
+  if (b.refused) {
+    env->svc->error(env, &loc, "internal error: the HTML reader put a %s in "
+                               "a %s",
+                    env->svc->node_type_name(b.refused_child),
+                    env->svc->node_type_name(b.refused_parent));
+    return QUIRE_FAILED;
+  }
   if (b.failed) {
-    quire_loc loc = {.file = name};
     env->svc->error(env, &loc, "out of memory");
-    return QUIRE_ERR;
+    return QUIRE_FATAL;
   }
   return QUIRE_OK;
 }

@@ -361,7 +361,7 @@ int html_decode(quire_env *env, const char *name, const char *bytes,
   if (rc != QUIRE_OK) {
     free(o.s);
     svc->error(env, &loc, "out of memory");
-    return QUIRE_ERR;
+    return QUIRE_FATAL;
   }
   /* NUL bytes end strings in the parser; a browser ignores them too. */
   size_t w = 0;

@@ -1,4 +1,8 @@
-/* html_plugin.c - the HTML plugin's descriptor: formats html and xhtml. */
+/* html_plugin.c - the HTML plugin's descriptor: formats html and xhtml.
+ *
+ * The plugin keeps no state outside its readers and writers: no writable
+ * static data, no non-reentrant library calls, and libxml2 is thread-safe
+ * once xmlInitParser() has run (in init).  So it is QUIRE_PLUGIN_CONCURRENT. */
 #include <libxml/parser.h>
 #include <string.h>
 #include <strings.h>
@@ -65,10 +69,23 @@ static int xhtml_sniff(const unsigned char *head, size_t len) {
 }
 
 static const quire_option_spec html_options[] = {
-    {"css", "URL", "html: link this stylesheet instead of the built-in one"},
-    {"fragment", NULL, "html: write only the body content, no page around it"},
-    {"toc", NULL, "html: begin the page with a table of contents"},
+    {"css", "URL", "html: link this stylesheet instead of the built-in one",
+     QUIRE_OPT_WRITE},
+    {"fragment", NULL, "html: write only the body content, no page around it",
+     QUIRE_OPT_WRITE},
+    {"toc", NULL, "html: begin the page with a table of contents",
+     QUIRE_OPT_WRITE},
+    /* For other plugins rendering through this writer (svc->render_open):
+     * EPUB writes each chapter's body this way. */
+    {"embed", "PREFIX",
+     "html: write only the documents' blocks, with no page, <article> or "
+     "table of contents around them, for a format that embeds them; "
+     "headings get the ids PREFIX-h1, PREFIX-h2, ...",
+     QUIRE_OPT_WRITE},
 };
+
+/* The corpus metadata the page's <head> holds (page_keys in html_write.c). */
+#define HTML_METADATA_KEYS "title,language,author,date,description,keywords"
 
 static const quire_format html_format = {
     .name = "html",
@@ -84,6 +101,7 @@ static const quire_format html_format = {
     .write_close = html_write_close,
     .options = html_options,
     .n_options = sizeof html_options / sizeof html_options[0],
+    .metadata_keys = HTML_METADATA_KEYS,
 };
 
 static const quire_format xhtml_format = {
@@ -100,6 +118,7 @@ static const quire_format xhtml_format = {
     .write_close = html_write_close,
     .options = html_options,
     .n_options = sizeof html_options / sizeof html_options[0],
+    .metadata_keys = HTML_METADATA_KEYS,
 };
 
 static const quire_format *const html_formats[] = {&html_format,
@@ -118,7 +137,8 @@ static const quire_plugin html_plugin = {
     .abi_minor = QUIRE_ABI_MINOR,
     .struct_size = sizeof(quire_plugin),
     .name = "html",
-    .version = "0.1.0",
+    .version = "0.2.0",
+    .flags = QUIRE_PLUGIN_CONCURRENT,
     .formats = html_formats,
     .n_formats = sizeof html_formats / sizeof html_formats[0],
     .init = html_init,

@@ -18,6 +18,7 @@
 #include <libxml/parser.h>
 
 #include "html.h"
+#include "xml_safe.h"
 
 typedef struct html_reader {
   quire_input *in;
@@ -31,7 +32,7 @@ static int open_reader(quire_env *env, quire_input *in, int xhtml,
   if (!r) {
     quire_loc loc = {.file = env->svc->input_name(in)};
     env->svc->error(env, &loc, "out of memory");
-    return QUIRE_ERR;
+    return QUIRE_FATAL;
   }
   r->in = in;
   r->xhtml = xhtml;
@@ -75,13 +76,21 @@ static xmlDoc *parse_html(const char *text, size_t len, const char *name) {
 
 /* ---- XHTML --------------------------------------------------------------- */
 
+/* The tree, or NULL with the message set and *rc the result: QUIRE_FAILED
+ * for a document that is not XHTML, QUIRE_FATAL when memory ran out. */
 static xmlDoc *parse_xhtml(quire_env *env, const char *bytes, size_t len,
-                           const char *name) {
+                           const char *name, int *rc) {
   quire_loc loc = {.file = name};
   char msg[256];
   int well_formed;
-  xmlDoc *tree = html_xml_parse(bytes, len, name, 1, &well_formed, msg,
+  xmlDoc *tree = xml_safe_parse(bytes, len, name, 1, &well_formed, msg,
                                 sizeof msg, &loc.line);
+  /* xml_safe_parse says so when the parser could not even start. */
+  if (!tree && strcmp(msg, "out of memory") == 0) {
+    env->svc->error(env, &loc, "out of memory");
+    *rc = QUIRE_FATAL;
+    return NULL;
+  }
   /* libxml2 names an option of its own here; say what it means. */
   if (strstr(msg, "Excessive depth"))
     snprintf(msg, sizeof msg, "elements nested deeper than the XML "
@@ -89,6 +98,7 @@ static xmlDoc *parse_xhtml(quire_env *env, const char *bytes, size_t len,
   if (!tree || !xmlDocGetRootElement(tree)) {
     env->svc->error(env, &loc, "not well-formed XHTML: %s", msg);
     xmlFreeDoc(tree);
+    *rc = QUIRE_FAILED;
     return NULL;
   }
   if (!well_formed)
@@ -109,34 +119,41 @@ int html_read_next(quire_env *env, void *state, quire_doc **result) {
   quire_loc loc = {.file = name};
   char *bytes, *text = NULL;
   size_t len, text_len = 0;
-  if (svc->input_read_all(env, r->in, &bytes, &len) != QUIRE_OK)
-    return QUIRE_ERR;
+  int rc = svc->input_read_all(env, r->in, &bytes, &len);
+  if (rc != QUIRE_OK)
+    return rc < 0 ? rc : QUIRE_FAILED;   /* the message is set */
   if (len > INT_MAX) {
     free(bytes);
     svc->error(env, &loc, "too large for the HTML parser (%zu bytes, at most "
                           "%d)", len, INT_MAX);
-    return QUIRE_ERR;
+    return QUIRE_FAILED;
   }
   xmlDoc *tree = NULL;
   if (r->xhtml)
-    tree = parse_xhtml(env, bytes, len, name);
-  else if (html_decode(env, name, bytes, len, &text, &text_len) == QUIRE_OK) {
+    tree = parse_xhtml(env, bytes, len, name, &rc);
+  else if ((rc = html_decode(env, name, bytes, len, &text, &text_len)) ==
+           QUIRE_OK) {
+    /* The HTML parser repairs anything: only memory can stop it. */
     tree = parse_html(text, text_len, name);
-    if (!tree)
+    if (!tree) {
       svc->error(env, &loc, "out of memory");
+      rc = QUIRE_FATAL;
+    }
   }
   free(bytes);
   free(text);
   if (!tree)
-    return QUIRE_ERR;
+    return rc;
   quire_doc *doc = svc->doc_new();
-  int rc = doc ? html_build(env, name, tree, doc) : QUIRE_ERR;
-  if (!doc)
+  if (!doc) {
     svc->error(env, &loc, "out of memory");
+    rc = QUIRE_FATAL;
+  } else
+    rc = html_build(env, name, tree, doc);
   xmlFreeDoc(tree);
   if (rc != QUIRE_OK) {
     svc->doc_free(doc);
-    return QUIRE_ERR;
+    return rc;
   }
   *result = doc;
   return QUIRE_OK;

@@ -159,7 +159,7 @@ static int collect(walk *k, const quire_node *n) {
   size_t len = 0;
   if (n->type == QUIRE_NODE_SOFT_BREAK || n->type == QUIRE_NODE_LINE_BREAK)
     s = " ", len = 1;
-  else if (quire_node_is_leaf(n->type) && n->text)
+  else if (k->env->svc->node_is_leaf(n->type) && n->text)
     s = n->text, len = n->len;
   if (!len)
     return 0;
@@ -415,9 +415,9 @@ int html_render_doc(quire_env *env, html_render *r, xmlTextWriterPtr w,
                     const quire_doc *doc, const html_render_opts *opts) {
   walk k = {.env = env, .r = r, .w = w, .o = opts};
   quire_iter it;
-  quire_iter_init(&it, doc->root);
+  env->svc->iter_init(&it, doc->root);
   int failed = 0;
-  while (!failed && quire_iter_next(&it) != QUIRE_EV_DONE) {
+  while (!failed && env->svc->iter_next(&it) != QUIRE_EV_DONE) {
     const quire_node *n = it.node;
     if (k.image) {
       /* Inside an image only its alt text counts. */

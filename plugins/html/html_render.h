@@ -2,10 +2,10 @@
  *
  * The renderer writes through libxml2's xmlTextWriter, which escapes every
  * text and attribute, so its output is well-formed XML and valid HTML.  It
- * writes what goes inside <body> (or an <article>) and nothing around it,
- * so that any writer of (X)HTML can use it: the HTML writer here, and the
- * content documents of an EPUB.  It depends on quire's public headers and
- * libxml2 only. */
+ * writes what goes inside <body> (or an <article>) and nothing around it.
+ * Other plugins reach it through the html and xhtml writers with --embed
+ * (svc->render_open): that is how an EPUB's content documents get their
+ * bodies.  It depends on quire's public headers and libxml2 only. */
 #ifndef QUIRE_HTML_RENDER_H
 #define QUIRE_HTML_RENDER_H
 

@@ -12,9 +12,18 @@
  * only the TOC entries (titles and ids) stay in memory; write_close writes
  * the head, the <nav> and then copies the articles after it.
  *
+ * With --embed=PREFIX the writer serves another format (EPUB renders each
+ * chapter's body through the xhtml writer, svc->render_open): each
+ * document's blocks are written exactly as html_render_doc writes them,
+ * headings numbered PREFIX-h1, PREFIX-h2, ... afresh in each document, and
+ * nothing else: no page, no <article>, no table of contents.
+ *
  * Everything is written with libxml2's xmlTextWriter, which escapes text
  * and attributes: the XHTML output is well-formed XML, and the HTML output
- * is the same markup without the XML declaration and namespace. */
+ * is the same markup without the XML declaration and namespace.
+ *
+ * Every failure of write_doc and write_close leaves part of a document in
+ * the output (or memory exhausted), so they return QUIRE_FATAL. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,12 +80,14 @@ typedef struct html_writer {
   const quire_meta *corpus;
   int xhtml, fragment, toc;
   char *css;
+  char *embed;                /* --embed's id prefix, or NULL */
   xmlTextWriterPtr page;      /* writes to the output */
   xmlTextWriterPtr body;      /* writes the articles: page, or spool */
   FILE *spool;                /* the articles, with --toc */
   int out_failed;             /* output_write failed; its message is set */
   int spool_errno;
   int discard;                /* the output is being thrown away */
+  int hidden;                 /* --embed: the wrapper's tags, not output */
   int started;                /* the page metadata is known */
   unsigned docs;
   char **meta;                /* the head's metadata: key, value, ... */
@@ -92,27 +103,29 @@ typedef struct html_writer {
 
 /* ---- Output -------------------------------------------------------------- */
 
+/* The write callbacks never report a failure to libxml2, which would print
+ * it: they note it, drop what follows, and the writer checks broken(). */
 static int to_output(void *ctx, const char *buf, int len) {
   html_writer *w = ctx;
-  if (w->discard)
+  if (w->discard || w->hidden || w->out_failed || len <= 0)
     return len;
-  if (w->out_failed ||
-      w->env->svc->output_write(w->env, w->out, buf, (size_t)len) != QUIRE_OK) {
+  if (w->env->svc->output_write(w->env, w->out, buf, (size_t)len) != QUIRE_OK)
     w->out_failed = 1;
-    return -1;
-  }
   return len;
 }
 
 static int to_spool(void *ctx, const char *buf, int len) {
   html_writer *w = ctx;
-  if (w->discard)
+  if (w->discard || w->spool_errno)
     return len;
-  if (fwrite(buf, 1, (size_t)len, w->spool) != (size_t)len) {
+  if (fwrite(buf, 1, (size_t)len, w->spool) != (size_t)len)
     w->spool_errno = errno ? errno : EIO;
-    return -1;
-  }
   return len;
+}
+
+/* Non-zero when a write callback has failed. */
+static int broken(const html_writer *w) {
+  return w->out_failed || w->spool_errno;
 }
 
 static xmlTextWriterPtr new_writer(html_writer *w, xmlOutputWriteCallback fn) {
@@ -125,17 +138,25 @@ static xmlTextWriterPtr new_writer(html_writer *w, xmlOutputWriteCallback fn) {
   return t;
 }
 
-/* Sets the message for a failed write and returns QUIRE_ERR. */
+/* Sets the message "what: the reason for errno err". */
+static void error_errno(html_writer *w, const char *what, int err) {
+  char reason[128];
+  if (strerror_r(err, reason, sizeof reason) != 0)   /* not strerror: threads */
+    snprintf(reason, sizeof reason, "error %d", err);
+  w->env->svc->error(w->env, NULL, "%s: %s", what, reason);
+}
+
+/* Sets the message for a failed write and returns QUIRE_FATAL: the output
+ * holds part of a document, or memory is exhausted. */
 static int failed(html_writer *w) {
   if (w->out_failed)
-    return QUIRE_ERR;   /* output_write has said why */
+    return QUIRE_FATAL;   /* output_write has said why */
   if (w->spool_errno)
-    w->env->svc->error(w->env, NULL, "cannot write the temporary file of "
-                                     "the articles: %s",
-                       strerror(w->spool_errno));
+    error_errno(w, "cannot write the temporary file of the articles",
+                w->spool_errno);
   else
     w->env->svc->error(w->env, NULL, "out of memory");
-  return QUIRE_ERR;
+  return QUIRE_FATAL;
 }
 
 /* Small helpers returning non-zero on failure, to chain with ||. */
@@ -160,14 +181,45 @@ static int text(html_writer *w, xmlTextWriterPtr t, const char *s) {
 
 /* ---- Opening --------------------------------------------------------------- */
 
+/* Checks --embed against the other options; QUIRE_OK or a usage error. */
+static int check_embed(quire_env *env, const char *prefix,
+                       const quire_options *opts) {
+  const quire_services *svc = env->svc;
+  /* The prefix starts ids: HTML forbids blanks in them. */
+  if (!prefix[0] || prefix[strcspn(prefix, " \t\n\r\f")])
+    return svc->usage_error(env, "--embed wants an id prefix without "
+                                 "blanks, not '%s'", prefix);
+  if (svc->option(opts, "toc") || svc->option(opts, "css"))
+    return svc->usage_error(env, "--embed writes no page: --toc and --css "
+                                 "do not apply to it");
+  return QUIRE_OK;
+}
+
+/* --embed: the documents are written inside an element whose tags are not
+ * output, so that the renderer escapes text as it does inside <article>
+ * or an EPUB chapter's <section>. */
+static int start_hidden_wrapper(html_writer *w) {
+  w->hidden = 1;
+  int rc = start(w->page, "div") || raw(w->page, "") ||
+           xmlTextWriterFlush(w->page) < 0;
+  w->hidden = 0;
+  return rc ? QUIRE_ERR : QUIRE_OK;
+}
+
 static int open_writer(quire_env *env, quire_output *out,
                        const quire_options *opts, const quire_meta *corpus,
                        int xhtml, void **state) {
   const quire_services *svc = env->svc;
+  const char *embed = svc->option(opts, "embed");
+  if (embed) {
+    int rc = check_embed(env, embed, opts);
+    if (rc != QUIRE_OK)
+      return rc;
+  }
   html_writer *w = calloc(1, sizeof *w);
   if (!w) {
     svc->error(env, NULL, "out of memory");
-    return QUIRE_ERR;
+    return QUIRE_FATAL;
   }
   w->env = env;
   w->out = out;
@@ -179,18 +231,21 @@ static int open_writer(quire_env *env, quire_output *out,
   int rc = QUIRE_OK;
   if (css && !(w->css = strdup(css)))
     rc = QUIRE_ERR;
+  if (embed && !(w->embed = strdup(embed)))
+    rc = QUIRE_ERR;
   if (rc == QUIRE_OK && !(w->render = html_render_new()))
     rc = QUIRE_ERR;
   if (rc == QUIRE_OK && !(w->page = new_writer(w, to_output)))
     rc = QUIRE_ERR;
   w->body = w->page;
+  if (rc == QUIRE_OK && w->embed)
+    rc = start_hidden_wrapper(w);
   if (rc == QUIRE_OK && w->toc) {
     w->spool = tmpfile();
     if (!w->spool) {
-      svc->error(env, NULL, "cannot make a temporary file for the "
-                            "articles: %s", strerror(errno));
+      error_errno(w, "cannot make a temporary file for the articles", errno);
       html_write_close(env, w, 0);
-      return QUIRE_ERR;
+      return QUIRE_FATAL;
     }
     if (!(w->body = new_writer(w, to_spool)))
       rc = QUIRE_ERR;
@@ -198,7 +253,7 @@ static int open_writer(quire_env *env, quire_output *out,
   if (rc != QUIRE_OK) {
     svc->error(env, NULL, "out of memory");
     html_write_close(env, w, 0);
-    return QUIRE_ERR;
+    return QUIRE_FATAL;
   }
   *state = w;
   return QUIRE_OK;
@@ -430,8 +485,12 @@ static int write_toc(html_writer *w) {
 
 /* Copies the spooled articles to the output, after what page has written. */
 static int copy_spool(html_writer *w) {
-  if (xmlTextWriterFlush(w->page) < 0 || fflush(w->spool) != 0)
+  if (xmlTextWriterFlush(w->page) < 0 || broken(w))
     return QUIRE_ERR;
+  if (fflush(w->spool) != 0) {
+    w->spool_errno = errno ? errno : EIO;
+    return QUIRE_ERR;
+  }
   rewind(w->spool);
   char buf[1 << 16];
   size_t n;
@@ -458,9 +517,33 @@ static int start_page(html_writer *w, const quire_doc *doc) {
   return write_head(w);
 }
 
+/* Warns of the characters the renderer dropped from doc. */
+static void warn_dropped(html_writer *w, const quire_doc *doc,
+                         size_t dropped) {
+  const quire_services *svc = w->env->svc;
+  quire_loc loc = {.file = svc->meta_get(doc->meta, QUIRE_META_SOURCE)};
+  svc->warn(w->env, &loc, "%zu character%s that %s cannot hold (control "
+                          "characters, invalid UTF-8) dropped",
+            dropped, dropped == 1 ? "" : "s", w->xhtml ? "XHTML" : "HTML");
+}
+
+/* --embed: the blocks alone, as html_render_doc writes them. */
+static int embed_doc(html_writer *w, const quire_doc *doc) {
+  size_t dropped = html_render_dropped(w->render);
+  html_render_opts o = {.xhtml = w->xhtml, .id_prefix = w->embed};
+  if (html_render_doc(w->env, w->render, w->page, doc, &o) != QUIRE_OK ||
+      xmlTextWriterFlush(w->page) < 0 || broken(w))
+    return failed(w);
+  dropped = html_render_dropped(w->render) - dropped;
+  if (dropped)
+    warn_dropped(w, doc, dropped);
+  return QUIRE_OK;
+}
+
 int html_write_doc(quire_env *env, void *state, const quire_doc *doc) {
   html_writer *w = state;
-  w->env = env;
+  if (w->embed)
+    return embed_doc(w, doc);
   if (!w->started && start_page(w, doc) != QUIRE_OK)
     return failed(w);
   const quire_services *svc = env->svc;
@@ -490,19 +573,18 @@ int html_write_doc(quire_env *env, void *state, const quire_doc *doc) {
   html_render_opts o = {.xhtml = w->xhtml, .id_prefix = id,
                         .on_heading = w->toc ? on_heading : NULL, .user = w};
   if (html_render_doc(env, w->render, t, doc, &o) != QUIRE_OK || end(t) ||
-      raw(t, "\n") || xmlTextWriterFlush(t) < 0)
+      raw(t, "\n") || xmlTextWriterFlush(t) < 0 || broken(w))
     return failed(w);
   dropped = html_render_dropped(w->render) - dropped;
-  if (dropped) {
-    quire_loc loc = {.file = svc->meta_get(doc->meta, QUIRE_META_SOURCE)};
-    svc->warn(env, &loc, "%zu character%s that HTML cannot hold (control "
-                         "characters, invalid UTF-8) dropped",
-              dropped, dropped == 1 ? "" : "s");
-  }
+  if (dropped)
+    warn_dropped(w, doc, dropped);
   return QUIRE_OK;
 }
 
 static int finish_page(html_writer *w) {
+  if (w->embed)   /* nothing after the documents */
+    return xmlTextWriterFlush(w->page) < 0 || broken(w) ? QUIRE_ERR
+                                                         : QUIRE_OK;
   if (!w->started && start_page(w, NULL) != QUIRE_OK)
     return QUIRE_ERR;
   if (w->toc) {
@@ -514,12 +596,12 @@ static int finish_page(html_writer *w) {
   if (!w->fragment && (end(w->page) || raw(w->page, "\n") || end(w->page) ||
                        raw(w->page, "\n")))
     return QUIRE_ERR;
-  return xmlTextWriterFlush(w->page) < 0 ? QUIRE_ERR : QUIRE_OK;
+  return xmlTextWriterFlush(w->page) < 0 || broken(w) ? QUIRE_ERR : QUIRE_OK;
 }
 
 int html_write_close(quire_env *env, void *state, int ok) {
   html_writer *w = state;
-  w->env = env;
+  (void)env;   /* the same as w->env, from open to close */
   int rc = QUIRE_OK;
   if (ok && finish_page(w) != QUIRE_OK)
     rc = failed(w);
@@ -536,6 +618,7 @@ int html_write_close(quire_env *env, void *state, int ok) {
   free(w->entries);
   free(w->toc_text);
   free(w->css);
+  free(w->embed);
   html_render_free(w->render);
   free(w);
   return rc;

@@ -16,11 +16,13 @@ int txt_write_doc(quire_env *env, void *state, const quire_doc *doc);
 int txt_write_close(quire_env *env, void *state, int ok);
 
 /* Decodes the bytes of a text file into clean NFC UTF-8 (see
- * txt_decode.c).  *text is the caller's, freed with free(). */
+ * txt_decode.c).  *text is the caller's, freed with free().  QUIRE_OK,
+ * or QUIRE_FAILED / QUIRE_FATAL (memory) with the message set. */
 int txt_decode(quire_env *env, const char *name, const char *bytes,
                size_t len, char **text, size_t *text_len);
 
-/* Builds doc's blocks from clean text (see txt_structure.c). */
+/* Builds doc's blocks from clean text (see txt_structure.c).  QUIRE_OK,
+ * or QUIRE_FAILED / QUIRE_FATAL (memory) with the message set. */
 int txt_build(quire_env *env, quire_doc *doc, const char *text, size_t len);
 
 /* Non-zero when a line with this text, standing alone, reads as a heading:
@@ -28,7 +30,8 @@ int txt_build(quire_env *env, quire_doc *doc, const char *text, size_t len);
 int txt_heading_like(const char *s, size_t n);
 
 /* Reads a date stated plainly in the first lines of text into doc's
- * metadata as YYYY-MM-DD (see txt_date.c). */
+ * metadata as YYYY-MM-DD (see txt_date.c).  QUIRE_OK, or QUIRE_FAILED
+ * when memory is exhausted (no message set). */
 int txt_find_date(quire_env *env, quire_doc *doc, const char *text,
                   size_t len);
 

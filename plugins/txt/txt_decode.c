@@ -185,13 +185,14 @@ int txt_decode(quire_env *env, const char *name, const char *bytes,
         undefined_1252++;
     cp1252 = undefined_1252 == 0;
   }
-  if (cp1252 && env->svc->verbose(env))
-    env->svc->warn(env, &loc, "not UTF-8: decoded as Windows-1252");
+  /* A note, not a warning: nothing is lost in the decoding. */
+  if (cp1252)
+    env->svc->info(env, &loc, "not UTF-8: decoded as Windows-1252");
 
   decoder d = {.env = env, .name = name};
   if (len > (SIZE_MAX - 1) / 3 || !(d.out = malloc(len * 3 + 1))) {
     env->svc->error(env, &loc, "out of memory");
-    return QUIRE_ERR;
+    return QUIRE_FATAL;
   }
   size_t offset = (size_t)((const char *)s - bytes);
   for (size_t i = 0; i < len;) {
@@ -231,7 +232,7 @@ int txt_decode(quire_env *env, const char *name, const char *bytes,
       free(d.out);
       env->svc->error(env, &loc, "Unicode normalization failed: %s",
                       utf8proc_errmsg(m));
-      return QUIRE_ERR;
+      return m == UTF8PROC_ERROR_NOMEM ? QUIRE_FATAL : QUIRE_FAILED;
     }
     free(d.out);
     d.out = (char *)nfc;

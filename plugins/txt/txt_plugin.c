@@ -1,4 +1,8 @@
-/* txt_plugin.c - the plain-text plugin's descriptor. */
+/* txt_plugin.c - the plain-text plugin's descriptor.
+ *
+ * The plugin keeps no state outside its readers and writers (no writable
+ * static data, no non-reentrant library calls), so it is
+ * QUIRE_PLUGIN_CONCURRENT. */
 #include <quire/plugin.h>
 
 #include "txt.h"
@@ -12,7 +16,8 @@ static int txt_sniff(const unsigned char *head, size_t len) {
 }
 
 static const quire_option_spec txt_options[] = {
-    {"columns", "N", "txt: wrap lines at N display columns (default: no wrapping)"},
+    {"columns", "N", "txt: wrap lines at N display columns (default: no wrapping)",
+     QUIRE_OPT_WRITE},
 };
 
 static const quire_format txt_formats[] = {{
@@ -29,6 +34,9 @@ static const quire_format txt_formats[] = {{
     .write_close = txt_write_close,
     .options = txt_options,
     .n_options = sizeof txt_options / sizeof txt_options[0],
+    /* The writer puts no corpus metadata (--title, --lang, --metadata)
+     * in the text, only the documents' blocks. */
+    .metadata_keys = NULL,
 }};
 
 static const quire_format *const txt_format_list[] = {&txt_formats[0]};
@@ -38,7 +46,8 @@ static const quire_plugin txt_plugin = {
     .abi_minor = QUIRE_ABI_MINOR,
     .struct_size = sizeof(quire_plugin),
     .name = "txt",
-    .version = "0.1.0",
+    .version = "0.2.0",
+    .flags = QUIRE_PLUGIN_CONCURRENT,
     .formats = txt_format_list,
     .n_formats = sizeof txt_formats / sizeof txt_formats[0],
 };

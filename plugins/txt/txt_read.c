@@ -15,7 +15,7 @@ int txt_read_open(quire_env *env, quire_input *in, const quire_options *opts,
   if (!r) {
     quire_loc loc = {.file = env->svc->input_name(in)};
     env->svc->error(env, &loc, "out of memory");
-    return QUIRE_ERR;
+    return QUIRE_FATAL;
   }
   r->in = in;
   *state = r;
@@ -29,30 +29,31 @@ int txt_read_next(quire_env *env, void *state, quire_doc **result) {
     return QUIRE_DONE;
   r->done = 1;
   const char *name = svc->input_name(r->in);
+  quire_loc loc = {.file = name};
   char *bytes, *text = NULL;
   size_t len, text_len;
-  if (svc->input_read_all(env, r->in, &bytes, &len) != QUIRE_OK)
-    return QUIRE_ERR;
-  int rc = txt_decode(env, name, bytes, len, &text, &text_len);
+  int rc = svc->input_read_all(env, r->in, &bytes, &len);
+  if (rc != QUIRE_OK)
+    return rc < 0 ? rc : QUIRE_FAILED;   /* the message is set */
+  rc = txt_decode(env, name, bytes, len, &text, &text_len);
   free(bytes);
   if (rc != QUIRE_OK)
-    return QUIRE_ERR;
+    return rc;
   quire_doc *doc = svc->doc_new();
   if (!doc) {
     free(text);
-    quire_loc loc = {.file = name};
     svc->error(env, &loc, "out of memory");
-    return QUIRE_ERR;
+    return QUIRE_FATAL;
   }
   rc = txt_build(env, doc, text, text_len);
   if (rc == QUIRE_OK && txt_find_date(env, doc, text, text_len) != QUIRE_OK) {
-    svc->error(env, NULL, "out of memory");
-    rc = QUIRE_ERR;
+    svc->error(env, &loc, "out of memory");
+    rc = QUIRE_FATAL;
   }
   free(text);
   if (rc != QUIRE_OK) {
     svc->doc_free(doc);
-    return QUIRE_ERR;
+    return rc;
   }
   *result = doc;
   return QUIRE_OK;

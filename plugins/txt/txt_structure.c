@@ -249,27 +249,45 @@ static int decide_wrapped(builder *b) {
 
 /* ---- Building -------------------------------------------------------------- */
 
+/* Memory is exhausted: the run cannot go on. */
 static int fail_memory(builder *b) {
   b->env->svc->error(b->env, NULL, "out of memory");
-  return QUIRE_ERR;
+  return QUIRE_FATAL;
 }
 
-static quire_node *add_block(builder *b, quire_node *parent,
-                             quire_node_type type, const char *s, size_t n) {
+/* Appends child to parent.  The builder only makes trees the model allows,
+ * so a refusal is a bug here, reported as such. */
+static int attach(builder *b, quire_node *parent, quire_node *child) {
+  const quire_services *svc = b->env->svc;
+  if (svc->node_append(parent, child) == QUIRE_OK)
+    return QUIRE_OK;
+  svc->error(b->env, NULL, "internal error: the txt reader put a %s in a %s",
+             svc->node_type_name(child->type),
+             svc->node_type_name(parent->type));
+  return QUIRE_FAILED;
+}
+
+/* A block of `type` holding the text s[0..n), appended to parent. */
+static int add_block(builder *b, quire_node *parent, quire_node_type type,
+                     const char *s, size_t n, quire_node **made) {
   const quire_services *svc = b->env->svc;
   quire_node *block = svc->node_new(b->doc, type);
   quire_node *text = svc->node_new_text(b->doc, QUIRE_NODE_TEXT, s, n);
   if (!block || !text)
-    return NULL;
-  svc->node_append(block, text);
-  svc->node_append(parent, block);
-  return block;
+    return fail_memory(b);
+  int rc = attach(b, block, text);
+  if (rc == QUIRE_OK)
+    rc = attach(b, parent, block);
+  if (made)
+    *made = block;
+  return rc;
 }
 
 static int add_heading(builder *b, int level, const char *s, size_t n) {
-  quire_node *h = add_block(b, b->doc->root, QUIRE_NODE_HEADING, s, n);
-  if (!h)
-    return fail_memory(b);
+  quire_node *h;
+  int rc = add_block(b, b->doc->root, QUIRE_NODE_HEADING, s, n, &h);
+  if (rc != QUIRE_OK)
+    return rc;
   /* Only the document's first block can be its title. */
   if (!b->have_title && level == 1 && b->doc->root->first_child == h) {
     char *title = b->env->svc->strndup(b->doc, s, n);
@@ -329,8 +347,8 @@ static int add_list(builder *b, size_t i, size_t count) {
   if (!list)
     return fail_memory(b);
   list->start = first->list == LIST_NUMBER ? first->number : 0;
-  svc->node_append(b->doc->root, list);
-  for (size_t k = i; k < i + count;) {
+  int rc = attach(b, b->doc->root, list);
+  for (size_t k = i; rc == QUIRE_OK && k < i + count;) {
     size_t used = 0;
     const line *l = &b->lines[k];
     if (scratch_add(b, &used, l->s + l->marker, l->len - l->marker))
@@ -339,11 +357,13 @@ static int add_list(builder *b, size_t i, size_t count) {
       if (scratch_add(b, &used, b->lines[k].s, b->lines[k].len))
         return fail_memory(b);
     quire_node *item = svc->node_new(b->doc, QUIRE_NODE_ITEM);
-    if (!item || !add_block(b, item, QUIRE_NODE_PARAGRAPH, b->buf, used))
+    if (!item)
       return fail_memory(b);
-    svc->node_append(list, item);
+    rc = add_block(b, item, QUIRE_NODE_PARAGRAPH, b->buf, used, NULL);
+    if (rc == QUIRE_OK)
+      rc = attach(b, list, item);
   }
-  return QUIRE_OK;
+  return rc;
 }
 
 /* Whether line i stands alone: the only line of its chunk or, in a text
@@ -366,24 +386,21 @@ static int add_line_block(builder *b, size_t i, size_t first, size_t end) {
     quire_node *hr = b->env->svc->node_new(b->doc, QUIRE_NODE_THEMATIC_BREAK);
     if (!hr)
       return fail_memory(b);
-    b->env->svc->node_append(b->doc->root, hr);
-    return QUIRE_OK;
+    return attach(b, b->doc->root, hr);
   }
   if (stands_alone(b, i, first, end) && txt_heading_like(l->s, l->len))
     return add_heading(b, b->have_title || b->doc->root->first_child ? 2 : 1,
                        l->s, l->len);
-  if (!add_block(b, b->doc->root, QUIRE_NODE_PARAGRAPH, l->s, l->len))
-    return fail_memory(b);
-  return QUIRE_OK;
+  return add_block(b, b->doc->root, QUIRE_NODE_PARAGRAPH, l->s, l->len, NULL);
 }
 
 static int build_chunk(builder *b, size_t first, size_t end) {
-  for (size_t i = first; i < end;) {
+  int rc = QUIRE_OK;
+  for (size_t i = first; rc == QUIRE_OK && i < end;) {
     const line *l = &b->lines[i];
     if (i + 1 < end && b->lines[i + 1].underline && !l->list && !l->rule) {
-      if (add_heading(b, b->lines[i + 1].underline == '=' ? 1 : 2, l->s,
-                      l->len))
-        return QUIRE_ERR;
+      rc = add_heading(b, b->lines[i + 1].underline == '=' ? 1 : 2, l->s,
+                       l->len);
       i += 2;
       continue;
     }
@@ -391,15 +408,13 @@ static int build_chunk(builder *b, size_t first, size_t end) {
     if (l->list) {
       size_t run = list_run(b, i, end, &items);
       if (items >= 2) {
-        if (add_list(b, i, run))
-          return QUIRE_ERR;
+        rc = add_list(b, i, run);
         i += run;
         continue;
       }
     }
     if (!b->wrapped || end - first == 1) {
-      if (add_line_block(b, i, first, end))
-        return QUIRE_ERR;
+      rc = add_line_block(b, i, first, end);
       i++;
       continue;
     }
@@ -414,11 +429,10 @@ static int build_chunk(builder *b, size_t first, size_t end) {
       if (scratch_add(b, &used, m->s, m->len))
         return fail_memory(b);
     }
-    if (!add_block(b, b->doc->root, QUIRE_NODE_PARAGRAPH, b->buf, used))
-      return fail_memory(b);
+    rc = add_block(b, b->doc->root, QUIRE_NODE_PARAGRAPH, b->buf, used, NULL);
     i = k;
   }
-  return QUIRE_OK;
+  return rc;
 }
 
 int txt_build(quire_env *env, quire_doc *doc, const char *text, size_t len) {

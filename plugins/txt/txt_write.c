@@ -43,9 +43,11 @@ typedef struct txt_writer {
   size_t line_cap;
 } txt_writer;
 
+/* Every failure of this writer leaves a partial document in the output,
+ * so it ends the run: QUIRE_FATAL. */
 static int oom(quire_env *env) {
   env->svc->error(env, NULL, "out of memory");
-  return QUIRE_ERR;
+  return QUIRE_FATAL;
 }
 
 int txt_write_open(quire_env *env, quire_output *out,
@@ -62,9 +64,8 @@ int txt_write_open(quire_env *env, quire_output *out,
     w->columns = strtoul(cols, &end, 10);
     if (*end || cols[0] == '-' || w->columns < 10 || w->columns > 100000) {
       free(w);
-      env->svc->usage_error(env, "--columns wants a number from 10 to "
-                                 "100000, not '%s'", cols);
-      return QUIRE_ERR;
+      return env->svc->usage_error(env, "--columns wants a number from 10 "
+                                        "to 100000, not '%s'", cols);
     }
   }
   *state = w;
@@ -94,8 +95,10 @@ static int append(char **buf, size_t *used, size_t *cap, const char *s,
   return QUIRE_OK;
 }
 
+/* output_write has set the message when it fails. */
 static int put(quire_env *env, txt_writer *w, const char *s, size_t n) {
-  return env->svc->output_write(env, w->out, s, n);
+  return env->svc->output_write(env, w->out, s, n) == QUIRE_OK ? QUIRE_OK
+                                                               : QUIRE_FATAL;
 }
 
 /* Display columns of s[0..n): wide characters count two. */
@@ -259,9 +262,11 @@ static int item_glues(const txt_writer *w, const frame *item) {
 static int write_block(quire_env *env, txt_writer *w, const char *s, size_t n,
                        int glue) {
   frame *item = first_block_of_item(w);
-  if (separate(env, w, glue || item_glues(w, item)) ||
-      put_block_text(env, w, s, n, item != NULL))
-    return QUIRE_ERR;
+  int rc = separate(env, w, glue || item_glues(w, item));
+  if (rc == QUIRE_OK)
+    rc = put_block_text(env, w, s, n, item != NULL);
+  if (rc != QUIRE_OK)
+    return rc;
   if (w->depth && w->stack[w->depth - 1].type == QUIRE_NODE_ITEM)
     w->stack[w->depth - 1].blocks++;
   return QUIRE_OK;
@@ -274,8 +279,9 @@ static int write_paragraph(quire_env *env, txt_writer *w) {
   int lonely = top && !w->columns && n && !memchr(s, '\n', n) &&
                txt_heading_like(s, n);
   int glue = top && w->prev == PREV_PARA && (w->prev_lonely || lonely);
-  if (write_block(env, w, s, n, glue))
-    return QUIRE_ERR;
+  int rc = write_block(env, w, s, n, glue);
+  if (rc != QUIRE_OK)
+    return rc;
   w->prev = top ? PREV_PARA : PREV_OTHER;
   w->prev_lonely = lonely && !glue;
   return QUIRE_OK;
@@ -360,6 +366,10 @@ static int on_enter(quire_env *env, txt_writer *w, const quire_node *n) {
   default:
     if (is_collector(n->type))
       w->used = 0;
+    /* A type newer than this code: keep its text. */
+    else if (n->type >= QUIRE_NODE_TYPE_COUNT && n->text)
+      return append(&w->text, &w->used, &w->cap, n->text, n->len) ? oom(env)
+                                                                  : 0;
     return QUIRE_OK;
   }
 }
@@ -399,11 +409,12 @@ static int on_exit(quire_env *env, txt_writer *w, const quire_node *n) {
 
 int txt_write_doc(quire_env *env, void *state, const quire_doc *doc) {
   txt_writer *w = state;
+  const quire_services *svc = env->svc;
   quire_iter it;
-  quire_iter_init(&it, doc->root);
+  svc->iter_init(&it, doc->root);
   int rc = QUIRE_OK;
   w->depth = 0;
-  while (rc == QUIRE_OK && quire_iter_next(&it) != QUIRE_EV_DONE)
+  while (rc == QUIRE_OK && svc->iter_next(&it) != QUIRE_EV_DONE)
     rc = it.event == QUIRE_EV_ENTER ? on_enter(env, w, it.node)
                                     : on_exit(env, w, it.node);
   return rc;

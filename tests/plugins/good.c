@@ -65,8 +65,12 @@ static int good_read_next(quire_env *env, void *state, quire_doc **result) {
     env->svc->error(env, NULL, "out of memory");
     return QUIRE_ERR;
   }
-  env->svc->node_append(doc->root, para);
-  env->svc->node_append(para, text);
+  if (env->svc->node_append(doc->root, para) != QUIRE_OK ||
+      env->svc->node_append(para, text) != QUIRE_OK) {
+    env->svc->doc_free(doc);
+    env->svc->error(env, NULL, "good: the model refused a paragraph");
+    return QUIRE_ERR;
+  }
   *result = doc;
   return QUIRE_OK;
 }
@@ -90,9 +94,9 @@ static int good_write_open(quire_env *env, quire_output *out,
 static int good_write_doc(quire_env *env, void *state, const quire_doc *doc) {
   quire_output *out = state;
   quire_iter it;
-  quire_iter_init(&it, doc->root);
+  env->svc->iter_init(&it, doc->root);
   int rc = QUIRE_OK;
-  while (rc == QUIRE_OK && quire_iter_next(&it) != QUIRE_EV_DONE) {
+  while (rc == QUIRE_OK && env->svc->iter_next(&it) != QUIRE_EV_DONE) {
     if (it.node->type == QUIRE_NODE_TEXT)
       rc = env->svc->output_write(env, out, it.node->text, it.node->len);
     else if (it.node->type == QUIRE_NODE_PARAGRAPH &&
@@ -156,6 +160,7 @@ static const quire_plugin good_plugin = {
     .struct_size = sizeof(quire_plugin),
     .name = "good",
     .version = "1.2.3",
+    .flags = QUIRE_PLUGIN_CONCURRENT,
     .formats = good_format_list,
     .n_formats = sizeof good_formats / sizeof good_formats[0],
     .init = good_init,

@@ -1,4 +1,8 @@
-/* html_xml.c - XML (XHTML, and EPUB's package files) parsed safely.
+/* xml_safe.c - XML (XHTML, and EPUB's package files) parsed safely.
+ *
+ * Shared by the plugins that parse XML: it is built as the static library
+ * quire_xml_safe and linked into each of them; it is not a plugin, and it
+ * needs nothing of quire's.
  *
  * The parser never touches the network (XML_PARSE_NONET), never loads a
  * DTD and never substitutes entities (no XML_PARSE_NOENT): an entity a
@@ -6,7 +10,9 @@
  * nothing.  XHTML may use HTML's named characters (&nbsp;, &eacute;)
  * without declaring them, as EPUB 2 books with an XHTML 1.1 DOCTYPE do;
  * they are given to the parser as predefined entities, which it writes as
- * text.  Used by the HTML plugin's XHTML reader and by the EPUB reader. */
+ * text.  Every parse keeps its own entities and parser context, so parses
+ * may run on several threads at once. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +22,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 
-#include "html.h"
+#include "xml_safe.h"
 
 /* ---- HTML's named characters ---------------------------------------- */
 
@@ -75,11 +81,17 @@ static xmlEntityPtr get_entity(void *user, const xmlChar *name) {
 
 /* ---- Parsing ------------------------------------------------------------- */
 
-xmlDoc *html_xml_parse(const char *bytes, size_t len, const char *url,
+xmlDoc *xml_safe_parse(const char *bytes, size_t len, const char *url,
                        int html_chars, int *well_formed, char *msg,
                        size_t msg_size, unsigned long *line) {
   *well_formed = 0;
   *line = 0;
+  /* libxml2 counts the bytes in an int. */
+  if (len > INT_MAX) {
+    snprintf(msg, msg_size, "too large for the XML parser (%zu bytes, at "
+                            "most %d)", len, INT_MAX);
+    return NULL;
+  }
   snprintf(msg, msg_size, "out of memory");
   xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
   if (!ctxt)
