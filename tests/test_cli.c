@@ -647,6 +647,70 @@ static void test_output_dir_refuses_two_inputs_for_one_output(void **state) {
   assert_int_equal(access(at(f, "out/x.txt"), F_OK), -1);
 }
 
+/* ---- Runs that survive bad inputs ------------------------------------------ */
+
+static void make_corpus_with_a_broken_book(fixture *f) {
+  char dir[512];
+  snprintf(dir, sizeof dir, "%s", at(f, "in"));
+  assert_int_equal(mkdir(dir, 0777), 0);
+  write_file(at(f, "in/a.txt"), "The alpha article.\n");
+  write_file(at(f, "in/b.epub"), "PK\003\004 not a book");
+  write_file(at(f, "in/c.txt"), "The charlie article.\n");
+}
+
+static void test_keep_going_converts_the_rest_names_the_broken_and_exits_1(
+    void **state) {
+  fixture *f = *state;
+  make_corpus_with_a_broken_book(f);
+  QUIRE(f, "-k", at(f, "in"), "-t", "txt");
+  expect_status(f, 1);
+  expect_contains(f->r.out, "The alpha article.");
+  expect_contains(f->r.out, "The charlie article.");
+  expect_contains(f->r.err, "quire: error: ");
+  expect_contains(f->r.err, "in/b.epub");
+  expect_contains(f->r.err, "1 input or document failed; 2 documents "
+                            "converted");
+}
+
+static void test_without_keep_going_the_first_failure_stops_the_run(
+    void **state) {
+  fixture *f = *state;
+  make_corpus_with_a_broken_book(f);
+  QUIRE(f, at(f, "in"), "-o", at(f, "all.html"));
+  expect_status(f, 1);
+  expect_contains(f->r.err, "in/b.epub");
+  assert_int_equal(access(at(f, "all.html"), F_OK), -1);
+}
+
+static void test_strict_fails_on_a_warning(void **state) {
+  fixture *f = *state;
+  QUIRE_STDIN(f, "caf\303\251 and \377 here\n", "-t", "txt");
+  expect_status(f, 0);
+  expect_contains(f->r.err, "warning:");
+  QUIRE_STDIN(f, "caf\303\251 and \377 here\n", "--strict", "-t", "txt");
+  expect_status(f, 1);
+  expect_contains(f->r.err, "--strict");
+  assert_int_equal(f->r.out_len, 0);
+}
+
+static void test_options_of_the_other_direction_are_refused(void **state) {
+  fixture *f = *state;
+  QUIRE_STDIN(f, "Words.\n", "-f", "txt", "--columns", "40", "-t", "html");
+  expect_usage_error(f, "--columns belongs to the txt writer");
+  QUIRE_STDIN(f, "Words.\n", "--toc", "-t", "txt");
+  expect_usage_error(f, "--toc applies to none");
+}
+
+static void test_a_scoped_option_names_its_format(void **state) {
+  fixture *f = *state;
+  QUIRE_STDIN(f, "Words.\n", "--html:css=https://example.org/s.css", "-t",
+              "html");
+  expect_status(f, 0);
+  expect_contains(f->r.out, "https://example.org/s.css");
+  QUIRE_STDIN(f, "Words.\n", "--epub:css=x.css", "-t", "html");
+  expect_usage_error(f, "--epub:css");
+}
+
 static void test_option_value_that_looks_like_a_flag_is_a_value(void **state) {
   fixture *f = *state;
   QUIRE_STDIN(f, "Some text here.\n", "--title", "-v", "-t", "html");
@@ -927,6 +991,11 @@ int main(void) {
       T(test_output_through_a_symlink_replaces_its_target),
       T(test_output_to_a_fifo_writes_into_it),
       T(test_option_value_that_looks_like_a_flag_is_a_value),
+      T(test_keep_going_converts_the_rest_names_the_broken_and_exits_1),
+      T(test_without_keep_going_the_first_failure_stops_the_run),
+      T(test_strict_fails_on_a_warning),
+      T(test_options_of_the_other_direction_are_refused),
+      T(test_a_scoped_option_names_its_format),
       T(test_help_to_a_full_device_exits_1),
       T(test_failed_conversion_keeps_existing_output),
       T(test_failed_conversion_creates_no_output),
