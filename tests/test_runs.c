@@ -169,6 +169,21 @@ static void test_a_corpus_transform_sees_every_document_first(void **state) {
   free(out);
 }
 
+static void test_a_first_pass_over_its_memory_limit_stops_the_run(
+    void **state) {
+  fixture *f = *state;
+  write_file(f, "1.txt", "Same words.\n");
+  const char *in[] = {"1.txt"};
+  const char *tr[] = {"dedupe"};
+  assert_int_equal(quire_limit_set(f->s, "max-corpus-memory", 16), QUIRE_OK);
+  quire_job job = {.transforms = tr, .n_transforms = 1, .keep_going = 1};
+  quire_status st;
+  char *out = NULL;
+  assert_int_equal(run(f, in, 1, "txt", &job, &st, &out), QUIRE_FATAL);
+  assert_null(out);
+  assert_non_null(strstr(st.error.message, "max-corpus-memory"));
+}
+
 typedef struct once {
   const char *text;
   size_t pos;
@@ -309,6 +324,7 @@ int main(void) {
       T(test_a_warning_grades_the_run_and_strict_fails_it),
       T(test_a_corpus_transform_sees_every_document_first),
       T(test_streams_are_spooled_for_the_first_pass),
+      T(test_a_first_pass_over_its_memory_limit_stops_the_run),
       T(test_a_transform_replaces_a_document_by_several),
       T(test_a_transform_failure_fails_only_its_document),
       T(test_a_writer_option_of_a_format_only_read_is_refused),
