@@ -92,6 +92,6 @@ quire_doc *doc_read(quire_session *s, const char *path, const char *from) {
   quire_doc *doc = NULL;
   if (quire_reader_next(r, &doc) != QUIRE_OK)
     fail_msg("%s: %s", path, quire_error_get(s)->message);
-  quire_reader_close(r);
+  quire_reader_free(r);
   return doc;
 }

@@ -153,7 +153,7 @@ static int try_read(fixture *f, const char *path, const char *from,
   if (quire_reader_open(f->s, path, from, NULL, &r) != QUIRE_OK)
     return QUIRE_ERR;
   int rc = quire_reader_next(r, doc);
-  quire_reader_close(r);
+  quire_reader_free(r);
   return rc;
 }
 

@@ -651,7 +651,7 @@ static void test_xhtml_not_well_formed_is_reported_with_its_line(void **state) {
   quire_doc *none = NULL;
   assert_int_equal(quire_reader_next(r, &none), QUIRE_ERR);
   assert_non_null(strstr(quire_error_get(f->s)->file, "empty.xhtml"));
-  quire_reader_close(r);
+  quire_reader_free(r);
 }
 
 static void test_xhtml_output_is_well_formed(void **state) {

@@ -18,11 +18,15 @@ static int epub_sniff(const unsigned char *head, size_t len) {
 
 static const quire_option_spec epub_options[] = {
     {"toc-depth", "N", "epub: heading levels listed under each chapter in "
-                       "the table of contents (default 2, 0: chapters only)"},
-    {"css", "FILE", "epub: use this stylesheet instead of the built-in one"},
-    {"cover-image", "FILE", "epub: a JPEG or PNG image as the book's cover"},
+                       "the table of contents (default 2, 0: chapters only)",
+     QUIRE_OPT_WRITE},
+    {"css", "FILE", "epub: use this stylesheet instead of the built-in one",
+     QUIRE_OPT_WRITE},
+    {"cover-image", "FILE", "epub: a JPEG or PNG image as the book's cover",
+     QUIRE_OPT_WRITE},
     {"identifier", "ID", "epub: the book's dc:identifier (default: a "
-                         "urn:uuid derived from the content)"},
+                         "urn:uuid derived from the content)",
+     QUIRE_OPT_WRITE},
 };
 
 static const quire_format epub_format = {
@@ -40,10 +44,16 @@ static const quire_format epub_format = {
     .write_close = epub_write_close,
     .options = epub_options,
     .n_options = sizeof epub_options / sizeof epub_options[0],
+    /* What the package's Dublin Core takes from --title, --lang and
+     * --metadata (author becomes dc:creator). */
+    .metadata_keys = "title,language,author,date,publisher,rights,"
+                     "description,subject,contributor",
 };
 
 static const quire_format *const epub_formats[] = {&epub_format};
 
+/* libxml2 wants its global state set up once before any parsing or
+ * writing; it is never torn down here, other plugins may use it. */
 static int epub_init(quire_env *env) {
   (void)env;
   xmlInitParser();
@@ -55,7 +65,10 @@ static const quire_plugin epub_plugin = {
     .abi_minor = QUIRE_ABI_MINOR,
     .struct_size = sizeof(quire_plugin),
     .name = "epub",
-    .version = "0.1.0",
+    .version = "0.2.0",
+    /* No state outside the reader's and writer's own: libxml2, libzip and
+     * zlib are used through handles of their own. */
+    .flags = QUIRE_PLUGIN_CONCURRENT,
     .formats = epub_formats,
     .n_formats = sizeof epub_formats / sizeof epub_formats[0],
     .init = epub_init,

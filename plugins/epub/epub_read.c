@@ -3,7 +3,8 @@
  *
  * read_open opens the container (so that what is not a ZIP fails there);
  * read_next reads container.xml, the package, the table of contents, then
- * each content document of the spine as a chapter (epub_read_chapter.c).
+ * each content document of the spine as a chapter (epub_read_chapter.c),
+ * read by the core's xhtml or html reader as a sub-input.
  * The spine's rules, also in docs/formats/epub.md:
  *
  *   - Every spine item is read, linear="no" ones included (notes, answers
@@ -87,7 +88,8 @@ static size_t content_item(const epub_package *pkg, size_t i) {
 }
 
 /* Reads manifest item `item` as a chapter: QUIRE_OK when it was read or
- * skipped with a warning, QUIRE_ERR when the book cannot be read. */
+ * skipped with a warning, QUIRE_FAILED when the book cannot be read,
+ * QUIRE_FATAL when memory ran out. */
 static int read_item(book *b, size_t item) {
   const epub_item *it = &b->pkg.items[item];
   quire_env *env = b->r.env;
@@ -154,11 +156,15 @@ static int read_spine(book *b) {
       continue;
     }
     b->seen[item] = 1;
-    if (read_item(b, item) != QUIRE_OK)
-      return QUIRE_ERR;
+    int rc = read_item(b, item);
+    if (rc != QUIRE_OK)
+      return rc;
   }
-  if (!b->r.documents && nav_skipped && read_item(b, pkg->nav) != QUIRE_OK)
-    return QUIRE_ERR;
+  if (!b->r.documents && nav_skipped) {
+    int rc = read_item(b, pkg->nav);
+    if (rc != QUIRE_OK)
+      return rc;
+  }
   if (b->skipped > WARNINGS_EACH)
     b->svc->warn(env, &loc, "%s: %zu more spine items skipped", opf,
                  b->skipped - WARNINGS_EACH);
@@ -185,7 +191,7 @@ int epub_read_next(quire_env *env, void *state, quire_doc **result) {
   b.r.doc = env->svc->doc_new();
   if (!b.r.doc) {
     env->svc->error(env, &loc, "out of memory");
-    return QUIRE_ERR;
+    return QUIRE_FATAL;
   }
   if (epub_container_read(env, a, &opf) != QUIRE_OK ||
       epub_opf_read(env, a, opf, b.r.doc, &b.pkg) != QUIRE_OK ||
@@ -194,6 +200,7 @@ int epub_read_next(quire_env *env, void *state, quire_doc **result) {
   b.seen = calloc(b.pkg.n_items ? b.pkg.n_items : 1, 1);
   if (!b.seen) {
     env->svc->error(env, &loc, "out of memory");
+    rc = QUIRE_FATAL;
     goto done;
   }
   rc = read_spine(&b);
@@ -204,7 +211,7 @@ done:
   epub_package_free(&b.pkg);
   if (rc != QUIRE_OK) {
     env->svc->doc_free(b.r.doc);
-    return QUIRE_ERR;
+    return rc;
   }
   *result = b.r.doc;
   return QUIRE_OK;

@@ -6,7 +6,8 @@
  *   epub_read_container.c  META-INF/container.xml and encryption.xml
  *   epub_read_opf.c        the package document: metadata, manifest, spine
  *   epub_read_toc.c        chapter titles from the nav document or the NCX
- *   epub_read_chapter.c    one content document as a chapter
+ *   epub_read_chapter.c    one content document as a chapter, read by the
+ *                          core's xhtml or html reader
  *   epub_read.c            the reader's callbacks and the spine
  *
  * Messages: the location's file is always the book (the input's name);
@@ -19,7 +20,7 @@
 #include <libxml/tree.h>
 #include <quire/plugin.h>
 
-#include "html.h"
+#include "xml_safe.h"
 
 /* ---- The archive (epub_read_zip.c) ------------------------------------- */
 
@@ -199,8 +200,10 @@ typedef struct epub_reading {
 } epub_reading;
 
 /* Appends the chapter of content document `path` (manifest item it, whose
- * bytes are given) to the document.  QUIRE_OK also when it is skipped with
- * a warning or holds nothing; QUIRE_ERR with the message set. */
+ * bytes are given) to the document: the page is read by the core's xhtml
+ * or html reader (svc->sub_open) and its blocks moved into a section.
+ * QUIRE_OK also when it is skipped with a warning or holds nothing;
+ * QUIRE_FAILED or QUIRE_FATAL with the message set. */
 int epub_chapter_read(epub_reading *r, const epub_item *it, const char *path,
                       const char *bytes, size_t len);
 

@@ -1,12 +1,17 @@
 /* epub_read_chapter.c - one content document as a chapter: a section under
- * the document's root, built by the HTML plugin's tree builder.
+ * the document's root, holding what the core's reader of the page makes
+ * of it (a sub-input of format xhtml or html).
  *
- * Parsing: XHTML goes to the XML parser; when it is not well-formed it is
- * read again with the HTML parser, which keeps all the text a broken file
- * holds (the XML parser stops at the first fatal error), with a warning.
- * SVG and DTBook have no HTML to fall back on: what the XML parser
- * recovered is read.  DTBook's elements (h1, p, list) are read as their
- * XHTML namesakes.
+ * Parsing: the page is parsed here first, with the safe XML parser, for
+ * what the chapter needs and a reader does not tell: whether it is
+ * well-formed, and where a fragment the table of contents points at lies.
+ * Well-formed XHTML (of any of the media types below) and SVG go to the
+ * xhtml reader.  XHTML that is not well-formed goes to the html reader,
+ * which keeps all the text a broken file holds (the XML parser stops at the
+ * first fatal error), with a warning.  SVG and DTBook have no HTML to fall
+ * back on: what the XML parser recovered is read, written out again for
+ * the xhtml reader.  DTBook's elements (h1, p, list) are read as their
+ * XHTML namesakes: their namespace is dropped before it is written out.
  *
  * Shape: a chapter whose whole content is one <section> is that section
  * (quire and pandoc wrap every chapter in one), and a chapter with no
@@ -17,18 +22,16 @@
  *   1. the label of a table-of-contents link to the whole file;
  *   2. the label of a link to a fragment of it, when nothing of the page's
  *      text comes before that fragment;
- *   3. the page's <title>, unless it repeats the book's title or is only
- *      the file's name (as pandoc writes them).
+ *   3. the page's title (the "title" its reader found), unless it repeats
+ *      the book's title or is only the file's name (as pandoc writes
+ *      them).
  * No heading is added when the chapter's first block already says the
  * title. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/HTMLparser.h>
-
 #include "epub_read.h"
-#include "html.h"
 
 static const char xml_ns[] = "http://www.w3.org/XML/1998/namespace";
 
@@ -51,81 +54,115 @@ int epub_content_kind(const epub_item *it) {
   return EPUB_NOT_CONTENT;
 }
 
-/* ---- Parsing ------------------------------------------------------------- */
-
-static void drop_dtbook_namespace(xmlDoc *tree) {
-  static const char dtbook_ns[] = "http://www.daisy.org/z3986/2005/dtbook/";
-  xmlNode *top = (xmlNode *)tree;
-  for (xmlNode *x = top; x; x = epub_dom_next(top, x, 1))
-    if (x->type == XML_ELEMENT_NODE && x->ns && x->ns->href &&
-        strcmp((const char *)x->ns->href, dtbook_ns) == 0)
-      x->ns = NULL;   /* the declaration stays with its element */
+static int oom(epub_reading *r) {
+  quire_loc loc = {.file = epub_archive_book(r->archive)};
+  r->env->svc->error(r->env, &loc, "out of memory");
+  return QUIRE_FATAL;
 }
 
-/* The tree of a content document; NULL with *skip set when there is
- * nothing to read (a warning said so), NULL alone on error. */
-static xmlDoc *parse(epub_reading *r, const char *name, const char *shown,
-                     const char *bytes, size_t len, int kind, int *skip) {
+/* ---- Parsing ------------------------------------------------------------- */
+
+/* What the core is to read of a page, and the tree parsed here. */
+typedef struct page {
+  xmlDoc *tree;            /* may be NULL (a page only HTML can read) */
+  const char *format;      /* "xhtml" or "html" */
+  const char *data;        /* the bytes the reader gets */
+  size_t len;
+  xmlChar *written;        /* the tree written out, when data is that */
+} page;
+
+static void page_free(page *p) {
+  xmlFreeDoc(p->tree);
+  xmlFree(p->written);
+}
+
+static int in_dtbook(const xmlNs *ns) {
+  static const char dtbook_ns[] = "http://www.daisy.org/z3986/2005/dtbook/";
+  return ns && ns->href && strcmp((const char *)ns->href, dtbook_ns) == 0;
+}
+
+/* Takes elements and attributes out of the DTBook namespace, and its
+ * declarations away, so that written out they are plain names. */
+static void drop_dtbook_namespace(xmlDoc *tree) {
+  xmlNode *top = (xmlNode *)tree;
+  for (xmlNode *x = top; x; x = epub_dom_next(top, x, 1)) {
+    if (x->type != XML_ELEMENT_NODE)
+      continue;
+    if (in_dtbook(x->ns))
+      x->ns = NULL;
+    for (xmlAttr *a = x->properties; a; a = a->next)
+      if (in_dtbook(a->ns))
+        a->ns = NULL;
+  }
+  /* Only now that nothing points to them. */
+  for (xmlNode *x = top; x; x = epub_dom_next(top, x, 1)) {
+    if (x->type != XML_ELEMENT_NODE)
+      continue;
+    for (xmlNs **link = &x->nsDef; *link;) {
+      xmlNs *ns = *link;
+      if (in_dtbook(ns)) {
+        *link = ns->next;
+        ns->next = NULL;
+        xmlFreeNs(ns);
+      } else
+        link = &ns->next;
+    }
+  }
+}
+
+/* Gives the reader p->tree written out as UTF-8 XML. */
+static int write_out(epub_reading *r, page *p) {
+  int size = 0;
+  xmlDocDumpMemoryEnc(p->tree, &p->written, &size, "UTF-8");
+  if (!p->written || size < 0)
+    return oom(r);
+  p->data = (const char *)p->written;
+  p->len = (size_t)size;
+  return QUIRE_OK;
+}
+
+/* Chooses how the core reads the content document `path`: QUIRE_OK with
+ * *p filled, QUIRE_DONE when there is nothing to read (a warning said so),
+ * or a failure with the message set. */
+static int parse(epub_reading *r, const char *path, const char *shown,
+                 const char *bytes, size_t len, int kind, page *p) {
   quire_env *env = r->env;
   quire_loc loc = {.file = epub_archive_book(r->archive)};
   char msg[256];
+  *p = (page){.format = "xhtml", .data = bytes, .len = len};
   if (len > 0x7fffffff) {
     env->svc->error(env, &loc, "%s: too large for the parser", shown);
-    return NULL;
+    return QUIRE_FAILED;
   }
   int ok;
   unsigned long line;
-  xmlDoc *tree = html_xml_parse(bytes, len, name, 1, &ok, msg, sizeof msg,
-                                &line);
-  if (tree && kind == EPUB_DTBOOK)
-    drop_dtbook_namespace(tree);
-  if (tree && ok && xmlDocGetRootElement(tree))
-    return tree;
-  if (kind != EPUB_XHTML) {
-    if (tree && xmlDocGetRootElement(tree)) {
-      env->svc->warn(env, &loc, "%s: line %lu: not well-formed XML: %s; "
-                     "reading what could be recovered", shown, line, msg);
-      return tree;
-    }
+  p->tree = xml_safe_parse(bytes, len, path, 1, &ok, msg, sizeof msg, &line);
+  int has_root = p->tree && xmlDocGetRootElement(p->tree);
+  if (ok && has_root && kind != EPUB_DTBOOK)
+    return QUIRE_OK;
+  if (ok && has_root) {
+    drop_dtbook_namespace(p->tree);
+    return write_out(r, p);
+  }
+  if (kind == EPUB_XHTML) {
+    env->svc->warn(env, &loc, "%s: line %lu: not well-formed XHTML (%s); "
+                   "read as HTML", shown, line, msg);
+    p->format = "html";
+    return QUIRE_OK;
+  }
+  if (!has_root) {
     env->svc->warn(env, &loc, "%s: line %lu: not well-formed XML: %s; "
                    "skipped", shown, line, msg);
-    xmlFreeDoc(tree);
-    *skip = 1;
-    return NULL;
+    return QUIRE_DONE;
   }
-  xmlFreeDoc(tree);
-  env->svc->warn(env, &loc, "%s: line %lu: not well-formed XHTML (%s); read "
-                 "as HTML", shown, line, msg);
-  char *text;
-  size_t text_len;
-  if (html_decode(env, name, bytes, len, &text, &text_len) != QUIRE_OK)
-    return NULL;
-  /* As the HTML reader does: depth is limited later, by max-depth. */
-  htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
-  tree = ctxt ? htmlCtxtReadMemory(ctxt, text, (int)text_len, name, "UTF-8",
-                                   HTML_PARSE_RECOVER | HTML_PARSE_NONET |
-                                       HTML_PARSE_NOERROR |
-                                       HTML_PARSE_NOWARNING |
-                                       HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE)
-              : NULL;
-  if (ctxt)
-    htmlFreeParserCtxt(ctxt);
-  free(text);
-  if (!tree)
-    env->svc->error(env, &loc, "out of memory");
-  return tree;
+  env->svc->warn(env, &loc, "%s: line %lu: not well-formed XML: %s; "
+                 "reading what could be recovered", shown, line, msg);
+  if (kind == EPUB_DTBOOK)
+    drop_dtbook_namespace(p->tree);
+  return write_out(r, p);
 }
 
 /* ---- The title ----------------------------------------------------------- */
-
-/* The text of the page's <head><title>, malloc'd, or NULL. */
-static char *page_title(xmlDoc *tree) {
-  xmlNode *top = (xmlNode *)tree;
-  for (xmlNode *x = top; x; x = epub_dom_next(top, x, 1))
-    if (epub_dom_is(x, "title") && epub_dom_is(x->parent, "head"))
-      return epub_dom_text(x);
-  return NULL;
-}
 
 static int has_id(const xmlNode *x, const char *id) {
   static const char *const names[] = {"id", "name"};   /* <a name> too */
@@ -143,6 +180,8 @@ static int has_id(const xmlNode *x, const char *id) {
 
 /* Non-zero when no text of the page's body comes before element `id`. */
 static int starts_page(xmlDoc *tree, const char *id) {
+  if (!tree)
+    return 0;
   xmlNode *top = (xmlNode *)tree, *body = NULL;
   for (xmlNode *x = top; x && !body; x = epub_dom_next(top, x, 1))
     if (epub_dom_is(x, "body"))
@@ -187,12 +226,12 @@ static const char *choose_title(epub_reading *r, const char *path,
 }
 
 /* The plain text of a block, whitespace collapsed, malloc'd, or NULL. */
-static char *block_text(const quire_node *block) {
+static char *block_text(const quire_services *svc, const quire_node *block) {
   size_t cap = 256, n = 0;
   char *s = malloc(cap);
   quire_iter it;
-  quire_iter_init(&it, block);
-  while (s && quire_iter_next(&it) != QUIRE_EV_DONE) {
+  svc->iter_init(&it, block);
+  while (s && svc->iter_next(&it) != QUIRE_EV_DONE) {
     const quire_node *x = it.node;
     const char *t = x->type == QUIRE_NODE_TEXT || x->type == QUIRE_NODE_CODE
                         ? x->text
@@ -221,6 +260,26 @@ static char *block_text(const quire_node *block) {
   return s;
 }
 
+/* Non-zero when `title` is the text of the first level-1 heading under
+ * root: the html and xhtml readers title a page that has no <title> so,
+ * and such a heading inside the page does not title the chapter. */
+static int derived_from_h1(epub_reading *r, const quire_node *root,
+                           const char *title) {
+  const quire_services *svc = r->env->svc;
+  quire_iter it;
+  svc->iter_init(&it, root);
+  while (svc->iter_next(&it) != QUIRE_EV_DONE) {
+    const quire_node *h = it.node;
+    if (h->type != QUIRE_NODE_HEADING || h->level != 1)
+      continue;
+    char *text = block_text(svc, h);
+    int same = text && strcmp(text, title) == 0;
+    free(text);
+    return same;
+  }
+  return 0;
+}
+
 /* Puts a heading holding `title` first in the chapter, unless the
  * chapter's first block (in its sections) is a heading or says it. */
 static int give_title(epub_reading *r, quire_node *chapter,
@@ -231,7 +290,7 @@ static int give_title(epub_reading *r, quire_node *chapter,
     first = first->first_child;
   if (!title || !title[0] || (first && first->type == QUIRE_NODE_HEADING))
     return QUIRE_OK;
-  char *said = first ? block_text(first) : NULL;
+  char *said = first ? block_text(svc, first) : NULL;
   int same = said && strcmp(said, title) == 0;
   free(said);
   if (same)
@@ -240,12 +299,12 @@ static int give_title(epub_reading *r, quire_node *chapter,
   quire_node *t = svc->node_new_text(r->doc, QUIRE_NODE_TEXT, title,
                                      strlen(title));
   if (!h || !t)
-    return QUIRE_ERR;
+    return oom(r);
   h->level = 1;
-  svc->node_append(h, t);
-  svc->node_append(chapter, h);
-  while (chapter->first_child != h)   /* move it to the front */
-    svc->node_append(chapter, chapter->first_child);
+  /* A heading holds text and a chapter blocks: neither can be refused. */
+  if (svc->node_append(h, t) != QUIRE_OK ||
+      svc->node_insert_before(chapter->first_child, h) != QUIRE_OK)
+    return oom(r);
   return QUIRE_OK;
 }
 
@@ -256,56 +315,87 @@ static void unwrap(epub_reading *r, quire_node *chapter) {
   quire_node *inner;
   while ((inner = chapter->first_child) && inner == chapter->last_child &&
          inner->type == QUIRE_NODE_SECTION) {
-    while (inner->first_child)
-      r->env->svc->node_append(chapter, inner->first_child);
+    /* A section holds what a section holds: nothing is refused. */
+    while (inner->first_child &&
+           r->env->svc->node_append(chapter, inner->first_child) == QUIRE_OK)
+      ;
+    if (inner->first_child)
+      return;
     r->env->svc->node_unlink(inner);
   }
+}
+
+/* Moves the blocks of a document the page's reader gave into the chapter,
+ * and keeps the first title a reader found. */
+static int take(epub_reading *r, quire_doc *d, quire_node *chapter,
+                const char **title) {
+  const quire_services *svc = r->env->svc;
+  quire_node *root = d->root;
+  const char *t = svc->meta_get(d->meta, QUIRE_META_TITLE);
+  if (!*title && t && !derived_from_h1(r, root, t))
+    *title = t;
+  /* Its nodes and strings, metadata included, are the book's from now on;
+   * the chapter's metadata stays out of the book's list. */
+  svc->doc_adopt(r->doc, d);
+  while (root->first_child)
+    if (svc->node_append(chapter, root->first_child) != QUIRE_OK) {
+      quire_loc loc = {.file = epub_archive_book(r->archive)};
+      svc->error(r->env, &loc, "a %s cannot go into a chapter",
+                 svc->node_type_name(root->first_child->type));
+      return QUIRE_FAILED;
+    }
+  return QUIRE_OK;
+}
+
+/* Reads the page through the core into chapter. */
+static int read_page(epub_reading *r, const char *path, const page *p,
+                     quire_node *chapter, const char **title) {
+  const quire_services *svc = r->env->svc;
+  quire_source src = {.name = path, .format = p->format, .data = p->data,
+                      .len = p->len};
+  quire_sub *sub;
+  int rc = svc->sub_open(r->env, &src, &sub);
+  if (rc < QUIRE_OK)
+    return rc;
+  quire_doc *d;
+  while ((rc = svc->sub_next(r->env, sub, &d)) == QUIRE_OK ||
+         rc == QUIRE_WARN) {
+    rc = take(r, d, chapter, title);
+    if (rc < QUIRE_OK)
+      break;
+  }
+  int closed = svc->sub_close(r->env, sub);
+  if (rc < QUIRE_OK)
+    return rc;
+  return closed < QUIRE_OK ? closed : QUIRE_OK;
 }
 
 int epub_chapter_read(epub_reading *r, const epub_item *it, const char *path,
                       const char *bytes, size_t len) {
   const quire_services *svc = r->env->svc;
-  const char *book = epub_archive_book(r->archive);
-  quire_loc loc = {.file = book};
   char shown[256];
   epub_printable(path, shown, sizeof shown);
-  /* The name the tree builder puts in its messages:
-   * "book.epub(OEBPS/ch1.xhtml)", as linkers name an archive's member. */
-  size_t name_len = strlen(book) + strlen(shown) + 3;
-  char *name = malloc(name_len);
-  if (!name) {
-    svc->error(r->env, &loc, "out of memory");
-    return QUIRE_ERR;
-  }
-  snprintf(name, name_len, "%s(%s)", book, shown);
-  int skip = 0;
-  xmlDoc *tree = parse(r, name, shown, bytes, len, epub_content_kind(it),
-                       &skip);
-  if (!tree) {
-    free(name);
-    return skip ? QUIRE_OK : QUIRE_ERR;
+  page p;
+  int rc = parse(r, path, shown, bytes, len, epub_content_kind(it), &p);
+  if (rc != QUIRE_OK) {
+    page_free(&p);
+    return rc == QUIRE_DONE ? QUIRE_OK : rc;
   }
   r->documents++;
-  char *page = page_title(tree);
-  const char *title = choose_title(r, path, tree, page);
+  const char *page_title = NULL;
   quire_node *chapter = svc->node_new(r->doc, QUIRE_NODE_SECTION);
-  int rc = QUIRE_ERR;
-  if (chapter) {
-    svc->node_append(r->doc->root, chapter);
-    rc = html_build_into(r->env, name, tree, r->doc, chapter);
-  } else
-    svc->error(r->env, &loc, "out of memory");
-  xmlFreeDoc(tree);
-  free(name);
+  if (!chapter || svc->node_append(r->doc->root, chapter) != QUIRE_OK)
+    rc = oom(r);
+  else
+    rc = read_page(r, path, &p, chapter, &page_title);
   if (rc == QUIRE_OK) {
+    const char *title = choose_title(r, path, p.tree, page_title);
     unwrap(r, chapter);
     if (!chapter->first_child)
       svc->node_unlink(chapter);
-    else if (give_title(r, chapter, title) != QUIRE_OK) {
-      svc->error(r->env, &loc, "out of memory");
-      rc = QUIRE_ERR;
-    }
+    else
+      rc = give_title(r, chapter, title);
   }
-  free(page);
+  page_free(&p);
   return rc;
 }

@@ -151,7 +151,7 @@ static int load(quire_env *env, epub_archive *a, const epub_package *pkg,
   if (rc != QUIRE_OK)
     return QUIRE_ERR;
   int ok;
-  *tree = len <= 0x7fffffff ? html_xml_parse(bytes, len, *path, html_chars,
+  *tree = len <= 0x7fffffff ? xml_safe_parse(bytes, len, *path, html_chars,
                                              &ok, msg, sizeof msg, &line)
                             : NULL;
   free(bytes);

@@ -1,6 +1,6 @@
-/* epub_read_xml.c - the XML of a book (container, package, NCX, XHTML),
- * parsed safely by html_xml_parse (html_xml.c), and small helpers to walk
- * the trees.
+/* epub_read_xml.c - the XML of a book (container, package, NCX, nav, and
+ * content documents before the core reads them), parsed safely by
+ * xml_safe_parse (plugins/common), and small helpers to walk the trees.
  *
  * The parser never touches the network (XML_PARSE_NONET), never loads a
  * DTD and never substitutes entities (no XML_PARSE_NOENT): an entity a
@@ -11,10 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/HTMLparser.h>
-#include <libxml/SAX2.h>
 #include <libxml/parser.h>
-#include <libxml/parserInternals.h>
 
 #include "epub_read.h"
 
@@ -29,7 +26,7 @@ xmlDoc *epub_dom_load(quire_env *env, const char *book, const char *entry,
   }
   int ok;
   unsigned long line;
-  xmlDoc *tree = html_xml_parse(bytes, len, entry, html_chars, &ok, msg,
+  xmlDoc *tree = xml_safe_parse(bytes, len, entry, html_chars, &ok, msg,
                                 sizeof msg, &line);
   if (!tree || !xmlDocGetRootElement(tree)) {
     env->svc->error(env, &loc, "%s: line %lu: not well-formed XML: %s", shown,

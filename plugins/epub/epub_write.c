@@ -1,10 +1,12 @@
 /* epub_write.c - documents as one EPUB 3 book, a chapter each.
  *
- * Documents arrive one at a time.  Each is rendered at once (html_render,
- * XHTML), hashed for the default identifier and deflated on the way to a
- * spool file; only its title, its place in the spool and the headings the
- * TOC lists stay in memory.  One spool for all chapters, not a file each:
- * creating thousands of files cost more than the rest of the conversion.
+ * Documents arrive one at a time.  Each is rendered at once: epub writes
+ * the chapter's page around it, and the core's xhtml writer its body
+ * (svc->render_*, --embed), the bytes hashed for the default identifier
+ * and deflated on the way to a spool file; only its title, its place in
+ * the spool and the headings the TOC lists stay in memory.  One spool for
+ * all chapters, not a file each: creating thousands of files cost more
+ * than the rest of the conversion.
  * write_close adds the package files (OPF, nav, NCX) to the spool and puts
  * everything into the ZIP container, mimetype first (epub_zip.c).
  *
@@ -64,7 +66,8 @@ typedef struct epub_writer {
   char *spool_path;           /* the spool's name, for messages */
   FILE *spool;                /* the chapters back to back; unlinked */
   epub_deflater *dz;          /* compresses into the spool */
-  html_render *render;
+  epub_text text;             /* for epub's own XML */
+  epub_heading_buf heading;   /* the text of a chapter's heading */
   epub_sha256 sha;            /* of every chapter's bytes */
   epub_pool pool;
   unsigned n_chapters;
@@ -85,9 +88,10 @@ typedef struct epub_writer {
   unsigned chapter_headings;  /* so far in the chapter being rendered */
 } epub_writer;
 
+/* Every failure of the writer leaves the book unfinished: QUIRE_FATAL. */
 static int oom(quire_env *env) {
   env->svc->error(env, NULL, "out of memory");
-  return QUIRE_ERR;
+  return QUIRE_FATAL;
 }
 
 /* Makes room for one more element in an array of *cap elements of sz
@@ -141,14 +145,14 @@ static char *in_dir(const char *dir, const char *name) {
 static int open_spool(quire_env *env, epub_writer *w) {
   char *dir = private_dir(env);
   if (!dir)
-    return QUIRE_ERR;
+    return QUIRE_FATAL;
   int rc = QUIRE_OK;
   if (!(w->spool_path = in_dir(dir, "chapters")))
     rc = oom(env);
   else if (!(w->spool = fopen(w->spool_path, "w+b"))) {
     quire_loc loc = {.file = w->spool_path};
     env->svc->error(env, &loc, "cannot create: %s", strerror(errno));
-    rc = QUIRE_ERR;
+    rc = QUIRE_FATAL;
   } else
     unlink(w->spool_path);
   rmdir(dir);
@@ -168,12 +172,12 @@ static void close_spool(epub_writer *w) {
   w->spool_path = NULL;
 }
 
-/* Says why writing the spool failed (errno) and returns QUIRE_ERR. */
+/* Says why writing the spool failed (errno) and returns QUIRE_FATAL. */
 static int spool_failed(epub_writer *w) {
   quire_loc loc = {.file = w->spool_path};
   w->env->svc->error(w->env, &loc, "cannot write this temporary file: %s",
                      strerror(errno));
-  return QUIRE_ERR;
+  return QUIRE_FATAL;
 }
 
 /* ---- Options -------------------------------------------------------------- */
@@ -213,19 +217,16 @@ static int take_options(quire_env *env, epub_writer *w,
   const char *depth = svc->option(opts, "toc-depth");
   w->toc_depth = 2;
   if (depth) {
-    if (depth[0] < '0' || depth[0] > '6' || depth[1]) {
-      svc->usage_error(env, "--toc-depth wants a number from 0 to 6, not "
-                            "'%s'", depth);
-      return QUIRE_ERR;
-    }
+    if (depth[0] < '0' || depth[0] > '6' || depth[1])
+      return svc->usage_error(env, "--toc-depth wants a number from 0 to 6, "
+                                   "not '%s'", depth);
     w->toc_depth = depth[0] - '0';
   }
   const char *css = svc->option(opts, "css");
   if (css && read_file(css, svc->limit(env, "max-input-size"), &w->css,
-                       &w->css_len) != QUIRE_OK) {
-    svc->usage_error(env, "--css: cannot read %s: %s", css, strerror(errno));
-    return QUIRE_ERR;
-  }
+                       &w->css_len) != QUIRE_OK)
+    return svc->usage_error(env, "--css: cannot read %s: %s", css,
+                            strerror(errno));
   const char *cover = svc->option(opts, "cover-image");
   if (cover) {
     unsigned char head[16];
@@ -241,25 +242,19 @@ static int take_options(quire_env *env, epub_writer *w,
       got = fread(head, 1, sizeof head, fp);
       fclose(fp);
     }
-    if (!fp) {
-      svc->usage_error(env, "--cover-image: cannot read %s: %s", cover,
-                       strerror(errno));
-      return QUIRE_ERR;
-    }
+    if (!fp)
+      return svc->usage_error(env, "--cover-image: cannot read %s: %s", cover,
+                              strerror(errno));
     w->cover_type = epub_image_type(head, got, &w->cover_ext);
-    if (!w->cover_type || strcmp(w->cover_ext, "gif") == 0) {
-      svc->usage_error(env, "--cover-image: %s is neither a JPEG nor a PNG "
-                            "image", cover);
-      return QUIRE_ERR;
-    }
+    if (!w->cover_type || strcmp(w->cover_ext, "gif") == 0)
+      return svc->usage_error(env, "--cover-image: %s is neither a JPEG nor "
+                                   "a PNG image", cover);
     if (!(w->cover = strdup(cover)))
       return oom(env);
   }
   const char *id = svc->option(opts, "identifier");
-  if (id && !id[0]) {
-    svc->usage_error(env, "--identifier wants a value");
-    return QUIRE_ERR;
-  }
+  if (id && !id[0])
+    return svc->usage_error(env, "--identifier wants a value");
   if (id && !(w->identifier = strdup(id)))
     return oom(env);
   return QUIRE_OK;
@@ -268,17 +263,15 @@ static int take_options(quire_env *env, epub_writer *w,
 /* The corpus metadata that goes into the package as it is must be valid. */
 static int check_corpus(quire_env *env, const quire_meta *corpus) {
   const char *lang = env->svc->meta_get(corpus, QUIRE_META_LANGUAGE);
-  if (lang && !epub_bcp47_ok(lang)) {
-    env->svc->usage_error(env, "--lang: '%s' is not a BCP 47 language tag "
-                               "(such as en, en-GB, pt-BR, zh-Hant)", lang);
-    return QUIRE_ERR;
-  }
+  if (lang && !epub_bcp47_ok(lang))
+    return env->svc->usage_error(env, "--lang: '%s' is not a BCP 47 language "
+                                      "tag (such as en, en-GB, pt-BR, "
+                                      "zh-Hant)", lang);
   const char *date = env->svc->meta_get(corpus, QUIRE_META_DATE);
-  if (date && !epub_w3c_date_ok(date)) {
-    env->svc->usage_error(env, "date '%s' is not a W3C date (YYYY, "
-                               "YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ)", date);
-    return QUIRE_ERR;
-  }
+  if (date && !epub_w3c_date_ok(date))
+    return env->svc->usage_error(env, "date '%s' is not a W3C date (YYYY, "
+                                      "YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ)",
+                                 date);
   return QUIRE_OK;
 }
 
@@ -287,7 +280,8 @@ static void free_writer(epub_writer *w) {
   free(w->css);
   free(w->cover);
   free(w->identifier);
-  html_render_free(w->render);
+  epub_text_free(&w->text);
+  free(w->heading.text);
   free(w->pool.buf);
   free(w->titles);
   free(w->spans);
@@ -316,15 +310,13 @@ int epub_write_open(quire_env *env, quire_output *out,
     env->svc->error(env, NULL, "SOURCE_DATE_EPOCH is not a number of "
                                "seconds since 1970: '%s'",
                     getenv("SOURCE_DATE_EPOCH"));
-    rc = QUIRE_ERR;
+    rc = QUIRE_FATAL;
   }
-  if (rc == QUIRE_OK && !(w->render = html_render_new()))
-    rc = oom(env);
   if (rc == QUIRE_OK)
     rc = open_spool(env, w);
   if (rc != QUIRE_OK) {
     free_writer(w);
-    return QUIRE_ERR;
+    return rc;
   }
   *state = w;
   return QUIRE_OK;
@@ -347,12 +339,12 @@ static int gather_meta(epub_writer *w, const quire_doc *doc) {
     size_t at;
     if (title && title[0]) {
       if (epub_pool_add(&w->pool, title, strlen(title), &at))
-        return QUIRE_ERR;
+        return QUIRE_FATAL;
       w->first_title = at + 1;
     }
     if (date && date[0]) {
       if (epub_pool_add(&w->pool, date, strlen(date), &at))
-        return QUIRE_ERR;
+        return QUIRE_FATAL;
       w->first_date = at + 1;
     }
   }
@@ -362,11 +354,11 @@ static int gather_meta(epub_writer *w, const quire_doc *doc) {
       continue;
     size_t *a = room(w->authors, &w->cap_authors, w->n_authors, sizeof *a);
     if (!a)
-      return QUIRE_ERR;
+      return QUIRE_FATAL;
     w->authors = a;
     if (epub_map_put(&w->author_set, &w->pool, m->value, w->n_authors,
                      &a[w->n_authors]))
-      return QUIRE_ERR;
+      return QUIRE_FATAL;
     w->n_authors++;
   }
   return QUIRE_OK;
@@ -381,8 +373,9 @@ static const char *trim(const char *s, size_t *n) {
   return s;
 }
 
-/* The renderer's heading callback: keeps the headings the TOC lists, but
- * not a first level-1 heading that repeats the chapter's title. */
+/* Called for each heading of the chapter (epub_headings): keeps the
+ * headings the TOC lists, but not a first level-1 heading that repeats the
+ * chapter's title. */
 static int on_heading(void *user, int level, const char *id, const char *s,
                       size_t n) {
   epub_writer *w = user;
@@ -400,7 +393,7 @@ static int on_heading(void *user, int level, const char *id, const char *s,
     w->headings = all;
   if (!all || epub_pool_add(&w->pool, id, strlen(id), &h.id) ||
       epub_pool_add(&w->pool, s, n, &h.text))
-    return QUIRE_ERR;   /* render_chapter reports it */
+    return oom(w->env);
   w->headings[w->n_headings++] = h;
   return QUIRE_OK;
 }
@@ -418,6 +411,9 @@ static const char *chapter_language(epub_writer *w, const quire_doc *doc,
   return book_language(w);
 }
 
+/* The chapter's body tells of the characters it dropped itself (the
+ * xhtml writer warns); `dropped` counts those of the page around it (the
+ * title in <head>). */
 static void chapter_warnings(epub_writer *w, const quire_loc *loc,
                              size_t dropped) {
   quire_env *env = w->env;
@@ -436,8 +432,28 @@ static void chapter_warnings(epub_writer *w, const quire_loc *loc,
                    w->refs.images_dropped == 1 ? "" : "s");
 }
 
+/* The chapter's body, written by the xhtml writer through the core: with
+ * --embed=PREFIX it writes the blocks alone (no page around them, no
+ * <article>), headings with the ids PREFIX-h1, PREFIX-h2, ..., and its
+ * bytes join x's entry through the sink as they come.  The result of the
+ * render services: failures have their message set. */
+static int render_body(epub_writer *w, epub_xml *x, const quire_doc *doc,
+                       const char *prefix) {
+  const quire_services *svc = w->env->svc;
+  const quire_option embed[] = {{"embed", prefix}};
+  const quire_options opts = {embed, 1};
+  quire_render *r = NULL;
+  int rc = svc->render_open(w->env, "xhtml", &opts, NULL, epub_xml_sink, x,
+                            &r);
+  if (rc < QUIRE_OK)
+    return rc;
+  rc = svc->render_doc(w->env, r, doc);
+  int closed = svc->render_close(w->env, r, rc >= QUIRE_OK, NULL, NULL);
+  return rc < QUIRE_OK ? rc : closed;
+}
+
 /* Appends doc (as the book can hold it) to the spool as chapter
- * w->n_chapters, and notes where it is. */
+ * w->n_chapters, and notes where it is and the headings the TOC lists. */
 static int render_chapter(epub_writer *w, const quire_doc *doc,
                           const char *title, const char *lang) {
   quire_env *env = w->env;
@@ -448,20 +464,23 @@ static int render_chapter(epub_writer *w, const quire_doc *doc,
   if (!spans)
     return oom(env);
   w->spans = spans;
+  w->chapter_headings = 0;
+  int rc = epub_headings(env, &w->heading, doc, prefix, on_heading, w);
+  if (rc != QUIRE_OK)
+    return rc;
   epub_xml x;
   if (epub_deflate_begin(w->dz) != QUIRE_OK ||
-      epub_xml_attach(&x, w->dz, w->render, &w->sha) != QUIRE_OK)
+      epub_xml_attach(&x, w->dz, &w->text, &w->sha) != QUIRE_OK)
     return errno == ENOMEM ? oom(env) : spool_failed(w);
-  w->chapter_headings = 0;
-  html_render_opts o = {.xhtml = 1, .id_prefix = prefix,
-                        .on_heading = on_heading, .user = w};
+  /* The page's start is flushed before the body's bytes, which go to the
+   * entry directly, so that they follow it. */
   int failed = epub_xhtml_head(&x, lang, title, "../style.css") ||
                epub_xml_raw(&x, "\n") || epub_xml_start(&x, "section") ||
                epub_xml_attr(&x, "epub:type", "chapter") ||
-               epub_xml_raw(&x, "\n") ||
-               html_render_doc(env, w->render, x.w, doc, &o) != QUIRE_OK ||
-               epub_xml_end(&x) || epub_xml_raw(&x, "\n") ||
-               epub_xhtml_tail(&x);
+               epub_xml_raw(&x, "\n") || epub_xml_flush(&x);
+  int body = failed ? QUIRE_OK : render_body(w, &x, doc, prefix);
+  failed = failed || body < QUIRE_OK || epub_xml_end(&x) ||
+           epub_xml_raw(&x, "\n") || epub_xhtml_tail(&x);
   if (epub_xml_close(&x) == QUIRE_OK && !failed) {
     if (epub_deflate_end(w->dz, &spans[w->n_chapters - 1]) == QUIRE_OK)
       return QUIRE_OK;
@@ -471,7 +490,8 @@ static int render_chapter(epub_writer *w, const quire_doc *doc,
     errno = x.err;
     return spool_failed(w);
   }
-  return oom(env);
+  /* The render said why it failed; half a chapter is in the spool. */
+  return body < QUIRE_OK ? QUIRE_FATAL : oom(env);
 }
 
 static int add_chapter(epub_writer *w, const quire_doc *doc,
@@ -480,9 +500,10 @@ static int add_chapter(epub_writer *w, const quire_doc *doc,
   const char *source = env->svc->meta_get(doc->meta, QUIRE_META_SOURCE);
   quire_loc loc = {.file = source};
   quire_doc *copy = NULL;
-  const quire_doc *fixed = epub_refs_fix(env, &w->refs, &w->pool, doc, &copy);
-  if (!fixed)
-    return QUIRE_ERR;
+  const quire_doc *fixed;
+  int rc = epub_refs_fix(env, &w->refs, &w->pool, doc, &fixed, &copy);
+  if (rc != QUIRE_OK)
+    return rc;
   unsigned n = w->n_chapters + 1;
   char fallback[32];
   if (!title || !title[0]) {
@@ -499,11 +520,11 @@ static int add_chapter(epub_writer *w, const quire_doc *doc,
     return oom(env);
   }
   w->n_chapters++;
-  size_t dropped = html_render_dropped(w->render);
-  int rc = render_chapter(w, fixed, title, chapter_language(w, doc, &loc));
+  size_t dropped = w->text.dropped;
+  rc = render_chapter(w, fixed, title, chapter_language(w, doc, &loc));
   env->svc->doc_free(copy);
   if (rc == QUIRE_OK)
-    chapter_warnings(w, &loc, html_render_dropped(w->render) - dropped);
+    chapter_warnings(w, &loc, w->text.dropped - dropped);
   return rc;
 }
 
@@ -535,6 +556,51 @@ static int hash_file(epub_sha256 *sha, const char *path) {
   return bad ? QUIRE_ERR : QUIRE_OK;
 }
 
+/* The non-empty values of `key` in the corpus metadata, in order, in a
+ * malloc'd array in *values (NULL when there are none).  QUIRE_OK, or
+ * QUIRE_FATAL when memory ran out. */
+static int corpus_values(const quire_meta *corpus, const char *key,
+                         const char ***values, size_t *n) {
+  *values = NULL;
+  *n = 0;
+  size_t count = 0;
+  for (const quire_meta *m = corpus; m; m = m->next)
+    count += strcmp(m->key, key) == 0 && m->value[0];
+  if (!count)
+    return QUIRE_OK;
+  if (!(*values = malloc(count * sizeof **values)))
+    return QUIRE_FATAL;
+  for (const quire_meta *m = corpus; m; m = m->next)
+    if (strcmp(m->key, key) == 0 && m->value[0])
+      (*values)[(*n)++] = m->value;
+  return QUIRE_OK;
+}
+
+/* The first non-empty value of `key` in the corpus metadata, or NULL. */
+static const char *corpus_value(const quire_meta *corpus, const char *key) {
+  for (const quire_meta *m = corpus; m; m = m->next)
+    if (strcmp(m->key, key) == 0 && m->value[0])
+      return m->value;
+  return NULL;
+}
+
+/* The book's Dublin Core taken from --metadata alone: documents carry no
+ * publisher or rights, and a document's description is its own. */
+static int book_dublin_core(epub_writer *w, epub_book *b,
+                            const char ***subjects,
+                            const char ***contributors) {
+  b->publisher = corpus_value(w->corpus, "publisher");
+  b->rights = corpus_value(w->corpus, "rights");
+  b->description = corpus_value(w->corpus, QUIRE_META_DESCRIPTION);
+  if (corpus_values(w->corpus, "subject", subjects, &b->n_subjects) ||
+      corpus_values(w->corpus, "contributor", contributors,
+                    &b->n_contributors))
+    return QUIRE_FATAL;
+  b->subjects = *subjects;
+  b->contributors = *contributors;
+  return QUIRE_OK;
+}
+
 /* Fills the book's metadata; creators points to a malloc'd array. */
 static int book_meta(epub_writer *w, epub_book *b, const char ***creators) {
   const quire_services *svc = w->env->svc;
@@ -550,7 +616,7 @@ static int book_meta(epub_writer *w, epub_book *b, const char ***creators) {
   size_t total = n ? n : w->n_authors;
   *creators = malloc((total + 1) * sizeof **creators);
   if (!*creators)
-    return QUIRE_ERR;
+    return QUIRE_FATAL;
   if (n) {
     n = 0;
     for (const quire_meta *m = w->corpus; m; m = m->next)
@@ -587,19 +653,37 @@ static int book_identifier(epub_writer *w, epub_book *b, char uuid[46]) {
   for (size_t i = 0; i < b->n_creators; i++)
     hash_str(sha, b->creators[i]);
   hash_str(sha, b->date ? b->date : "");
+  /* Named, and only when given, so that books without them keep the
+   * identifier they always had. */
+  const char *named[][2] = {{"publisher", b->publisher},
+                            {"rights", b->rights},
+                            {"description", b->description}};
+  for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+    if (named[i][1]) {
+      hash_str(sha, named[i][0]);
+      hash_str(sha, named[i][1]);
+    }
+  for (size_t i = 0; i < b->n_subjects; i++) {
+    hash_str(sha, "subject");
+    hash_str(sha, b->subjects[i]);
+  }
+  for (size_t i = 0; i < b->n_contributors; i++) {
+    hash_str(sha, "contributor");
+    hash_str(sha, b->contributors[i]);
+  }
   if (w->css)
     epub_sha256_add(sha, w->css, w->css_len);
   if (w->cover && hash_file(sha, w->cover) != QUIRE_OK) {
     quire_loc loc = {.file = w->cover};
     w->env->svc->error(w->env, &loc, "cannot read: %s", strerror(errno));
-    return QUIRE_ERR;
+    return QUIRE_FATAL;
   }
   for (size_t i = 0; i < w->refs.n_images; i++) {
     const char *path = epub_pool_str(&w->pool, w->refs.images[i].path);
     if (hash_file(sha, path) != QUIRE_OK) {
       quire_loc loc = {.file = path};
       w->env->svc->error(w->env, &loc, "cannot read: %s", strerror(errno));
-      return QUIRE_ERR;
+      return QUIRE_FATAL;
     }
   }
   unsigned char digest[32];
@@ -611,7 +695,7 @@ static int book_identifier(epub_writer *w, epub_book *b, char uuid[46]) {
 
 /* Adds the package files to the spool, in w->pkg. */
 static int write_package(epub_writer *w, const epub_book *b) {
-  html_render *r = w->render;
+  epub_text *r = &w->text;
   int rc = epub_write_container(w->dz, r, &w->pkg[0]);
   if (rc == QUIRE_OK)
     rc = epub_write_opf(w->dz, r, b, &w->pkg[1]);
@@ -639,26 +723,26 @@ static int fill_zip(epub_writer *w, epub_zip *z, const epub_book *b) {
                                         "EPUB/toc.ncx"};
   if (epub_zip_add_bytes(env, z, "mimetype", mimetype, sizeof mimetype - 1,
                          1))
-    return QUIRE_ERR;
+    return QUIRE_FATAL;
   for (size_t i = 0; i < sizeof package / sizeof *package; i++)
     if (epub_zip_add_deflated(env, z, package[i], fd, &w->pkg[i]))
-      return QUIRE_ERR;
+      return QUIRE_FATAL;
   if (epub_zip_add_bytes(env, z, "EPUB/style.css",
                          w->css ? w->css : default_css,
                          w->css ? w->css_len : sizeof default_css - 1, 0))
-    return QUIRE_ERR;
+    return QUIRE_FATAL;
   if (b->cover_type) {
     snprintf(name, sizeof name, "EPUB/images/cover.%s", b->cover_ext);
     if (epub_zip_add_file(env, z, name, w->cover, 0, -1, 1) ||
         epub_zip_add_deflated(env, z, "EPUB/text/cover.xhtml", fd, &w->pkg[4]))
-      return QUIRE_ERR;
+      return QUIRE_FATAL;
   }
   for (unsigned c = 1; c <= b->n_chapters; c++) {
     char file[32];
     epub_chapter_name(c, file);
     snprintf(name, sizeof name, "EPUB/text/%s", file);
     if (epub_zip_add_deflated(env, z, name, fd, &w->spans[c - 1]))
-      return QUIRE_ERR;
+      return QUIRE_FATAL;
   }
   for (size_t i = 0; i < b->n_images; i++) {
     snprintf(name, sizeof name, "EPUB/images/img%03zu.%s", i + 1,
@@ -667,7 +751,7 @@ static int fill_zip(epub_writer *w, epub_zip *z, const epub_book *b) {
     if (epub_zip_add_file(env, z, name,
                           epub_pool_str(&w->pool, b->images[i].path), 0, -1,
                           1))
-      return QUIRE_ERR;
+      return QUIRE_FATAL;
   }
   return QUIRE_OK;
 }
@@ -678,7 +762,7 @@ static int copy_out(epub_writer *w, const char *path) {
   quire_loc loc = {.file = path};
   if (!fp) {
     w->env->svc->error(w->env, &loc, "cannot open: %s", strerror(errno));
-    return QUIRE_ERR;
+    return QUIRE_FATAL;
   }
   char buf[1 << 16];
   size_t n;
@@ -687,7 +771,7 @@ static int copy_out(epub_writer *w, const char *path) {
     rc = w->env->svc->output_write(w->env, w->out, buf, n);
   if (rc == QUIRE_OK && ferror(fp)) {
     w->env->svc->error(w->env, &loc, "cannot read: %s", strerror(errno));
-    rc = QUIRE_ERR;
+    rc = QUIRE_FATAL;
   }
   fclose(fp);
   return rc;
@@ -698,10 +782,10 @@ static int write_zip(epub_writer *w, const epub_book *b, const char *path) {
   epub_zip *z = epub_zip_open(w->env, path,
                               w->reproducible ? w->build_time : FIXED_MTIME);
   if (!z)
-    return QUIRE_ERR;
+    return QUIRE_FATAL;
   if (fill_zip(w, z, b) != QUIRE_OK) {
     epub_zip_discard(z);
-    return QUIRE_ERR;
+    return QUIRE_FATAL;
   }
   return epub_zip_close(w->env, z);
 }
@@ -711,7 +795,7 @@ static int write_zip(epub_writer *w, const epub_book *b, const char *path) {
 static int write_stdout(epub_writer *w, const epub_book *b) {
   char *dir = private_dir(w->env);
   if (!dir)
-    return QUIRE_ERR;
+    return QUIRE_FATAL;
   char *book = in_dir(dir, "book.epub");
   int rc = book ? write_zip(w, b, book) : oom(w->env);
   if (rc == QUIRE_OK)
@@ -742,13 +826,13 @@ static int finish_book(epub_writer *w) {
                  .n_headings = w->n_headings, .images = w->refs.images,
                  .n_images = w->refs.n_images, .cover_type = w->cover_type,
                  .cover_ext = w->cover_ext};
-  const char **creators = NULL;
+  const char **creators = NULL, **subjects = NULL, **contributors = NULL;
   char uuid[46];
-  if (book_meta(w, &b, &creators) != QUIRE_OK) {
-    free(creators);
-    return oom(env);
-  }
-  int rc = book_identifier(w, &b, uuid);
+  int rc = book_meta(w, &b, &creators) != QUIRE_OK ||
+                   book_dublin_core(w, &b, &subjects, &contributors) !=
+                       QUIRE_OK
+               ? oom(env)
+               : book_identifier(w, &b, uuid);
   if (rc == QUIRE_OK)
     rc = write_package(w, &b);
   if (rc == QUIRE_OK) {
@@ -756,6 +840,8 @@ static int finish_book(epub_writer *w) {
     rc = path ? write_zip(w, &b, path) : write_stdout(w, &b);
   }
   free(creators);
+  free(subjects);
+  free(contributors);
   return rc;
 }
 

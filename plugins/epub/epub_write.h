@@ -5,6 +5,8 @@
  *   epub_write_refs.c  links and images a book can hold
  *   epub_write_meta.c  BCP 47 tags, W3C dates, timestamps
  *   epub_write_pool.c  strings and a string map that only grow
+ *   epub_write_headings.c  the headings of a chapter, for the TOC
+ *   epub_write_text.c  text without the characters XML cannot hold
  *   epub_write_xml.c   an xmlTextWriter on the deflater
  *   epub_id.c          SHA-256 and the content-derived UUID
  *   epub_zip.c         the OCF container, with libzip
@@ -23,7 +25,6 @@
 #include <libxml/xmlwriter.h>
 
 #include "epub.h"
-#include "html_render.h"
 
 /* A stretch of a file holding one entry's raw deflate data, made by an
  * epub_deflater: where it is and what libzip must know to copy it as is. */
@@ -92,6 +93,23 @@ int epub_build_time(time_t *t, int *from_env);
 /* t as CCYY-MM-DDThh:mm:ssZ; out holds at least 21 bytes. */
 void epub_utc_stamp(time_t t, char out[21]);
 
+/* ---- Text (epub_write_text.c) -------------------------------------------- */
+
+/* Scratch space for text written into the book's own XML files. */
+typedef struct epub_text {
+  char *clean;            /* the text with unwritable characters gone */
+  size_t cap;
+  size_t dropped;         /* characters dropped so far */
+} epub_text;
+
+/* Writes the NUL-terminated s as escaped text, or as the value of
+ * attribute `name` when name is not NULL, without the characters XML 1.0
+ * cannot hold (most control characters, invalid UTF-8), which are counted
+ * in t->dropped.  QUIRE_OK, or QUIRE_FATAL when w or memory failed. */
+int epub_text_write(epub_text *t, xmlTextWriterPtr w, const char *name,
+                    const char *s);
+void epub_text_free(epub_text *t);
+
 /* ---- XML files (epub_write_xml.c) ---------------------------------------- */
 
 /* An xmlTextWriter writing into an entry of a deflater (epub_zip.c),
@@ -101,17 +119,25 @@ typedef struct epub_xml {
   epub_deflater *dz;
   xmlTextWriterPtr w;
   epub_sha256 *sha;       /* NULL: not hashed */
-  html_render *r;         /* escapes text, drops what XML cannot hold */
+  epub_text *t;           /* drops what XML cannot hold */
   int err;                /* errno of the first failed write */
 } epub_xml;
 
 /* Starts writing into the entry dz has begun (the caller ends it) with the
  * XML declaration.  QUIRE_OK or QUIRE_ERR (errno set). */
-int epub_xml_attach(epub_xml *x, epub_deflater *dz, html_render *r,
+int epub_xml_attach(epub_xml *x, epub_deflater *dz, epub_text *t,
                     epub_sha256 *sha);
 /* Flushes and frees the writer; QUIRE_ERR when any write failed (errno
  * set). */
 int epub_xml_close(epub_xml *x);
+
+/* Writes out what the writer holds, so that bytes sent to the entry by
+ * another way (epub_xml_sink) come after them.  Non-zero on failure. */
+int epub_xml_flush(epub_xml *x);
+/* A quire_write_fn adding bytes to x's entry (and hash) as the writer's
+ * own bytes go: the sink of a chapter's body rendered by the xhtml
+ * writer.  user is the epub_xml. */
+int epub_xml_sink(void *user, const void *buf, size_t n);
 
 /* Helpers returning non-zero on failure, to chain with ||. */
 int epub_xml_start(epub_xml *x, const char *name);
@@ -120,6 +146,27 @@ int epub_xml_end_empty(epub_xml *x);  /* <link/> */
 int epub_xml_attr(epub_xml *x, const char *name, const char *value);
 int epub_xml_text(epub_xml *x, const char *s);
 int epub_xml_raw(epub_xml *x, const char *s);
+
+/* ---- Headings (epub_write_headings.c) ------------------------------------- */
+
+/* Called for each heading of a document in order, with its level (1-6),
+ * its id and its plain text (not NUL-terminated, not trimmed).  Returns
+ * QUIRE_OK, or a failure to stop the walk. */
+typedef int (*epub_heading_fn)(void *user, int level, const char *id,
+                               const char *text, size_t len);
+
+/* Scratch space for epub_headings, reused from one document to the next. */
+typedef struct epub_heading_buf {
+  char *text;
+  size_t len, cap;
+} epub_heading_buf;
+
+/* Calls fn for each heading of doc, giving it the id the xhtml writer
+ * gives it with --embed=prefix (PREFIX-h1, PREFIX-h2, ... counting every
+ * heading) and the text it holds.  QUIRE_OK, QUIRE_FATAL when memory ran
+ * out (message set), or what fn returned. */
+int epub_headings(quire_env *env, epub_heading_buf *buf, const quire_doc *doc,
+                  const char *prefix, epub_heading_fn fn, void *user);
 
 /* ---- Links and images (epub_write_refs.c) --------------------------------- */
 
@@ -137,15 +184,16 @@ typedef struct epub_refs {
   unsigned long links_dropped, images_dropped;   /* in the current doc */
 } epub_refs;
 
-/* The document as the book can hold it: doc itself when every link and
- * image is fine, else a copy (in *copy, freed by the caller with
+/* The document as the book can hold it, in *fixed: doc itself when every
+ * link and image is fine, else a copy (in *copy, freed by the caller with
  * svc->doc_free) where links to files outside the book keep only their
  * text, local JPEG, PNG and GIF images point into the book (and are
- * registered in refs), and other images become their alt text.  NULL when
- * memory ran out (message set). */
-const quire_doc *epub_refs_fix(quire_env *env, epub_refs *refs,
-                               epub_pool *pool, const quire_doc *doc,
-                               quire_doc **copy);
+ * registered in refs), and other images become their alt text.  QUIRE_OK;
+ * QUIRE_FAILED when the copy could not be built, QUIRE_FATAL when memory
+ * ran out (message set). */
+int epub_refs_fix(quire_env *env, epub_refs *refs, epub_pool *pool,
+                  const quire_doc *doc, const quire_doc **fixed,
+                  quire_doc **copy);
 void epub_refs_free(epub_refs *refs);
 /* "JPEG"/"PNG"/"GIF" magic: the media type and extension, or NULL. */
 const char *epub_image_type(const unsigned char *head, size_t n,
@@ -167,6 +215,12 @@ typedef struct epub_book {
   const char *date;       /* NULL when unknown */
   const char *const *creators;
   size_t n_creators;
+  /* From --metadata, NULL or none when not given. */
+  const char *publisher, *rights, *description;
+  const char *const *subjects;
+  size_t n_subjects;
+  const char *const *contributors;
+  size_t n_contributors;
   char modified[21];
   /* Contents. */
   const epub_pool *pool;
@@ -193,14 +247,14 @@ int epub_xhtml_tail(epub_xml *x);
 
 /* Each writes one file of the package as a new entry of dz, described in
  * *span (epub_write_pkg.c).  QUIRE_OK or QUIRE_ERR (errno set). */
-int epub_write_container(epub_deflater *dz, html_render *r, epub_span *span);
-int epub_write_opf(epub_deflater *dz, html_render *r, const epub_book *b,
+int epub_write_container(epub_deflater *dz, epub_text *t, epub_span *span);
+int epub_write_opf(epub_deflater *dz, epub_text *t, const epub_book *b,
                    epub_span *span);
-int epub_write_nav(epub_deflater *dz, html_render *r, const epub_book *b,
+int epub_write_nav(epub_deflater *dz, epub_text *t, const epub_book *b,
                    epub_span *span);
-int epub_write_ncx(epub_deflater *dz, html_render *r, const epub_book *b,
+int epub_write_ncx(epub_deflater *dz, epub_text *t, const epub_book *b,
                    epub_span *span);
-int epub_write_cover_page(epub_deflater *dz, html_render *r,
+int epub_write_cover_page(epub_deflater *dz, epub_text *t,
                           const epub_book *b, epub_span *span);
 
 /* ---- The container (epub_zip.c) ------------------------------------------ */

@@ -22,10 +22,10 @@ static void chapter_id(unsigned n, char out[32]) {
 }
 
 /* Begins a new entry of dz and an XML writer on it. */
-static int start_file(epub_xml *x, epub_deflater *dz, html_render *r) {
+static int start_file(epub_xml *x, epub_deflater *dz, epub_text *t) {
   if (epub_deflate_begin(dz) != QUIRE_OK)
     return QUIRE_ERR;
-  return epub_xml_attach(x, dz, r, NULL);
+  return epub_xml_attach(x, dz, t, NULL);
 }
 
 /* Closes x after a chain of writes and ends the entry; QUIRE_ERR (errno
@@ -43,9 +43,9 @@ static int finish(epub_xml *x, int failed, epub_span *span) {
 
 /* ---- container.xml -------------------------------------------------------- */
 
-int epub_write_container(epub_deflater *dz, html_render *r, epub_span *span) {
+int epub_write_container(epub_deflater *dz, epub_text *t, epub_span *span) {
   epub_xml x;
-  if (start_file(&x, dz, r) != QUIRE_OK)
+  if (start_file(&x, dz, t) != QUIRE_OK)
     return QUIRE_ERR;
   int failed =
       epub_xml_start(&x, "container") || epub_xml_attr(&x, "version", "1.0") ||
@@ -79,8 +79,18 @@ static int opf_metadata(epub_xml *x, const epub_book *b) {
   for (size_t i = 0; i < b->n_creators; i++)
     if (opf_element(x, "dc:creator", NULL, b->creators[i]))
       return 1;
-  if (b->date && opf_element(x, "dc:date", NULL, b->date))
+  for (size_t i = 0; i < b->n_contributors; i++)
+    if (opf_element(x, "dc:contributor", NULL, b->contributors[i]))
+      return 1;
+  if ((b->date && opf_element(x, "dc:date", NULL, b->date)) ||
+      (b->publisher && opf_element(x, "dc:publisher", NULL, b->publisher)) ||
+      (b->rights && opf_element(x, "dc:rights", NULL, b->rights)) ||
+      (b->description &&
+       opf_element(x, "dc:description", NULL, b->description)))
     return 1;
+  for (size_t i = 0; i < b->n_subjects; i++)
+    if (opf_element(x, "dc:subject", NULL, b->subjects[i]))
+      return 1;
   if (epub_xml_raw(x, "\n    ") || epub_xml_start(x, "meta") ||
       epub_xml_attr(x, "property", "dcterms:modified") ||
       epub_xml_text(x, b->modified) || epub_xml_end(x))
@@ -153,10 +163,10 @@ static int opf_spine(epub_xml *x, const epub_book *b) {
   return epub_xml_raw(x, "\n  ") || epub_xml_end(x);
 }
 
-int epub_write_opf(epub_deflater *dz, html_render *r, const epub_book *b,
+int epub_write_opf(epub_deflater *dz, epub_text *t, const epub_book *b,
                    epub_span *span) {
   epub_xml x;
-  if (start_file(&x, dz, r) != QUIRE_OK)
+  if (start_file(&x, dz, t) != QUIRE_OK)
     return QUIRE_ERR;
   int failed = epub_xml_start(&x, "package") ||
                epub_xml_attr(&x, "xmlns", "http://www.idpf.org/2007/opf") ||
@@ -335,10 +345,10 @@ static int nav_landmarks(epub_xml *x, const epub_book *b) {
          epub_xml_raw(x, "\n");
 }
 
-int epub_write_nav(epub_deflater *dz, html_render *r, const epub_book *b,
+int epub_write_nav(epub_deflater *dz, epub_text *t, const epub_book *b,
                    epub_span *span) {
   epub_xml x;
-  if (start_file(&x, dz, r) != QUIRE_OK)
+  if (start_file(&x, dz, t) != QUIRE_OK)
     return QUIRE_ERR;
   static const toc_ops ops = {nav_open_list, nav_close_list, nav_open_item,
                               nav_close_item};
@@ -401,7 +411,7 @@ static int ncx_meta(epub_xml *x, const char *name, const char *content) {
          epub_xml_attr(x, "content", content) || epub_xml_end_empty(x);
 }
 
-int epub_write_ncx(epub_deflater *dz, html_render *r, const epub_book *b,
+int epub_write_ncx(epub_deflater *dz, epub_text *t, const epub_book *b,
                    epub_span *span) {
   static const toc_ops ops = {ncx_list, ncx_list, ncx_open_item,
                               ncx_close_item};
@@ -410,7 +420,7 @@ int epub_write_ncx(epub_deflater *dz, html_render *r, const epub_book *b,
   char depth[16];
   snprintf(depth, sizeof depth, "%d", n.max_depth);
   epub_xml x;
-  if (start_file(&x, dz, r) != QUIRE_OK)
+  if (start_file(&x, dz, t) != QUIRE_OK)
     return QUIRE_ERR;
   n.x = &x;
   int failed =
@@ -433,10 +443,10 @@ int epub_write_ncx(epub_deflater *dz, html_render *r, const epub_book *b,
 
 /* ---- cover.xhtml ------------------------------------------------------------ */
 
-int epub_write_cover_page(epub_deflater *dz, html_render *r,
+int epub_write_cover_page(epub_deflater *dz, epub_text *t,
                           const epub_book *b, epub_span *span) {
   epub_xml x;
-  if (start_file(&x, dz, r) != QUIRE_OK)
+  if (start_file(&x, dz, t) != QUIRE_OK)
     return QUIRE_ERR;
   char src[64];
   snprintf(src, sizeof src, "../images/cover.%s", b->cover_ext);

@@ -227,10 +227,10 @@ static int image_action(quire_env *env, epub_refs *refs, epub_pool *pool,
   return REWRITE;
 }
 
-static int needs_copy(const quire_doc *doc) {
+static int needs_copy(quire_env *env, const quire_doc *doc) {
   quire_iter it;
-  quire_iter_init(&it, doc->root);
-  while (quire_iter_next(&it) != QUIRE_EV_DONE)
+  env->svc->iter_init(&it, doc->root);
+  while (env->svc->iter_next(&it) != QUIRE_EV_DONE)
     if (it.event == QUIRE_EV_ENTER &&
         (it.node->type == QUIRE_NODE_IMAGE ||
          (it.node->type == QUIRE_NODE_LINK && link_action(it.node) != KEEP)))
@@ -282,13 +282,14 @@ static int push(copier *k, const quire_node *n) {
 /* Copies doc's tree into d with the links and images changed. */
 static int copy_tree(quire_env *env, epub_refs *refs, epub_pool *pool,
                      const quire_doc *doc, quire_doc *d) {
-  const char *source = env->svc->meta_get(doc->meta, QUIRE_META_SOURCE);
+  const quire_services *svc = env->svc;
+  const char *source = svc->meta_get(doc->meta, QUIRE_META_SOURCE);
   copier k = {0};
   quire_node *parent = d->root;
   quire_iter it;
-  quire_iter_init(&it, doc->root);
-  int oom = 0;
-  while (quire_iter_next(&it) != QUIRE_EV_DONE) {
+  svc->iter_init(&it, doc->root);
+  int oom = 0, refused = 0;
+  while (svc->iter_next(&it) != QUIRE_EV_DONE) {
     const quire_node *n = it.node;
     if (n == doc->root)
       continue;
@@ -332,8 +333,13 @@ static int copy_tree(quire_env *env, epub_refs *refs, epub_pool *pool,
       oom = 1;
       break;
     }
-    env->svc->node_append(parent, c);
-    if (!quire_node_is_leaf(n->type)) {
+    /* An unwrapped link or image leaves inlines where it was, which its
+     * parent holds: the core refuses nothing a valid tree gives. */
+    if (svc->node_append(parent, c) != QUIRE_OK) {
+      refused = 1;
+      break;
+    }
+    if (!svc->node_is_leaf(n->type)) {
       if (push(&k, n) != QUIRE_OK) {
         oom = 1;
         break;
@@ -343,30 +349,39 @@ static int copy_tree(quire_env *env, epub_refs *refs, epub_pool *pool,
   }
   free(k.open);
   if (oom) {
-    env->svc->error(env, NULL, "out of memory");
-    return QUIRE_ERR;
+    svc->error(env, NULL, "out of memory");
+    return QUIRE_FATAL;
+  }
+  if (refused) {
+    svc->error(env, NULL, "the document's tree breaks the model's rules "
+                          "(a %s in a %s); not written",
+               svc->node_type_name(it.node->type),
+               svc->node_type_name(parent->type));
+    return QUIRE_FAILED;
   }
   return QUIRE_OK;
 }
 
-const quire_doc *epub_refs_fix(quire_env *env, epub_refs *refs,
-                               epub_pool *pool, const quire_doc *doc,
-                               quire_doc **copy) {
+int epub_refs_fix(quire_env *env, epub_refs *refs, epub_pool *pool,
+                  const quire_doc *doc, const quire_doc **fixed,
+                  quire_doc **copy) {
   *copy = NULL;
+  *fixed = doc;
   refs->links_dropped = refs->images_dropped = 0;
-  if (!needs_copy(doc))
-    return doc;
+  if (!needs_copy(env, doc))
+    return QUIRE_OK;
   quire_doc *d = env->svc->doc_new();
   if (!d) {
     env->svc->error(env, NULL, "out of memory");
-    return NULL;
+    return QUIRE_FATAL;
   }
-  if (copy_tree(env, refs, pool, doc, d) != QUIRE_OK) {
+  int rc = copy_tree(env, refs, pool, doc, d);
+  if (rc != QUIRE_OK) {
     env->svc->doc_free(d);
-    return NULL;
+    return rc;
   }
-  *copy = d;
-  return d;
+  *fixed = *copy = d;
+  return QUIRE_OK;
 }
 
 void epub_refs_free(epub_refs *refs) {

@@ -2,9 +2,11 @@
  *
  * Every XML file of the book is written with libxml2's xmlTextWriter, which
  * escapes text and attributes and balances elements, so each is well-formed
- * by construction.  Text goes through html_render_text, which also drops
- * the characters XML 1.0 cannot hold.  Chapters are hashed as they are
- * written, for the book's default identifier, without reading them again. */
+ * by construction.  Text goes through epub_text_write, which also drops
+ * the characters XML 1.0 cannot hold.  A chapter's body comes from the
+ * xhtml writer, whose bytes join the entry through epub_xml_sink, after a
+ * flush of this writer's own.  Chapters are hashed as they are written,
+ * for the book's default identifier, without reading them again. */
 #include <errno.h>
 #include <string.h>
 
@@ -23,9 +25,23 @@ static int to_deflater(void *ctx, const char *buf, int len) {
   return len;
 }
 
-int epub_xml_attach(epub_xml *x, epub_deflater *dz, html_render *r,
+int epub_xml_sink(void *user, const void *buf, size_t n) {
+  /* The xhtml writer's buffers are far below INT_MAX; chunks keep
+   * to_deflater's contract all the same. */
+  const char *p = buf;
+  while (n) {
+    int k = n > 1 << 30 ? 1 << 30 : (int)n;
+    if (to_deflater(user, p, k) < 0)
+      return QUIRE_FATAL;
+    p += k;
+    n -= (size_t)k;
+  }
+  return QUIRE_OK;
+}
+
+int epub_xml_attach(epub_xml *x, epub_deflater *dz, epub_text *t,
                     epub_sha256 *sha) {
-  *x = (epub_xml){.dz = dz, .sha = sha, .r = r};
+  *x = (epub_xml){.dz = dz, .sha = sha, .t = t};
   xmlOutputBufferPtr buf = xmlOutputBufferCreateIO(to_deflater, NULL, x, NULL);
   if (buf && !(x->w = xmlNewTextWriter(buf)))
     xmlOutputBufferClose(buf);
@@ -58,6 +74,8 @@ int epub_xml_close(epub_xml *x) {
   return QUIRE_OK;
 }
 
+int epub_xml_flush(epub_xml *x) { return xmlTextWriterFlush(x->w) < 0; }
+
 int epub_xml_start(epub_xml *x, const char *name) {
   return xmlTextWriterStartElement(x->w, BAD_CAST name) < 0;
 }
@@ -69,11 +87,11 @@ int epub_xml_end_empty(epub_xml *x) {
 }
 
 int epub_xml_attr(epub_xml *x, const char *name, const char *value) {
-  return html_render_text(x->r, x->w, name, value, strlen(value)) != QUIRE_OK;
+  return epub_text_write(x->t, x->w, name, value) != QUIRE_OK;
 }
 
 int epub_xml_text(epub_xml *x, const char *s) {
-  return html_render_text(x->r, x->w, NULL, s, strlen(s)) != QUIRE_OK;
+  return epub_text_write(x->t, x->w, NULL, s) != QUIRE_OK;
 }
 
 int epub_xml_raw(epub_xml *x, const char *s) {

@@ -51,7 +51,7 @@ static int zip_failed(quire_env *env, const char *path, zip_error_t *ze,
                       const char *what) {
   quire_loc loc = {.file = path};
   env->svc->error(env, &loc, "%s: %s", what, zip_error_strerror(ze));
-  return QUIRE_ERR;
+  return QUIRE_FATAL;
 }
 
 epub_zip *epub_zip_open(quire_env *env, const char *path, time_t mtime) {
@@ -167,7 +167,7 @@ void epub_deflater_free(epub_deflater *d) {
 int epub_deflate_begin(epub_deflater *d) {
   if (deflateReset(&d->z) != Z_OK) {
     errno = EINVAL;
-    return QUIRE_ERR;
+    return QUIRE_FATAL;
   }
   d->span = (epub_span){.offset = d->written, .crc = (uint32_t)crc32(0, NULL, 0)};
   return QUIRE_OK;
@@ -183,13 +183,13 @@ static int pump(epub_deflater *d, int flush) {
     rc = deflate(&d->z, flush);
     if (rc == Z_STREAM_ERROR) {
       errno = EINVAL;
-      return QUIRE_ERR;
+      return QUIRE_FATAL;
     }
     size_t made = sizeof d->buf - d->z.avail_out;
     if (made && fwrite(d->buf, 1, made, d->out) != made) {
       if (!errno)
         errno = EIO;
-      return QUIRE_ERR;
+      return QUIRE_FATAL;
     }
     d->written += made;
     d->span.comp_size += made;
@@ -207,7 +207,7 @@ int epub_deflate_write(epub_deflater *d, const void *buf, size_t n) {
     d->z.next_in = (Bytef *)(uintptr_t)p;
     d->z.avail_in = take;
     if (pump(d, Z_NO_FLUSH) != QUIRE_OK)
-      return QUIRE_ERR;
+      return QUIRE_FATAL;
     p += take;
     n -= take;
   }
@@ -218,7 +218,7 @@ int epub_deflate_end(epub_deflater *d, epub_span *span) {
   d->z.next_in = NULL;
   d->z.avail_in = 0;
   if (pump(d, Z_FINISH) != QUIRE_OK)
-    return QUIRE_ERR;
+    return QUIRE_FATAL;
   *span = d->span;
   return QUIRE_OK;
 }
@@ -286,7 +286,7 @@ int epub_zip_add_deflated(quire_env *env, epub_zip *z, const char *name,
   span_source *s = calloc(1, sizeof *s);
   if (!s) {
     env->svc->error(env, NULL, "out of memory");
-    return QUIRE_ERR;
+    return QUIRE_FATAL;
   }
   s->fd = fd;
   s->span = *span;
