@@ -191,8 +191,11 @@ static int quire(fixture *f, const char *const *env, ...) {
   run_opts o = {.env = envs, .timeout = 120};
   if (run_cmd(argv, &o, &f->r) != 0)
     fail_msg("cannot run %s: %s", QUIRE_BIN, strerror(errno));
-  if (!f->r.exited)
-    fail_msg("quire was killed by signal %d: %s", f->r.signal, f->r.err);
+  if (!f->r.exited) {
+    char outcome[96];
+    fail_msg("quire was %s: %s",
+             run_result_describe(&f->r, outcome, sizeof outcome), f->r.err);
+  }
   if (count_entries(f->tmp) != 0)
     fail_msg("quire left files in its TMPDIR %s", f->tmp);
   return f->r.status;
@@ -202,7 +205,7 @@ static int quire(fixture *f, const char *const *env, ...) {
 #define QUIRE_OK_RUN(f, env, ...)                                             \
   do {                                                                        \
     if (quire(f, env, __VA_ARGS__, (const char *)NULL) != 0)                  \
-      fail_msg("quire failed (%d): %s", (f)->r.status, (f)->r.err);          \
+      fail_msg("quire failed (exit %d): %s", (f)->r.status, (f)->r.err);     \
   } while (0)
 
 static const char *const sde_env[] = {SDE, NULL};
@@ -312,7 +315,9 @@ static void assert_epubcheck_clean(const char *path) {
               !strstr(all, "WARNING") && !strstr(all, "ERROR") &&
               !strstr(all, "FATAL");
   if (!clean) {
-    print_error("epubcheck %s (exit %d):\n%s\n", path, r.status, all);
+    char outcome[96];
+    print_error("epubcheck %s (%s):\n%s\n", path,
+                run_result_describe(&r, outcome, sizeof outcome), all);
     free(all);
     run_result_free(&r);
     fail_msg("epubcheck found problems in %s", path);
@@ -796,6 +801,7 @@ static void test_killed_conversion_leaves_nothing_in_tmpdir(void **state) {
   if (run_cmd(argv, &o, &f->r) != 0)
     fail_msg("cannot run %s: %s", QUIRE_BIN, strerror(errno));
   assert_true(f->r.timed_out);
+  assert_false(f->r.exited);
   assert_int_equal(count_entries(f->tmp), 0);
 }
 
