@@ -22,6 +22,7 @@
 #include <quire/quire.h>
 
 #include "run_cmd.h"
+#include "skip_note.h"
 
 #define QUIRE_BIN QUIRE_BINARY_DIR "/bin/quire"
 #define CORPUS QUIRE_SOURCE_DIR "/corpus"
@@ -940,5 +941,5 @@ int main(void) {
       T(test_quiet_silences_warnings),
       T(test_verbose_names_plugin_file),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return test_main_status(cmocka_run_group_tests(tests, NULL, NULL));
 }

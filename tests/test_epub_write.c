@@ -21,6 +21,7 @@
 #include <zip.h>
 
 #include "run_cmd.h"
+#include "skip_note.h"
 
 #define QUIRE_BIN QUIRE_BINARY_DIR "/bin/quire"
 #define EPUBCHECK_JAR "/usr/share/java/epubcheck.jar"
@@ -289,11 +290,9 @@ static const char *epubcheck_jar(void) {
 
 /* Skips the test when epubcheck cannot run here. */
 static void require_epubcheck(void) {
-  if (!find_java() || access(epubcheck_jar(), R_OK) != 0) {
-    print_message("epubcheck not installed (java and %s, Debian package "
-                  "epubcheck): skipped\n", epubcheck_jar());
-    skip();
-  }
+  if (!find_java() || access(epubcheck_jar(), R_OK) != 0)
+    test_skip("epubcheck not installed (java and %s, Debian package "
+              "epubcheck)", epubcheck_jar());
 }
 
 /* epubcheck must report no error and no warning for the book at path. */
@@ -569,8 +568,6 @@ static void test_title_lang_identifier_go_into_the_package(void **state) {
 static void test_single_document_gives_its_metadata(void **state) {
   fixture *f = *state;
   const char *book = at(f, "moths.epub");
-  if (!exists("tests/data/html/features.html"))
-    skip();
   QUIRE_OK_RUN(f, NULL, "tests/data/html/features.html", "-o", book);
   char *opf = entry(book, "EPUB/content.opf", NULL);
   assert_non_null(strstr(opf, "<dc:title>A Field Guide to Moths</dc:title>"));
@@ -846,5 +843,5 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_epubcheck_accepts_books_of_the_text_inputs,
                                       setup, teardown),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return test_main_status(cmocka_run_group_tests(tests, NULL, NULL));
 }

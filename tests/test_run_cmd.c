@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "run_cmd.h"
+#include "skip_note.h"
 
 static void run(const char *const *argv, int timeout, run_result *r) {
   run_opts o = {.timeout = timeout};
@@ -86,5 +87,5 @@ int main(void) {
       cmocka_unit_test(test_timed_out_child_is_reported_as_killed),
       cmocka_unit_test(test_exit_behind_a_held_pipe_is_a_timeout),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return test_main_status(cmocka_run_group_tests(tests, NULL, NULL));
 }
