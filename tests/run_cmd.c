@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -182,7 +183,8 @@ int run_cmd(const char *const *argv, const run_opts *opts, run_result *r) {
   size_t written = 0;
   if (in_pipe[1] >= 0 && opts->stdin_len == 0)
     close_fd(&in_pipe[1]);
-  double deadline = now() + (opts->timeout > 0 ? opts->timeout : 60);
+  r->timeout = opts->timeout > 0 ? opts->timeout : 60;
+  double deadline = now() + r->timeout;
   while (out_pipe[0] >= 0 || err_pipe[0] >= 0 || in_pipe[1] >= 0) {
     struct pollfd fds[3];
     int *owner[3];
@@ -247,7 +249,11 @@ int run_cmd(const char *const *argv, const run_opts *opts, run_result *r) {
       goto fail;
   }
   pid = -1;
-  if (WIFEXITED(status)) {
+  /* A program we gave up on did not exit, whatever waitpid says: it may
+   * have exited just before the kill while a child of its own kept the
+   * pipes open.  Either way its status is no result, and "exit 0" must
+   * never stand for a hang. */
+  if (WIFEXITED(status) && !r->timed_out) {
     r->exited = 1;
     r->status = WEXITSTATUS(status);
   } else if (WIFSIGNALED(status))
@@ -285,6 +291,19 @@ done:
   memset(r, 0, sizeof *r);
   errno = saved_errno;
   return -1;
+}
+
+const char *run_result_describe(const run_result *r, char *buf, size_t n) {
+  if (r->timed_out)
+    snprintf(buf, n, "killed after %d s (timeout)", r->timeout);
+  else if (r->exited)
+    snprintf(buf, n, "exit %d", r->status);
+  else if (r->signal)
+    snprintf(buf, n, "killed by signal %d (%s)", r->signal,
+             strsignal(r->signal));
+  else
+    snprintf(buf, n, "no outcome (not run)");
+  return buf;
 }
 
 void run_result_free(run_result *r) {

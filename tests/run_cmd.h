@@ -7,10 +7,12 @@
 #include <stddef.h>
 
 typedef struct run_result {
-  int exited;         /* 1 when the program exited (status is meaningful) */
-  int status;         /* exit status when exited */
+  int exited;         /* 1 when the program exited (status is meaningful);
+                         never with timed_out */
+  int status;         /* exit status when exited, else 0 */
   int signal;         /* the signal that ended it, 0 when it exited */
   int timed_out;      /* 1 when it was killed for running too long */
+  int timeout;        /* the limit it ran under, in seconds */
   char *out;          /* standard output, NUL-terminated (may hold NULs) */
   size_t out_len;
   char *err;          /* standard error, NUL-terminated */
@@ -38,6 +40,11 @@ typedef struct run_opts {
  * the program ran and *r holds its outcome (free it with run_result_free),
  * -1 when it could not be started or watched (errno is set, *r is empty). */
 int run_cmd(const char *const *argv, const run_opts *opts, run_result *r);
+
+/* What became of the program, for messages: "exit 3", "killed by signal 11
+ * (Segmentation fault)" or "killed after 60 s (timeout)".  Writes at most n
+ * bytes to buf and returns buf. */
+const char *run_result_describe(const run_result *r, char *buf, size_t n);
 
 /* Frees what run_cmd stored in *r and empties it; safe to call twice. */
 void run_result_free(run_result *r);

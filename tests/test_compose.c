@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "skip_note.h"
+
 #include "session_fixture.h"
 
 #define PLUGINS QUIRE_TEST_PLUGIN_DIR
@@ -259,5 +261,5 @@ int main(void) {
       T(test_rendering_a_missing_format_names_it_and_the_plugin),
       T(test_epub_holds_no_object_of_the_html_plugin),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return test_main_status(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -21,6 +21,7 @@
 #include <zip.h>
 
 #include "run_cmd.h"
+#include "skip_note.h"
 
 #define QUIRE_BIN QUIRE_BINARY_DIR "/bin/quire"
 #define EPUBCHECK_JAR "/usr/share/java/epubcheck.jar"
@@ -191,8 +192,11 @@ static int quire(fixture *f, const char *const *env, ...) {
   run_opts o = {.env = envs, .timeout = 120};
   if (run_cmd(argv, &o, &f->r) != 0)
     fail_msg("cannot run %s: %s", QUIRE_BIN, strerror(errno));
-  if (!f->r.exited)
-    fail_msg("quire was killed by signal %d: %s", f->r.signal, f->r.err);
+  if (!f->r.exited) {
+    char outcome[96];
+    fail_msg("quire was %s: %s",
+             run_result_describe(&f->r, outcome, sizeof outcome), f->r.err);
+  }
   if (count_entries(f->tmp) != 0)
     fail_msg("quire left files in its TMPDIR %s", f->tmp);
   return f->r.status;
@@ -202,7 +206,7 @@ static int quire(fixture *f, const char *const *env, ...) {
 #define QUIRE_OK_RUN(f, env, ...)                                             \
   do {                                                                        \
     if (quire(f, env, __VA_ARGS__, (const char *)NULL) != 0)                  \
-      fail_msg("quire failed (%d): %s", (f)->r.status, (f)->r.err);          \
+      fail_msg("quire failed (exit %d): %s", (f)->r.status, (f)->r.err);     \
   } while (0)
 
 static const char *const sde_env[] = {SDE, NULL};
@@ -284,52 +288,155 @@ static const char *epubcheck_jar(void) {
   return jar && *jar ? jar : EPUBCHECK_JAR;
 }
 
+/* 1 when java and the epubcheck jar are here. */
+static int have_epubcheck(void) {
+  return find_java() && access(epubcheck_jar(), R_OK) == 0;
+}
+
 /* Skips the test when epubcheck cannot run here. */
 static void require_epubcheck(void) {
-  if (!find_java() || access(epubcheck_jar(), R_OK) != 0) {
-    print_message("epubcheck not installed (java and %s, Debian package "
-                  "epubcheck): skipped\n", epubcheck_jar());
-    skip();
-  }
+  if (!have_epubcheck())
+    test_skip("epubcheck not installed (java and %s, Debian package "
+              "epubcheck)", epubcheck_jar());
 }
 
-/* epubcheck must report no error and no warning for the book at path. */
-static void assert_epubcheck_clean(const char *path) {
-  /* C1 only: epubcheck runs once per book, so JIT warm-up is waste. */
-  const char *argv[] = {find_java(), "-XX:TieredStopAtLevel=1",
-                        "-XX:+UseSerialGC", "-jar", epubcheck_jar(), path,
-                        NULL};
+/* Books are not checked where they are made.  Starting Java and epubcheck
+ * takes seconds, checking a small book after that a fraction of one, so
+ * the tests copy the books they want checked into one folder, and the last
+ * test checks them all in one Java VM (EpubcheckEach.java), naming the
+ * test that made each book that epubcheck finds fault with. */
+#define MAX_BOOKS 64
+static char books_dir[64];          /* group_setup makes it */
+static struct {
+  size_t n;
+  char path[MAX_BOOKS][128];
+  char made_by[MAX_BOOKS][160];     /* "test_...: name.epub" */
+} books;
+
+/* Copies the book to be checked by test_epubcheck_accepts_every_book,
+ * which names `test` as its maker when epubcheck finds fault with it. */
+static void epubcheck_later(const char *book, const char *test) {
+  if (books.n == MAX_BOOKS)
+    fail_msg("more than %d books to check: raise MAX_BOOKS", MAX_BOOKS);
+  const char *base = strrchr(book, '/');
+  base = base ? base + 1 : book;
+  char *path = books.path[books.n];
+  int n = snprintf(path, sizeof books.path[0], "%s/%02zu-%s", books_dir,
+                   books.n, base);
+  assert_true(n > 0 && (size_t)n < sizeof books.path[0]);
+  size_t len;
+  char *bytes = slurp(book, &len);
+  write_bytes(path, bytes, len);
+  free(bytes);
+  snprintf(books.made_by[books.n], sizeof books.made_by[0], "%s: %s", test,
+           base);
+  books.n++;
+}
+
+/* What epubcheck said about one book is a clean bill only with its exit
+ * status 0, its "no errors or warnings" line and no message of any
+ * severity: a warning fails the test too.  Otherwise writes the book's
+ * maker, the outcome and the text to `problems`; returns 1 when clean. */
+static int judge_book(size_t i, const char *text, size_t len,
+                      const char *outcome, int clean_status, FILE *problems) {
+  char *t = malloc(len + 1);
+  assert_non_null(t);
+  memcpy(t, text, len);
+  t[len] = '\0';
+  int clean = clean_status && strstr(t, "No errors or warnings detected") &&
+              !strstr(t, "WARNING") && !strstr(t, "ERROR") &&
+              !strstr(t, "FATAL");
+  if (!clean)
+    fprintf(problems, "--- %s (epubcheck: %s):\n%s\n", books.made_by[i],
+            outcome, t);
+  free(t);
+  return clean;
+}
+
+/* The compiled EpubcheckEach, when javac was found at configure time. */
+static const char *driver_dir(void) {
+#ifdef EPUBCHECK_EACH_DIR
+  if (access(EPUBCHECK_EACH_DIR "/EpubcheckEach.class", R_OK) == 0)
+    return EPUBCHECK_EACH_DIR;
+#endif
+  return NULL;
+}
+
+/* The flags of every epubcheck run: C1 only, as the checks are too short
+ * for the optimizing compiler to pay off. */
+#define JAVA_FLAGS "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"
+
+/* All the books in one VM; returns how many epubcheck found fault with. */
+static size_t check_all_at_once(const char *dir, FILE *problems) {
+  char cp[1200];
+  snprintf(cp, sizeof cp, "%s:%s", dir, epubcheck_jar());
+  const char *argv[MAX_BOOKS + 8] = {find_java(), JAVA_FLAGS, "-cp", cp,
+                                     "EpubcheckEach"};
+  size_t a = 6;
+  for (size_t i = 0; i < books.n; i++)
+    argv[a++] = books.path[i];
+  argv[a] = NULL;
   run_result r = {0};
-  run_opts o = {.timeout = 300};
+  run_opts o = {.timeout = 600};
   if (run_cmd(argv, &o, &r) != 0)
     fail_msg("cannot run java: %s", strerror(errno));
-  size_t n = r.out_len + r.err_len + 2;
-  char *all = malloc(n);
-  assert_non_null(all);
-  snprintf(all, n, "%s\n%s", r.out, r.err);
-  int clean = r.exited && r.status == 0 &&
-              strstr(all, "No errors or warnings detected") &&
-              !strstr(all, "WARNING") && !strstr(all, "ERROR") &&
-              !strstr(all, "FATAL");
-  if (!clean) {
-    print_error("epubcheck %s (exit %d):\n%s\n", path, r.status, all);
+  char outcome[96];
+  run_result_describe(&r, outcome, sizeof outcome);
+  size_t bad = 0, unchecked = 0;
+  for (size_t i = 0; i < books.n; i++) {
+    /* The book's text runs from its marker to its status line; a book
+     * without both was not checked: Java failed or was killed first. */
+    char mark[200];
+    snprintf(mark, sizeof mark, "@@@ BOOK %s\n", books.path[i]);
+    const char *from = strstr(r.out, mark);
+    const char *to = from ? strstr(from, "@@@ STATUS ") : NULL;
+    if (!to) {
+      fprintf(problems, "--- %s: not checked (java: %s)\n", books.made_by[i],
+              outcome);
+      unchecked++;
+      continue;
+    }
+    from += strlen(mark);
+    int status = atoi(to + strlen("@@@ STATUS "));
+    char st[32];
+    snprintf(st, sizeof st, "exit %d", status);
+    bad += !judge_book(i, from, (size_t)(to - from), st, status == 0,
+                       problems);
+  }
+  if (unchecked)
+    fprintf(problems, "--- java's output:\n%s\n%s\n", r.out, r.err);
+  run_result_free(&r);
+  return bad + unchecked;
+}
+
+/* One VM per book, the slow way: without javac there is no EpubcheckEach. */
+static size_t check_one_by_one(FILE *problems) {
+  size_t bad = 0;
+  for (size_t i = 0; i < books.n; i++) {
+    const char *argv[] = {find_java(), JAVA_FLAGS, "-jar", epubcheck_jar(),
+                          books.path[i], NULL};
+    run_result r = {0};
+    run_opts o = {.timeout = 300};
+    if (run_cmd(argv, &o, &r) != 0)
+      fail_msg("cannot run java: %s", strerror(errno));
+    size_t n = r.out_len + r.err_len + 2;
+    char *all = malloc(n);
+    assert_non_null(all);
+    snprintf(all, n, "%s\n%s", r.out, r.err);
+    char outcome[96];
+    run_result_describe(&r, outcome, sizeof outcome);
+    bad += !judge_book(i, all, strlen(all), outcome,
+                       r.exited && r.status == 0, problems);
     free(all);
     run_result_free(&r);
-    fail_msg("epubcheck found problems in %s", path);
   }
-  free(all);
-  run_result_free(&r);
+  return bad;
 }
 
-/* Checks the book with epubcheck when it is installed. */
-static void epubcheck_if_installed(const char *path) {
-  if (find_java() && access(epubcheck_jar(), R_OK) == 0)
-    assert_epubcheck_clean(path);
-}
-
-/* Converts every file of `dir` ending in `ext` to an EPUB of its own and
- * checks each with epubcheck; returns how many there were. */
-static int check_each(fixture *f, const char *dir, const char *ext) {
+/* Converts every file of `dir` ending in `ext` to an EPUB of its own, to be
+ * checked with epubcheck; returns how many there were. */
+static int check_each(fixture *f, const char *dir, const char *ext,
+                      const char *test) {
   DIR *d = opendir(dir);
   if (!d)
     return 0;
@@ -344,7 +451,7 @@ static int check_each(fixture *f, const char *dir, const char *ext) {
     snprintf(out, sizeof out, "%s/%s.epub", f->dir, e->d_name);
     QUIRE_OK_RUN(f, NULL, in, "-o", out);
     assert_well_formed(out);
-    assert_epubcheck_clean(out);
+    epubcheck_later(out, test);
     n++;
   }
   closedir(d);
@@ -396,12 +503,15 @@ static void test_corpus_is_one_book_of_five_chapters(void **state) {
   free(container);
 }
 
+/* These make books for test_epubcheck_accepts_every_book to check; they
+ * skip without epubcheck, as their books would go unchecked. */
+
 static void test_epubcheck_accepts_the_corpus_book(void **state) {
   fixture *f = *state;
   require_epubcheck();
   const char *book = at(f, "corpus.epub");
   QUIRE_OK_RUN(f, NULL, "corpus/", "-o", book);
-  assert_epubcheck_clean(book);
+  epubcheck_later(book, __func__);
 }
 
 static void test_epubcheck_accepts_each_article_alone(void **state) {
@@ -418,18 +528,18 @@ static void test_epubcheck_accepts_each_article_alone(void **state) {
     assert_int_equal(count(opf, "<itemref "), 1);
     assert_null(strstr(opf, "<dc:title>Corpus</dc:title>"));
     free(opf);
-    assert_epubcheck_clean(book);
+    epubcheck_later(book, __func__);
   }
 }
 
 static void test_epubcheck_accepts_books_of_the_html_inputs(void **state) {
   require_epubcheck();
-  check_each(*state, "tests/data/html", ".html");
+  assert_true(check_each(*state, "tests/data/html", ".html", __func__) > 0);
 }
 
 static void test_epubcheck_accepts_books_of_the_text_inputs(void **state) {
   require_epubcheck();
-  assert_true(check_each(*state, "tests/data/text", ".txt") > 0);
+  assert_true(check_each(*state, "tests/data/text", ".txt", __func__) > 0);
 }
 
 /* ---- The container ------------------------------------------------------------ */
@@ -564,8 +674,6 @@ static void test_title_lang_identifier_go_into_the_package(void **state) {
 static void test_single_document_gives_its_metadata(void **state) {
   fixture *f = *state;
   const char *book = at(f, "moths.epub");
-  if (!exists("tests/data/html/features.html"))
-    skip();
   QUIRE_OK_RUN(f, NULL, "tests/data/html/features.html", "-o", book);
   char *opf = entry(book, "EPUB/content.opf", NULL);
   assert_non_null(strstr(opf, "<dc:title>A Field Guide to Moths</dc:title>"));
@@ -655,7 +763,7 @@ static void test_cover_image_makes_a_cover(void **state) {
   assert_non_null(strstr(page, "src=\"../images/cover.png\""));
   free(page);
   assert_well_formed(book);
-  epubcheck_if_installed(book);
+  epubcheck_later(book, __func__);
   /* Anything but a JPEG or a PNG is a usage error. */
   assert_int_equal(quire(f, NULL, "corpus/", "-o", book, "--cover-image",
                          "corpus/000_89428971a2145b71.txt", (const char *)NULL),
@@ -741,7 +849,7 @@ static void test_links_and_images_stay_inside_the_book(void **state) {
   assert_null(strstr(opf, "img002"));
   free(opf);
   assert_well_formed(book);
-  epubcheck_if_installed(book);
+  epubcheck_later(book, __func__);
 }
 
 /* ---- Failure --------------------------------------------------------------------- */
@@ -796,7 +904,55 @@ static void test_killed_conversion_leaves_nothing_in_tmpdir(void **state) {
   if (run_cmd(argv, &o, &f->r) != 0)
     fail_msg("cannot run %s: %s", QUIRE_BIN, strerror(errno));
   assert_true(f->r.timed_out);
+  assert_false(f->r.exited);
   assert_int_equal(count_entries(f->tmp), 0);
+}
+
+/* cmocka's print_error() cuts its text at 1 KiB: a line at a time. */
+static void print_long(const char *text) {
+  while (*text) {
+    int n = (int)strcspn(text, "\n");
+    if (n > 1000)
+      n = 1000;
+    print_error("%.*s\n", n, text);
+    text += n + (text[n] == '\n');
+  }
+}
+
+/* Last of all: every book the tests above set aside, in one Java VM. */
+static void test_epubcheck_accepts_every_book(void **state) {
+  (void)state;
+  require_epubcheck();
+  /* The tests above always set books aside: none means a broken test. */
+  assert_true(books.n > 0);
+  char *report = NULL;
+  size_t report_len = 0;
+  FILE *problems = open_memstream(&report, &report_len);
+  assert_non_null(problems);
+  const char *dir = driver_dir();
+  size_t bad = dir ? check_all_at_once(dir, problems)
+                   : check_one_by_one(problems);
+  assert_int_equal(fclose(problems), 0);
+  if (bad) {
+    print_long(report);
+    free(report);
+    fail_msg("%zu of %zu books not clean or not checked (above, each "
+             "with the test that made it)", bad, books.n);
+  }
+  print_message("epubcheck: %zu books clean%s\n", books.n,
+                dir ? "" : " (one Java VM each: no EpubcheckEach)");
+  free(report);
+}
+
+static int group_setup(void **state) {
+  (void)state;
+  snprintf(books_dir, sizeof books_dir, "/tmp/quire-epub-books-XXXXXX");
+  return mkdtemp(books_dir) ? 0 : -1;
+}
+
+static int group_teardown(void **state) {
+  (void)state;
+  return remove_tree(books_dir);
 }
 
 int main(void) {
@@ -839,6 +995,9 @@ int main(void) {
                                       setup, teardown),
       cmocka_unit_test_setup_teardown(test_epubcheck_accepts_books_of_the_text_inputs,
                                       setup, teardown),
+      /* After every test that sets books aside. */
+      cmocka_unit_test(test_epubcheck_accepts_every_book),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return test_main_status(
+      cmocka_run_group_tests(tests, group_setup, group_teardown));
 }

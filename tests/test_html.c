@@ -23,8 +23,9 @@
 #include <quire/quire.h>
 
 #include "doc_dump.h"
-#include "text_words.h"
 #include "session_fixture.h"
+#include "skip_note.h"
+#include "text_words.h"
 
 #define DATA QUIRE_SOURCE_DIR "/tests/data/html/"
 #define CORPUS QUIRE_SOURCE_DIR "/corpus/"
@@ -688,8 +689,7 @@ static void test_xhtml_output_is_well_formed(void **state) {
 static void test_corpus_page_and_toc_page_are_tidy_clean(void **state) {
   fixture *f = *state;
   if (!have("tidy")) {
-    print_message("tidy not found, skipping\n");
-    skip();
+    test_skip("tidy not found");
   }
   char out[256];
   const char *in[] = {CORPUS};
@@ -719,6 +719,9 @@ static void test_output_dir_gives_a_tidy_clean_page_each(void **state) {
   convert(f, in, 1, NULL, "html", NULL, tmp_path(f, "pages", dir, sizeof dir),
           NULL, 0);
   glob_t g = corpus();
+  int tidy = have("tidy");
+  if (!tidy)
+    test_note_skip("tidy not found, the pages are not checked with it");
   for (size_t i = 0; i < g.gl_pathc; i++) {
     const char *base = strrchr(g.gl_pathv[i], '/') + 1;
     char page[512];
@@ -727,7 +730,7 @@ static void test_output_dir_gives_a_tidy_clean_page_each(void **state) {
     char *text = slurp(page, NULL);
     assert_int_equal(count(text, "<article "), 1);
     free(text);
-    if (have("tidy"))
+    if (tidy)
       assert_tidy_clean(page);
   }
   globfree(&g);
@@ -1281,7 +1284,9 @@ static void test_writer_writes_every_node_type(void **state) {
   /* the bell character was dropped, with a warning */
   assert_int_equal(fake_warnings, 1);
   assert_non_null(strstr(fake_messages, "dropped"));
-  if (have("tidy")) {
+  if (!have("tidy")) {
+    test_note_skip("tidy not found, the page is not checked with it");
+  } else {
     char path[256];
     put_file(tmp_path(f, "every.html", path, sizeof path), html, strlen(html));
     char cmd[512];
@@ -1393,6 +1398,8 @@ static void test_html_to_html_is_stable(void **state) {
     for (size_t i = 0; i < g.gl_pathc; i++)
       assert_stable(*state, g.gl_pathv[i]);
     globfree(&g);
+  } else {
+    test_note_skip("../shared/peers not found, pandoc's pages not checked");
   }
 }
 
@@ -1419,8 +1426,7 @@ static void test_txt_to_html_to_txt_keeps_every_word(void **state) {
 static void test_pandoc_html_reads_back_every_word(void **state) {
   fixture *f = *state;
   if (!have("pandoc")) {
-    print_message("pandoc not found, skipping\n");
-    skip();
+    test_skip("pandoc not found");
   }
   glob_t g = corpus();
   char made[256], back[256];
@@ -1447,8 +1453,7 @@ static void test_peer_html_pages_keep_every_word(void **state) {
   glob_t g;
   if (access(PEERS "/pandoc", R_OK) != 0 ||
       glob(PEERS "/pandoc/*.html*", 0, NULL, &g) != 0) {
-    print_message("../shared/peers not found, skipping\n");
-    skip();
+    test_skip("../shared/peers not found");
   }
   char back[256];
   tmp_path(f, "back.html", back, sizeof back);
@@ -1541,8 +1546,7 @@ static void test_html5lib_inputs_all_convert(void **state) {
   fixture *f = *state;
   const char *dir = PEERS "/html5lib-tests/tree-construction";
   if (access(dir, R_OK) != 0) {
-    print_message("../shared/peers not found, skipping\n");
-    skip();
+    test_skip("../shared/peers not found");
   }
   glob_t g;
   assert_int_equal(glob(PEERS "/html5lib-tests/tree-construction/*.dat", 0,
@@ -1578,8 +1582,7 @@ static void test_html5lib_inputs_make_one_valid_page(void **state) {
   fixture *f = *state;
   const char *dir = PEERS "/html5lib-tests/tree-construction";
   if (access(dir, R_OK) != 0) {
-    print_message("../shared/peers not found, skipping\n");
-    skip();
+    test_skip("../shared/peers not found");
   }
   char folder[256], page[256];
   assert_int_equal(mkdir(tmp_path(f, "h5", folder, sizeof folder), 0777), 0);
@@ -1603,7 +1606,7 @@ static void test_html5lib_inputs_make_one_valid_page(void **state) {
   if (have("tidy"))
     assert_tidy_clean(page);
   else
-    print_message("tidy not found, not checking the page\n");
+    test_note_skip("tidy not found, the page is not checked with it");
   convert(f, in, 1, "html", "xhtml",
           tmp_path(f, "h5.xhtml", page, sizeof page), NULL, NULL, 0);
   xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
@@ -1651,5 +1654,6 @@ int main(void) {
       T(test_html5lib_inputs_make_one_valid_page),
 #undef T
   };
-  return cmocka_run_group_tests_name("html", tests, NULL, NULL);
+  return test_main_status(
+      cmocka_run_group_tests_name("html", tests, NULL, NULL));
 }

@@ -16,6 +16,8 @@
 
 #include <quire/quire.h>
 
+#include "skip_note.h"
+
 #define PLUGIN(name) QUIRE_TEST_PLUGIN_DIR "/" name
 
 /* Plugins that must be skipped when met in a folder. */
@@ -673,5 +675,5 @@ int main(void) {
       TEST(test_conversion_through_test_plugin_works_end_to_end),
       TEST(test_session_free_calls_fini_with_the_data_of_init),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return test_main_status(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -11,6 +11,8 @@
 
 #include <quire/quire.h>
 
+#include "skip_note.h"
+
 /* ---- Helpers ------------------------------------------------------------- */
 
 static quire_doc *new_doc(void) {
@@ -797,5 +799,5 @@ int main(void) {
       cmocka_unit_test(test_iter_walks_deep_nesting_without_recursion),
       cmocka_unit_test(test_million_text_nodes_build_walk_and_free),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return test_main_status(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "skip_note.h"
+
 #include "session_fixture.h"
 
 #define PLUGINS QUIRE_TEST_PLUGIN_DIR
@@ -332,5 +334,5 @@ int main(void) {
       T(test_a_scoped_option_goes_to_its_format_only),
       T(test_metadata_a_writer_cannot_place_is_a_warning),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return test_main_status(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "skip_note.h"
 #include <quire/quire.h>
 
 #define ROUNDS 4
@@ -110,5 +112,5 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_two_threads_convert_at_once),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return test_main_status(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -13,8 +13,9 @@
 #include <utf8proc.h>
 
 #include "doc_dump.h"
-#include "text_words.h"
 #include "session_fixture.h"
+#include "skip_note.h"
+#include "text_words.h"
 
 #define DATA QUIRE_SOURCE_DIR "/tests/data/text/"
 #define CORPUS QUIRE_SOURCE_DIR "/corpus/"
@@ -415,5 +416,6 @@ int main(void) {
       T(test_every_word_is_kept_in_order_through_txt),
 #undef T
   };
-  return cmocka_run_group_tests_name("txt", tests, NULL, NULL);
+  return test_main_status(
+      cmocka_run_group_tests_name("txt", tests, NULL, NULL));
 }
