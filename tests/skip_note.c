@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 
 /* One test program is one process, its tests run one after the other. */
 static int skipped;
@@ -43,4 +44,13 @@ int test_main_status(int failed) {
   if (failed)
     return 1;
   return skipped ? TEST_SKIPPED_STATUS : 0;
+}
+
+void test_filters_from_env(void) {
+  const char *only = getenv("QUIRE_TEST_ONLY");
+  const char *skip_these = getenv("QUIRE_TEST_SKIP");
+  if (only && only[0])
+    cmocka_set_test_filter(only);
+  if (skip_these && skip_these[0])
+    cmocka_set_skip_filter(skip_these);
 }

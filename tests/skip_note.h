@@ -24,4 +24,10 @@ void test_skip(const char *why, ...) __attribute__((format(printf, 1, 2)));
  * skipped, else 0. */
 int test_main_status(int failed);
 
+/* Runs only the tests QUIRE_TEST_ONLY names (a cmocka pattern) and none
+ * of those QUIRE_TEST_SKIP names, so that a test needing a tool the
+ * project does not install can be a ctest entry of its own: its skip then
+ * marks that entry, not the whole program.  Called first in main(). */
+void test_filters_from_env(void);
+
 #endif

@@ -1140,6 +1140,7 @@ static void test_peer_malicious_archives_fail_cleanly(void **state) {
 }
 
 int main(void) {
+  test_filters_from_env();
   const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, fixture_setup, fixture_teardown)
       T(test_pandoc_corpus_book_keeps_every_word),
