@@ -252,19 +252,6 @@ static int check_options(pipeline *p) {
   return rc;
 }
 
-/* Non-zero when `key` is one of the comma-separated `list`. */
-static int in_list(const char *list, const char *key) {
-  size_t n = strlen(key);
-  for (const char *s = list; s && *s;) {
-    const char *comma = strchr(s, ',');
-    size_t len = comma ? (size_t)(comma - s) : strlen(s);
-    if (len == n && strncmp(s, key, n) == 0)
-      return 1;
-    s = comma ? comma + 1 : NULL;
-  }
-  return 0;
-}
-
 /* Every corpus metadata key is written by the writer, or said not to be. */
 static int check_metadata(pipeline *p) {
   const quire_job *job = p->job;
@@ -275,7 +262,7 @@ static int check_metadata(pipeline *p) {
     for (size_t k = 0; k < i; k++)
       seen |= strcmp(job->metadata[k].name, key) == 0;
     /* the language is the core's too: it fills documents without one */
-    if (seen || in_list(w->metadata_keys, key) ||
+    if (seen || name_in_list(w->metadata_keys, key, 0) ||
         strcmp(key, QUIRE_META_LANGUAGE) == 0)
       continue;
     if (job->strict)

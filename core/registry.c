@@ -96,13 +96,13 @@ const quire_format_info *quire_format_find(const quire_session *s,
   return NULL;
 }
 
-/* Non-zero when `ext` is one of the comma-separated `list`. */
-static int ext_in_list(const char *list, const char *ext) {
-  size_t n = strlen(ext);
+int name_in_list(const char *list, const char *name, int fold_case) {
+  size_t n = strlen(name);
   for (const char *p = list; p && *p;) {
     const char *comma = strchr(p, ',');
     size_t len = comma ? (size_t)(comma - p) : strlen(p);
-    if (len == n && strncasecmp(p, ext, n) == 0)
+    if (len == n && (fold_case ? strncasecmp(p, name, n)
+                               : strncmp(p, name, n)) == 0)
       return 1;
     p = comma ? comma + 1 : NULL;
   }
@@ -117,7 +117,7 @@ const quire_format_info *quire_format_for_path(const quire_session *s,
   if (!ext || !ext[0])
     return NULL;
   for (size_t i = 0; i < s->n_formats; i++)
-    if (ext_in_list(s->formats[i]->format->extensions, ext))
+    if (name_in_list(s->formats[i]->format->extensions, ext, 1))
       return s->formats[i];
   return NULL;
 }

@@ -15,6 +15,10 @@ loaded_plugin *registry_plugin_of(const quire_session *s,
 loaded_plugin *registry_plugin_of_transform(const quire_session *s,
                                             const quire_transform_info *t);
 
+/* Non-zero when `name` is one of the comma-separated `list` ("txt,text"),
+ * ignoring case when fold_case is non-zero.  list may be NULL. */
+int name_in_list(const char *list, const char *name, int fold_case);
+
 /* The transform called `name`, or NULL. */
 const quire_transform_info *registry_transform_find(const quire_session *s,
                                                     const char *name);

@@ -87,6 +87,18 @@ static int fill_head(qctx *c, quire_input *in) {
   return QUIRE_OK;
 }
 
+/* Fills the head of a descriptor or stream input and hands it over, or
+ * closes it on failure. */
+static int input_ready(qctx *c, quire_input *in, quire_input **result) {
+  int rc = in->data || (!in->read && in->fd < 0) ? QUIRE_OK : fill_head(c, in);
+  if (rc != QUIRE_OK) {
+    input_close(in);
+    return rc;
+  }
+  *result = in;
+  return QUIRE_OK;
+}
+
 static quire_input *input_new(qctx *c, const char *name) {
   quire_input *in = calloc(1, sizeof *in);
   if (in && !(in->name = strdup(name))) {
@@ -118,13 +130,7 @@ int input_open(qctx *c, const char *path, quire_input **result) {
     input_close(in);
     return QUIRE_FAILED;
   }
-  int rc = fill_head(c, in);
-  if (rc != QUIRE_OK) {
-    input_close(in);
-    return rc;
-  }
-  *result = in;
-  return QUIRE_OK;
+  return input_ready(c, in, result);
 }
 
 int input_open_fd(qctx *c, int fd, const char *name, quire_input **result) {
@@ -139,13 +145,7 @@ int input_open_fd(qctx *c, int fd, const char *name, quire_input **result) {
     input_close(in);
     return QUIRE_FAILED;
   }
-  int rc = fill_head(c, in);
-  if (rc != QUIRE_OK) {
-    input_close(in);
-    return rc;
-  }
-  *result = in;
-  return QUIRE_OK;
+  return input_ready(c, in, result);
 }
 
 int input_open_source(qctx *c, const quire_source *src, const char *name,
@@ -153,20 +153,13 @@ int input_open_source(qctx *c, const quire_source *src, const char *name,
   quire_input *in = input_new(c, name);
   if (!in)
     return QUIRE_FATAL;
-  if (src->read) {
-    in->read = src->read;
-    in->user = src->user;
-    int rc = fill_head(c, in);
-    if (rc != QUIRE_OK) {
-      input_close(in);
-      return rc;
-    }
-  } else {
+  in->read = src->read;
+  in->user = src->user;
+  if (!src->read) {
     in->data = src->data;
     in->len = src->data ? src->len : 0;
   }
-  *result = in;
-  return QUIRE_OK;
+  return input_ready(c, in, result);
 }
 
 const unsigned char *input_head(const quire_input *in, size_t *len) {

@@ -280,7 +280,7 @@ static void free_writer(epub_writer *w) {
   free(w->css);
   free(w->cover);
   free(w->identifier);
-  epub_text_free(&w->text);
+  xml_text_free(&w->text);
   free(w->heading.text);
   free(w->pool.buf);
   free(w->titles);

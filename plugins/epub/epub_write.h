@@ -6,7 +6,6 @@
  *   epub_write_meta.c  BCP 47 tags, W3C dates, timestamps
  *   epub_write_pool.c  strings and a string map that only grow
  *   epub_write_headings.c  the headings of a chapter, for the TOC
- *   epub_write_text.c  text without the characters XML cannot hold
  *   epub_write_xml.c   an xmlTextWriter on the deflater
  *   epub_id.c          SHA-256 and the content-derived UUID
  *   epub_zip.c         the OCF container, with libzip
@@ -23,6 +22,8 @@
 #include <time.h>
 
 #include <libxml/xmlwriter.h>
+
+#include "xml_text.h"
 
 #include "epub.h"
 
@@ -93,22 +94,11 @@ int epub_build_time(time_t *t, int *from_env);
 /* t as CCYY-MM-DDThh:mm:ssZ; out holds at least 21 bytes. */
 void epub_utc_stamp(time_t t, char out[21]);
 
-/* ---- Text (epub_write_text.c) -------------------------------------------- */
+/* ---- Text ---------------------------------------------------------------
+ * The book's own XML files drop what XML 1.0 cannot hold as the chapters
+ * do, through xml_text (plugins/common); t->dropped counts it. */
+typedef xml_text epub_text;
 
-/* Scratch space for text written into the book's own XML files. */
-typedef struct epub_text {
-  char *clean;            /* the text with unwritable characters gone */
-  size_t cap;
-  size_t dropped;         /* characters dropped so far */
-} epub_text;
-
-/* Writes the NUL-terminated s as escaped text, or as the value of
- * attribute `name` when name is not NULL, without the characters XML 1.0
- * cannot hold (most control characters, invalid UTF-8), which are counted
- * in t->dropped.  QUIRE_OK, or QUIRE_FATAL when w or memory failed. */
-int epub_text_write(epub_text *t, xmlTextWriterPtr w, const char *name,
-                    const char *s);
-void epub_text_free(epub_text *t);
 
 /* ---- XML files (epub_write_xml.c) ---------------------------------------- */
 

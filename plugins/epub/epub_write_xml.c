@@ -2,7 +2,7 @@
  *
  * Every XML file of the book is written with libxml2's xmlTextWriter, which
  * escapes text and attributes and balances elements, so each is well-formed
- * by construction.  Text goes through epub_text_write, which also drops
+ * by construction.  Text goes through xml_text_write, which also drops
  * the characters XML 1.0 cannot hold.  A chapter's body comes from the
  * xhtml writer, whose bytes join the entry through epub_xml_sink, after a
  * flush of this writer's own.  Chapters are hashed as they are written,
@@ -87,11 +87,11 @@ int epub_xml_end_empty(epub_xml *x) {
 }
 
 int epub_xml_attr(epub_xml *x, const char *name, const char *value) {
-  return epub_text_write(x->t, x->w, name, value) != QUIRE_OK;
+  return xml_text_write(x->t, x->w, name, value, strlen(value)) != 0;
 }
 
 int epub_xml_text(epub_xml *x, const char *s) {
-  return epub_text_write(x->t, x->w, NULL, s) != QUIRE_OK;
+  return xml_text_write(x->t, x->w, NULL, s, strlen(s)) != 0;
 }
 
 int epub_xml_raw(epub_xml *x, const char *s) {

@@ -14,17 +14,16 @@
 #include <libxml/xmlstring.h>
 
 #include "html_render.h"
+#include "xml_text.h"
 
 struct html_render {
-  char *clean;                  /* text with the unwritable characters gone */
-  size_t clean_cap;
+  xml_text text;                /* drops what XML cannot hold */
   char *heading;                /* plain text of the open heading */
   size_t heading_len, heading_cap;
   char *alt;                    /* alt text of the open image */
   size_t alt_len, alt_cap;
   char *id;                     /* the id of the open heading */
   size_t id_cap;
-  size_t dropped;
   xmlDocPtr context;            /* for checking raw HTML in XHTML */
 };
 
@@ -33,7 +32,7 @@ html_render *html_render_new(void) { return calloc(1, sizeof(html_render)); }
 void html_render_free(html_render *r) {
   if (!r)
     return;
-  free(r->clean);
+  xml_text_free(&r->text);
   free(r->heading);
   free(r->alt);
   free(r->id);
@@ -42,7 +41,7 @@ void html_render_free(html_render *r) {
   free(r);
 }
 
-size_t html_render_dropped(const html_render *r) { return r->dropped; }
+size_t html_render_dropped(const html_render *r) { return r->text.dropped; }
 
 static int grow(char **buf, size_t *cap, size_t need) {
   if (need <= *cap)
@@ -59,66 +58,12 @@ static int grow(char **buf, size_t *cap, size_t need) {
 }
 
 /* ---- Text ----------------------------------------------------------------
- * XML 1.0 cannot hold most control characters, and HTML forbids them too;
- * invalid UTF-8 would make the file unreadable.  Such characters are
- * dropped (and counted, for the writer's warning). */
-
-static int writable(int c) {
-  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c < 0x7F) ||
-         (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
-         (c >= 0x10000 && c <= 0x10FFFF);
-}
-
-/* The length of the character at s if it may be written, else 0 with
- * *skip set to the bytes to drop. */
-static size_t next_char(const unsigned char *s, size_t n, size_t *skip) {
-  if (s[0] < 0x80) {
-    *skip = 1;
-    return writable(s[0]) ? 1 : 0;
-  }
-  int len = n > 4 ? 4 : (int)n;
-  int c = xmlGetUTF8Char(s, &len);
-  if (c < 0 || len <= 0) {
-    *skip = 1;
-    return 0;
-  }
-  *skip = (size_t)len;
-  return writable(c) ? (size_t)len : 0;
-}
+ * Through xml_text (plugins/common), which drops and counts what XML 1.0
+ * cannot hold. */
 
 int html_render_text(html_render *r, xmlTextWriterPtr w, const char *name,
                      const char *s, size_t n) {
-  const unsigned char *u = (const unsigned char *)s;
-  size_t i = 0, skip;
-  for (;;) {
-    /* printable ASCII, the bulk of most text, needs no decoding */
-    while (i < n && u[i] >= 0x20 && u[i] < 0x7F)
-      i++;
-    if (i >= n || !next_char(u + i, n - i, &skip))
-      break;
-    i += skip;
-  }
-  const char *text = s;
-  if (i < n || s[n] != '\0') {
-    if (grow(&r->clean, &r->clean_cap, n + 1))
-      return QUIRE_ERR;
-    memcpy(r->clean, s, i);
-    size_t out = i;
-    while (i < n) {
-      size_t k = next_char(u + i, n - i, &skip);
-      if (k) {
-        memcpy(r->clean + out, s + i, k);
-        out += k;
-      } else
-        r->dropped++;
-      i += skip;
-    }
-    r->clean[out] = '\0';
-    text = r->clean;
-  }
-  int rc = name ? xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST text)
-                : xmlTextWriterWriteString(w, BAD_CAST text);
-  return rc < 0 ? QUIRE_ERR : QUIRE_OK;
+  return xml_text_write(&r->text, w, name, s, n) == 0 ? QUIRE_OK : QUIRE_FATAL;
 }
 
 /* ---- The walk ------------------------------------------------------------ */

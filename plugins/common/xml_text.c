@@ -1,0 +1,84 @@
+/* xml_text.c - text written without the characters XML cannot hold. */
+#include "xml_text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlstring.h>
+
+static int writable(int c) {
+  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c < 0x7F) ||
+         (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
+         (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+/* The length of the character at s if it may be written, else 0 with
+ * *skip set to the bytes to drop. */
+static size_t next_char(const unsigned char *s, size_t n, size_t *skip) {
+  if (s[0] < 0x80) {
+    *skip = 1;
+    return writable(s[0]) ? 1 : 0;
+  }
+  int len = n > 4 ? 4 : (int)n;
+  int c = xmlGetUTF8Char(s, &len);
+  if (c < 0 || len <= 0) {
+    *skip = 1;
+    return 0;
+  }
+  *skip = (size_t)len;
+  return writable(c) ? (size_t)len : 0;
+}
+
+static int grow(xml_text *t, size_t need) {
+  if (need <= t->cap)
+    return 0;
+  size_t cap = t->cap ? t->cap : 256;
+  while (cap < need)
+    cap *= 2;
+  char *p = realloc(t->clean, cap);
+  if (!p)
+    return -1;
+  t->clean = p;
+  t->cap = cap;
+  return 0;
+}
+
+int xml_text_write(xml_text *t, xmlTextWriterPtr w, const char *name,
+                   const char *s, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0, skip;
+  for (;;) {
+    /* printable ASCII, the bulk of most text, needs no decoding */
+    while (i < n && u[i] >= 0x20 && u[i] < 0x7F)
+      i++;
+    if (i >= n || !next_char(u + i, n - i, &skip))
+      break;
+    i += skip;
+  }
+  const char *text = s;
+  if (i < n || s[n] != '\0') {
+    if (grow(t, n + 1))
+      return -1;
+    memcpy(t->clean, s, i);
+    size_t out = i;
+    while (i < n) {
+      size_t k = next_char(u + i, n - i, &skip);
+      if (k) {
+        memcpy(t->clean + out, s + i, k);
+        out += k;
+      } else
+        t->dropped++;
+      i += skip;
+    }
+    t->clean[out] = '\0';
+    text = t->clean;
+  }
+  int rc = name ? xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST text)
+                : xmlTextWriterWriteString(w, BAD_CAST text);
+  return rc < 0 ? -1 : 0;
+}
+
+void xml_text_free(xml_text *t) {
+  free(t->clean);
+  *t = (xml_text){0};
+}
