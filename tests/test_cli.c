@@ -705,6 +705,19 @@ static void test_options_of_the_other_direction_are_refused(void **state) {
   expect_usage_error(f, "--toc applies to none");
 }
 
+static void test_verbose_says_why_a_transform_dropped_a_document(
+    void **state) {
+  fixture *f = *state;
+  write_file(at(f, "a.txt"), "Twice the same words.\n");
+  write_file(at(f, "b.txt"), "Twice the same words.\n");
+  QUIRE(f, "--plugin-dir", QUIRE_TEST_PLUGIN_DIR, "-v", "--transform",
+        "dedupe", at(f, "a.txt"), at(f, "b.txt"), "-t", "txt");
+  expect_status(f, 0);
+  assert_string_equal(f->r.out, "Twice the same words.\n");
+  expect_contains(f->r.err, "dedupe dropped");
+  expect_contains(f->r.err, "same text as document 1");
+}
+
 static void test_a_scoped_option_names_its_format(void **state) {
   fixture *f = *state;
   QUIRE_STDIN(f, "Words.\n", "--html:css=https://example.org/s.css", "-t",
@@ -999,6 +1012,7 @@ int main(void) {
       T(test_strict_fails_on_a_warning),
       T(test_options_of_the_other_direction_are_refused),
       T(test_a_scoped_option_names_its_format),
+      T(test_verbose_says_why_a_transform_dropped_a_document),
       T(test_help_to_a_full_device_exits_1),
       T(test_failed_conversion_keeps_existing_output),
       T(test_failed_conversion_creates_no_output),
