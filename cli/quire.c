@@ -186,6 +186,22 @@ static uint64_t parse_size(const char *name, const char *text) {
   return (uint64_t)v << shift;
 }
 
+/* Non-zero when the OWNER of "OWNER:NAME" is a loaded format or transform. */
+static int owner_known(const quire_session *s, const char *scoped) {
+  size_t len = (size_t)(strchr(scoped, ':') - scoped);
+  for (size_t i = 0; i < quire_format_count(s); i++) {
+    const char *f = quire_format_at(s, i)->format->name;
+    if (strlen(f) == len && strncmp(f, scoped, len) == 0)
+      return 1;
+  }
+  for (size_t i = 0; i < quire_transform_count(s); i++) {
+    const char *t = quire_transform_at(s, i)->transform->name;
+    if (strlen(t) == len && strncmp(t, scoped, len) == 0)
+      return 1;
+  }
+  return 0;
+}
+
 /* Non-zero when `owner` (NULL: any) is `name`. */
 static int owner_is(const char *owner, size_t len, const char *name) {
   return !owner || (strlen(name) == len && strncmp(owner, name, len) == 0);
@@ -364,6 +380,10 @@ static void parse(cli *c, int argc, char **argv) {
     }
     /* Anything else must be an option a plugin declares. */
     const quire_option_spec *spec = find_spec(c->s, name);
+    if (!spec && strchr(name, ':'))
+      usage_error("unknown option '--%s': %s", name, owner_known(c->s, name)
+                  ? "its format or transform has no such option"
+                  : "no format or transform of that name is loaded");
     if (!spec)
       usage_error("unknown option '%s'", a);
     const char *value = "1";

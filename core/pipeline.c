@@ -62,6 +62,7 @@ typedef struct pipeline {
   void *wstate;
   const char *out_name;
   size_t out_docs;
+  size_t out_failed;          /* inputs or documents of it that failed */
 
   /* The run's outcome. */
   int result;
@@ -149,6 +150,7 @@ static int job_end(pipeline *p, int rc, const char *name) {
   keep_error(p, 0);
   ctx_report_error(&p->c);
   p->n_failed++;
+  p->out_failed++;
   p->result = grade_worse(p->result, QUIRE_FAILED);
   ctx_job_reset(&p->c);
   return QUIRE_OK;
@@ -459,6 +461,8 @@ static int run_doc(pipeline *p, quire_doc *doc, size_t from, size_t item) {
     rc = st->info->transform->apply(&st->scope.env, st->state, doc);
     plugin_leave(st->plugin);
     c->applying = 0;
+    if (rc == QUIRE_WARN)
+      ctx_grade(c, QUIRE_WARN);
     if (take_emitted(p, &q, &nq, i + 1) != QUIRE_OK)
       rc = QUIRE_FATAL;
     if (rc == QUIRE_DROP) {
@@ -487,6 +491,12 @@ static int run_doc(pipeline *p, quire_doc *doc, size_t from, size_t item) {
     else {
       p->n_docs++;
       p->out_docs++;
+      if (rc == QUIRE_WARN)
+        ctx_grade(c, QUIRE_WARN);
+      /* the writer's own warnings: the document is in the output already,
+       * so under --strict the run cannot keep it */
+      if (strict_check(p) != QUIRE_OK)
+        rc = QUIRE_FATAL;
     }
   }
   quire_doc_free(doc);
@@ -575,6 +585,8 @@ static int read_item(pipeline *p, size_t item, doc_fn fn) {
       opened = rc >= QUIRE_OK;
       if (!opened)
         ctx_blame(c, in->name, "reading");
+      else if (rc == QUIRE_WARN)
+        ctx_grade(c, QUIRE_WARN);
     }
   }
   while (opened && rc >= QUIRE_OK) {
@@ -586,6 +598,8 @@ static int read_item(pipeline *p, size_t item, doc_fn fn) {
       rc = QUIRE_OK;
       break;
     }
+    if (rc == QUIRE_WARN)
+      ctx_grade(c, QUIRE_WARN);
     if (rc >= QUIRE_OK && !doc)
       rc = ctx_fail(c, QUIRE_FAILED, QUIRE_ERROR_CONVERSION, NULL,
                     "the %s reader gave no document", rf->format->name);
@@ -675,7 +689,7 @@ static int convert_to(pipeline *p, size_t first, size_t last,
     return QUIRE_FATAL;
   }
   p->out_name = out->name;
-  p->out_docs = 0;
+  p->out_docs = p->out_failed = 0;
   ctx_info(c, NULL, "writing %s as %s with %s", out->name, w->name,
            p->writer->plugin_path);
   scope_init(&p->wscope, c, p->writer_plugin, NULL, 0);
@@ -694,7 +708,7 @@ static int convert_to(pipeline *p, size_t first, size_t last,
     if (!p->failed[i])
       rc = read_item(p, i, convert_doc);
   /* An output none of whose inputs converted is not written. */
-  int keep = rc == QUIRE_OK && (p->out_docs > 0 || p->n_failed == 0);
+  int keep = rc == QUIRE_OK && (p->out_docs > 0 || p->out_failed == 0);
   plugin_enter(p->writer_plugin);
   int closed = w->write_close(&p->wscope.env, p->wstate, keep);
   plugin_leave(p->writer_plugin);

@@ -1,7 +1,9 @@
 # install: `cmake --install` into a scratch prefix, then the installed files,
-# the out-of-tree build of docs/examples/upper.c through pkg-config, the
-# installed quire with and without QUIRE_PLUGIN_PATH, and docs/quire.1
-# against `quire --help`.  See install_example.sh.
+# the out-of-tree builds of docs/examples/upper.c and docs/examples/pack.c
+# through pkg-config, the installed quire with them (a format, a transform,
+# a container that reads sub-inputs and renders through another writer) and
+# on its own, and docs/quire.1 against `quire --help`.  See
+# install_example.sh.
 add_test(NAME install
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/install_example.sh
                  ${PROJECT_BINARY_DIR} ${PROJECT_SOURCE_DIR})

@@ -9,6 +9,12 @@
 #     against the installed quire.pc and headers;
 #   - the installed quire loads it through QUIRE_PLUGIN_PATH and converts
 #     with it;
+#   - docs/examples/pack.c, a container format whose reader yields
+#     sub-inputs and whose writer renders through another writer, builds
+#     the same way; the installed quire packs two text files into a .qpack
+#     (as txt and as html inside), the pack has the documented structure,
+#     it reads back to both texts, and an error inside a pack in a pack
+#     names outer!inner;
 #   - the installed quire finds its own txt plugin with no variable set;
 #   - every long option that `quire --help` prints is in docs/quire.1.
 # Every check runs; the script says which failed and exits 1 if any did.
@@ -52,7 +58,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/quire-install.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 prefix=$tmp/prefix
 work=$tmp/plugin          # where upper.c is built, and upper.so lives
-mkdir -p "$work"
+packdir=$tmp/pack         # where pack.c is built, and pack.so lives
+mkdir -p "$work" "$packdir"
 
 # The variables that would change what quire loads or how pkg-config looks.
 unset QUIRE_PLUGIN_PATH PKG_CONFIG_SYSROOT_DIR
@@ -119,6 +126,18 @@ else
   fi
 fi
 
+# pack.c, built exactly the same way.
+cp "$src/docs/examples/pack.c" "$packdir/" || fail "copy docs/examples/pack.c"
+# shellcheck disable=SC2046
+if (cd "$packdir" &&
+    cc -shared -fPIC $(pkg-config --cflags quire) pack.c -o pack.so) \
+    >"$tmp/cc-pack.log" 2>&1; then
+  ok "cc -shared -fPIC \$(pkg-config --cflags quire) pack.c -o pack.so"
+else
+  cat "$tmp/cc-pack.log"
+  fail "cc -shared -fPIC \$(pkg-config --cflags quire) pack.c -o pack.so"
+fi
+
 quire=$prefix/bin/quire
 
 # ---- The installed quire with the example plugin ---------------------------
@@ -163,6 +182,113 @@ if [ -f "$work/upper.so" ]; then
   else
     printf 'expected:\n%s\ngot:\n%s\n' "$expected" "$got"
     fail "quire --transform shout in.txt -t txt"
+  fi
+fi
+
+# ---- The installed quire with the example container plugin -----------------
+
+# check_pack FILE EXT: FILE is a pack ("QPACK 1", then per file a line
+# "SIZE NAME", SIZE bytes and a newline) of two files doc-1.EXT and
+# doc-2.EXT; prints the body of each file to $tmp/body-N.  Bytes, not
+# characters, are counted (LC_ALL=C).
+check_pack() (
+  export LC_ALL=C
+  file=$1 ext=$2
+  [ "$(head -n 1 "$file")" = "QPACK 1" ] || { echo "no QPACK 1 line"; exit 1; }
+  total=$(wc -c <"$file")
+  pos=8 n=0
+  while [ "$pos" -lt "$total" ]; do
+    header=$(tail -c +$((pos + 1)) "$file" | head -n 1)
+    size=${header%% *}
+    name=${header#* }
+    case $size in
+      ''|*[!0-9]*) echo "bad header '$header' at byte $pos"; exit 1 ;;
+    esac
+    n=$((n + 1))
+    [ "$name" = "doc-$n.$ext" ] || { echo "file $n is '$name'"; exit 1; }
+    body=$((pos + ${#header} + 1))
+    tail -c +$((body + 1)) "$file" | head -c "$size" >"$tmp/body-$n"
+    [ "$(tail -c +$((body + size + 1)) "$file" | head -c 1 | od -An -c |
+         tr -d ' ')" = '\n' ] || { echo "file $n has no newline after it"; exit 1; }
+    pos=$((body + size + 1))
+  done
+  [ "$pos" -eq "$total" ] && [ "$n" -eq 2 ] || { echo "$n files"; exit 1; }
+)
+
+if [ -f "$packdir/pack.so" ]; then
+  printf 'Alpha words in the first file.\n' >"$tmp/a.txt"
+  printf 'Beta words in the second file.\n' >"$tmp/b.txt"
+
+  # Two text files into a pack: the writer renders each through txt.
+  if (cd "$tmp" && "$quire" --plugin-dir "$packdir" a.txt b.txt \
+        -o both.qpack) >"$tmp/run.log" 2>&1; then
+    ok "quire --plugin-dir DIR a.txt b.txt -o both.qpack"
+  else
+    cat "$tmp/run.log"
+    fail "quire --plugin-dir DIR a.txt b.txt -o both.qpack"
+  fi
+  if [ -f "$tmp/both.qpack" ] && check_pack "$tmp/both.qpack" txt \
+       >"$tmp/pack.log" 2>&1 &&
+     cmp -s "$tmp/body-1" "$tmp/a.txt" && cmp -s "$tmp/body-2" "$tmp/b.txt"; then
+    ok "both.qpack holds doc-1.txt and doc-2.txt, each the text it came from"
+  else
+    cat "$tmp/pack.log" 2>/dev/null
+    fail "both.qpack does not have the structure of a pack of two txt files"
+  fi
+
+  # Read back: the reader hands each file to the core as a sub-input.
+  expected=$(printf 'Alpha words in the first file.\n\nBeta words in the second file.')
+  got=$(cd "$tmp" && "$quire" --plugin-dir "$packdir" both.qpack -t txt 2>&1)
+  if [ "$got" = "$expected" ]; then
+    ok "quire both.qpack -t txt gives both texts, in order"
+  else
+    printf 'expected:\n%s\ngot:\n%s\n' "$expected" "$got"
+    fail "quire both.qpack -t txt"
+  fi
+  got=$(cd "$tmp" && "$quire" -v --plugin-dir "$packdir" both.qpack -t txt 2>&1)
+  if printf '%s\n' "$got" | grep -q 'reading both.qpack!doc-2.txt as txt'; then
+    ok "quire -v names the files inside as both.qpack!doc-N.txt"
+  else
+    printf '%s\n' "$got"
+    fail "quire -v does not say how both.qpack!doc-2.txt is read"
+  fi
+
+  # The same with HTML inside: rendered through the html writer, read back
+  # through the html reader.
+  if (cd "$tmp" && "$quire" --plugin-dir "$packdir" a.txt b.txt \
+        --pack-format html -o html.qpack) >"$tmp/run.log" 2>&1 &&
+     check_pack "$tmp/html.qpack" html >"$tmp/pack.log" 2>&1 &&
+     grep -q '<p>Alpha words in the first file.</p>' "$tmp/body-1" &&
+     grep -q '<p>Beta words in the second file.</p>' "$tmp/body-2"; then
+    ok "quire a.txt b.txt --pack-format html -o html.qpack"
+  else
+    cat "$tmp/run.log" "$tmp/pack.log" 2>/dev/null
+    fail "quire a.txt b.txt --pack-format html -o html.qpack"
+  fi
+  got=$(cd "$tmp" && "$quire" --plugin-dir "$packdir" html.qpack -t txt 2>&1)
+  if printf '%s\n' "$got" | grep -q '^Alpha words in the first file\.$' &&
+     printf '%s\n' "$got" | grep -q '^Beta words in the second file\.$'; then
+    ok "quire html.qpack -t txt gives both texts"
+  else
+    printf 'got:\n%s\n' "$got"
+    fail "quire html.qpack -t txt"
+  fi
+
+  # An error inside a pack inside a pack names the path to it.
+  printf 'QPACK 1\n99 short.txt\nnot 99 bytes\n' >"$tmp/inner.qpack"
+  {
+    printf 'QPACK 1\n%s inner.qpack\n' "$(wc -c <"$tmp/inner.qpack" | tr -d ' ')"
+    cat "$tmp/inner.qpack"
+    printf '\n'
+  } >"$tmp/outer.qpack"
+  got=$(cd "$tmp" && "$quire" --plugin-dir "$packdir" outer.qpack -t txt 2>&1)
+  status=$?
+  if [ "$status" -eq 1 ] &&
+     printf '%s\n' "$got" | grep -q 'outer\.qpack!inner\.qpack.*cut short'; then
+    ok "an error inside outer.qpack!inner.qpack names it, exit 1"
+  else
+    printf 'status %s, got:\n%s\n' "$status" "$got"
+    fail "an error inside a pack in a pack"
   fi
 fi
 

@@ -152,6 +152,21 @@ static void test_a_warning_grades_the_run_and_strict_fails_it(void **state) {
   assert_non_null(strstr(st.error.message, "--strict"));
 }
 
+static void test_a_result_of_warn_grades_the_run_as_a_warning_does(
+    void **state) {
+  fixture *f = *state;
+  write_file(f, "in.txt", "Words.\n");
+  const char *in[] = {"in.txt"};
+  const char *tr[] = {"lossy"};
+  quire_job job = {.transforms = tr, .n_transforms = 1};
+  quire_status st;
+  char *out = NULL;
+  assert_int_equal(run(f, in, 1, "txt", &job, &st, &out), QUIRE_WARN);
+  free(out);
+  quire_job strict = {.transforms = tr, .n_transforms = 1, .strict = 1};
+  assert_int_equal(run(f, in, 1, "txt", &strict, &st, &out), QUIRE_FATAL);
+}
+
 /* ---- Transforms ----------------------------------------------------------- */
 
 static void test_a_corpus_transform_sees_every_document_first(void **state) {
@@ -324,6 +339,7 @@ int main(void) {
       T(test_without_keep_going_a_failure_leaves_no_output),
       T(test_keep_going_in_output_dir_writes_no_output_for_the_broken),
       T(test_a_warning_grades_the_run_and_strict_fails_it),
+      T(test_a_result_of_warn_grades_the_run_as_a_warning_does),
       T(test_a_corpus_transform_sees_every_document_first),
       T(test_streams_are_spooled_for_the_first_pass),
       T(test_a_first_pass_over_its_memory_limit_stops_the_run),

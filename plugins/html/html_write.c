@@ -530,9 +530,21 @@ static void warn_dropped(html_writer *w, const quire_doc *doc,
 /* --embed: the blocks alone, as html_render_doc writes them. */
 static int embed_doc(html_writer *w, const quire_doc *doc) {
   size_t dropped = html_render_dropped(w->render);
-  html_render_opts o = {.xhtml = w->xhtml, .id_prefix = w->embed};
-  if (html_render_doc(w->env, w->render, w->page, doc, &o) != QUIRE_OK ||
-      xmlTextWriterFlush(w->page) < 0 || broken(w))
+  /* The first document's headings are PREFIX-hN (what a container that
+   * embeds one document at a time relies on); later documents' are
+   * PREFIX-dM-hN, so ids stay unique in one output. */
+  char *prefix = w->embed;
+  if (++w->docs > 1) {
+    size_t n = strlen(w->embed) + 16;
+    if (!(prefix = malloc(n)))
+      return failed(w);
+    snprintf(prefix, n, "%s-d%u", w->embed, w->docs);
+  }
+  html_render_opts o = {.xhtml = w->xhtml, .id_prefix = prefix};
+  int rendered = html_render_doc(w->env, w->render, w->page, doc, &o);
+  if (prefix != w->embed)
+    free(prefix);
+  if (rendered != QUIRE_OK || xmlTextWriterFlush(w->page) < 0 || broken(w))
     return failed(w);
   dropped = html_render_dropped(w->render) - dropped;
   if (dropped)

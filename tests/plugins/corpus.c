@@ -4,7 +4,8 @@
  *           document of the corpus has, counting texts in its first pass;
  *           its memory is bounded by the limit max-corpus-memory;
  *   split   replaces a document by one document per paragraph;
- *   failer  fails each document whose text holds the word FAIL.
+ *   failer  fails each document whose text holds the word FAIL;
+ *   lossy   returns QUIRE_WARN for every document, without a message.
  */
 #include <quire/plugin.h>
 
@@ -132,6 +133,15 @@ static int failer_apply(quire_env *env, void *state, quire_doc *doc) {
   return QUIRE_FAILED;
 }
 
+/* ---- lossy ---------------------------------------------------------------- */
+
+static int lossy_apply(quire_env *env, void *state, quire_doc *doc) {
+  (void)env;
+  (void)state;
+  (void)doc;
+  return QUIRE_WARN;
+}
+
 static const quire_transform dedupe = {
     .name = "dedupe",
     .description = "drop documents whose text an earlier one has",
@@ -154,8 +164,14 @@ static const quire_transform failer = {
     .apply = failer_apply,
 };
 
+static const quire_transform lossy = {
+    .name = "lossy",
+    .description = "grade every document QUIRE_WARN",
+    .apply = lossy_apply,
+};
+
 static const quire_transform *const corpus_transforms[] = {&dedupe, &split,
-                                                           &failer};
+                                                           &failer, &lossy};
 
 static const quire_plugin corpus_plugin = {
     .abi_major = QUIRE_ABI_MAJOR,
@@ -165,7 +181,7 @@ static const quire_plugin corpus_plugin = {
     .version = "1.0",
     .flags = QUIRE_PLUGIN_CONCURRENT,
     .transforms = corpus_transforms,
-    .n_transforms = 3,
+    .n_transforms = 4,
 };
 
 QUIRE_EXPORT const quire_plugin *QUIRE_PLUGIN_ENTRY(void) {
