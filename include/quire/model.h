@@ -33,7 +33,8 @@ typedef enum quire_node_type {
   /* The root of every document's tree. */
   QUIRE_NODE_DOCUMENT,
   /* Blocks. */
-  QUIRE_NODE_SECTION,        /* a group of blocks (an EPUB chapter, a div) */
+  QUIRE_NODE_SECTION,        /* a group of blocks (an EPUB chapter, a
+                                <section>); info: see below */
   QUIRE_NODE_HEADING,        /* level 1-6 */
   QUIRE_NODE_PARAGRAPH,
   QUIRE_NODE_BULLET_LIST,    /* children are ITEMs */
@@ -82,7 +83,13 @@ struct quire_node {
 
   const char *text;          /* TEXT, CODE, CODE_BLOCK, RAW_*: content */
   size_t len;                /* length of text in bytes */
-  const char *info;          /* CODE_BLOCK language, RAW_* format name */
+  /* CODE_BLOCK: language; RAW_*: format name.  SECTION: where a reader
+   * found it, as "TAG .class .class #id" (HTML: "section .related",
+   * "footer #colophon"), or NULL; a SECTION whose TAG is not "section" is
+   * a layout part of a page (header, footer, nav, aside, form, article,
+   * main, a div with a telling class), kept so that transforms can judge
+   * it, and written by writers as its content alone. */
+  const char *info;
   const char *url;           /* LINK, IMAGE: target */
   const char *title;         /* LINK, IMAGE: title, or NULL */
   int level;                 /* HEADING: 1-6 */
