@@ -21,6 +21,7 @@ typedef struct cli {
   const char **transforms;
   int quiet;
   int verbose;
+  int clean;                  /* --clean: the clean transform comes first */
 } cli;
 
 /* Exits 0 after printing information, or 1 if stdout could not take it. */
@@ -86,6 +87,8 @@ static const char help_text[] =
     "      --lang LANG          language of the corpus (a BCP 47 tag)\n"
     "      --metadata KEY=VALUE corpus metadata (repeatable)\n"
     "      --transform NAME     apply a transform to each document (repeatable)\n"
+    "      --clean              remove web-page chrome and find each article's\n"
+    "                           title (the transform clean, applied first)\n"
     "  -k, --keep-going         convert every input that can be, name those that\n"
     "                           fail, exit 1 at the end\n"
     "      --strict             treat every warning as a failure\n"
@@ -284,7 +287,7 @@ static void parse(cli *c, int argc, char **argv) {
   c->inputs = xcalloc((size_t)argc, sizeof *c->inputs);
   c->options = xcalloc((size_t)argc, sizeof *c->options);
   c->metadata = xcalloc((size_t)argc, sizeof *c->metadata);
-  c->transforms = xcalloc((size_t)argc, sizeof *c->transforms);
+  c->transforms = xcalloc((size_t)argc + 1, sizeof *c->transforms);
   for (int i = 1; i < argc; i++) {
     char *a = argv[i];
     if (only_inputs || a[0] != '-' || strcmp(a, "-") == 0) {
@@ -345,6 +348,7 @@ static void parse(cli *c, int argc, char **argv) {
     if (attached && (!strcmp(name, "verbose") || !strcmp(name, "quiet") ||
                      !strcmp(name, "help") || !strcmp(name, "version") ||
                      !strcmp(name, "keep-going") || !strcmp(name, "strict") ||
+                     !strcmp(name, "clean") ||
                      !strncmp(name, "list-", 5)))
       usage_error("option --%s takes no value", name);
     if (strcmp(name, "verbose") == 0 || strcmp(name, "quiet") == 0)
@@ -355,6 +359,10 @@ static void parse(cli *c, int argc, char **argv) {
     }
     if (strcmp(name, "strict") == 0) {
       c->job.strict = 1;
+      continue;
+    }
+    if (strcmp(name, "clean") == 0) {
+      c->clean = 1;
       continue;
     }
     if (strcmp(name, "help") == 0) {
@@ -402,6 +410,12 @@ static void parse(cli *c, int argc, char **argv) {
   c->job.n_options = n_opt;
   c->job.metadata = c->metadata;
   c->job.n_metadata = n_meta;
+  if (c->clean) {
+    /* before any --transform, so the others see the article alone */
+    memmove(c->transforms + 1, c->transforms, n_tr * sizeof *c->transforms);
+    c->transforms[0] = "clean";
+    n_tr++;
+  }
   c->job.transforms = c->transforms;
   c->job.n_transforms = n_tr;
 }
