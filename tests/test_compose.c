@@ -230,6 +230,39 @@ static void test_rendering_a_missing_format_names_it_and_the_plugin(
   assert_has(st.error.message, "nosuch");
 }
 
+/* ---- Page parts ------------------------------------------------------------ */
+
+static void test_page_parts_are_kept_for_transforms_and_written_as_content(
+    void **state) {
+  fixture *f = *state;
+  const char *page = "<html><body><header class=\"site\">Site</header>"
+                     "<article class=\"post\"><p>Story.</p></article>"
+                     "<footer id=\"colophon\"><p>Footer.</p></footer>"
+                     "</body></html>";
+  quire_source src = {.name = "page.html", .data = page, .len = strlen(page)};
+  quire_reader *r = NULL;
+  assert_int_equal(quire_reader_open_source(f->s, &src, NULL, &r), QUIRE_OK);
+  quire_doc *doc = NULL;
+  assert_int_equal(quire_reader_next(r, &doc), QUIRE_OK);
+  const char *infos[3] = {0};
+  size_t n = 0;
+  for (const quire_node *c = doc->root->first_child; c && n < 3; c = c->next)
+    if (c->type == QUIRE_NODE_SECTION)
+      infos[n++] = c->info;
+  assert_int_equal(n, 3);
+  assert_string_equal(infos[0], "header .site");
+  assert_string_equal(infos[1], "article .post");
+  assert_string_equal(infos[2], "footer #colophon");
+  quire_doc_free(doc);
+  quire_reader_free(r);
+  quire_status st;
+  char *html = convert_buffer(f, "page.html", page, "html", NULL, 0, &st);
+  assert_non_null(html);
+  assert_null(strstr(html, "<section"));
+  assert_has(html, "<p>Story.</p>\n<p>Footer.</p>");
+  free(html);
+}
+
 /* ---- No plugin holds another's code -------------------------------------- */
 
 static void test_epub_holds_no_object_of_the_html_plugin(void **state) {
@@ -259,6 +292,7 @@ int main(void) {
       T(test_nesting_deeper_than_the_limit_fails),
       T(test_writer_renders_through_another_writer),
       T(test_rendering_a_missing_format_names_it_and_the_plugin),
+      T(test_page_parts_are_kept_for_transforms_and_written_as_content),
       T(test_epub_holds_no_object_of_the_html_plugin),
   };
   return test_main_status(cmocka_run_group_tests(tests, NULL, NULL));

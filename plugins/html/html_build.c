@@ -7,9 +7,13 @@
  *   - h1-h6, p, ul/ol/li, blockquote, pre, hr, table/tr/td/th and section
  *     become the model's blocks; dt becomes a paragraph in bold;
  *   - em/i, strong/b, code, a, img and br become inlines;
- *   - div, article, main, span and every other element are containers
- *     whose content is kept in order; inline content standing directly in
- *     a block container becomes a paragraph of its own;
+ *   - header, footer, nav, aside, form, article, main, and the block
+ *     containers whose class or id names a part of a page (div
+ *     class="comments"), become SECTIONs marked with where they were found
+ *     (see "Page parts"), which writers write as their content alone;
+ *   - div, span and every other element are containers whose content is
+ *     kept in order; inline content standing directly in a block container
+ *     becomes a paragraph of its own;
  *   - script, style, template, noscript, iframe, comments and the <head>
  *     (apart from its metadata) are dropped, as is the table of contents
  *     quire writes (<nav role="doc-toc">), which is made from the headings.
@@ -271,6 +275,95 @@ static const char *attr(builder *b, const xmlNode *el, const char *name) {
     return b->failed ? NULL : b->attr.s;
   }
   return NULL;
+}
+
+/* ---- Page parts -------------------------------------------------------------
+ * A transform that removes a page's chrome (menus, footers, comments) needs
+ * to know where the page's parts were, which the containers flattened into
+ * their parent would hide.  So the layout elements, and the block
+ * containers whose class or id tells what part of a page they are, become
+ * SECTIONs whose info says where they were found ("footer .site #colophon",
+ * see model.h); writers write such a section as its content alone. */
+
+static const char *const layout_tags[] = {
+    "header", "footer", "nav", "aside", "form", "article", "main"};
+
+/* Words that, in a class or id, name a part of a page (matched anywhere,
+ * ignoring case: "entry-content", "commentlist", "sidebar-widget"). */
+static const char *const part_words[] = {
+    "article", "content", "entry", "main", "post", "story", "text", "body",
+    "blog", "comment", "meta", "footer", "footnote", "masthead", "related",
+    "share", "social", "sidebar", "sponsor", "ad", "advert", "promo", "nav",
+    "menu", "widget", "cookie", "consent", "newsletter", "subscribe",
+    "signup", "breadcrumb", "header", "banner", "popup", "modal", "tags",
+    "author", "byline", "login", "search", "pagination"};
+
+#define INFO_MAX 200   /* the longest SECTION info kept, in bytes */
+
+static int contains_nocase(const char *s, const char *word) {
+  size_t n = strlen(word);
+  for (; *s; s++)
+    if (strncasecmp(s, word, n) == 0)
+      return 1;
+  return 0;
+}
+
+static int tells_part(const char *value) {
+  if (!value)
+    return 0;
+  for (size_t i = 0; i < sizeof part_words / sizeof *part_words; i++)
+    if (contains_nocase(value, part_words[i]))
+      return 1;
+  return 0;
+}
+
+/* Non-zero when el, a container of blocks, is a part of the page worth a
+ * SECTION.  `listed` is its kind from the table: <body> and <html> are the
+ * page itself, not a part of it, whatever their classes say. */
+static int page_part(builder *b, xmlNode *el, int listed) {
+  const char *name = (const char *)el->name;
+  if (listed != K_BLOCK && listed != K_NAV)
+    return 0;
+  if (strcasecmp(name, "html") == 0)
+    return 0;
+  for (size_t i = 0; i < sizeof layout_tags / sizeof *layout_tags; i++)
+    if (strcasecmp(name, layout_tags[i]) == 0)
+      return 1;
+  return tells_part(attr(b, el, "class")) || tells_part(attr(b, el, "id"));
+}
+
+/* Appends s[0..n) to info[*len], after a space, unless that would pass
+ * INFO_MAX: a token that does not fit is left out whole, so the info stays
+ * valid UTF-8 and made of whole words. */
+static void info_token(char *info, size_t *len, const char *mark,
+                       const char *s, size_t n) {
+  size_t m = strlen(mark);
+  if (!n || *len + 1 + m + n > INFO_MAX)
+    return;
+  info[(*len)++] = ' ';
+  memcpy(info + *len, mark, m);
+  memcpy(info + *len + m, s, n);
+  *len += m + n;
+}
+
+/* "TAG .class .class #id", in the document's arena, for a SECTION's info. */
+static const char *section_info(builder *b, xmlNode *el) {
+  char info[INFO_MAX + 1];
+  size_t len = 0;
+  for (const char *p = (const char *)el->name; *p && len < INFO_MAX; p++)
+    info[len++] = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
+  for (const char *p = attr(b, el, "class"); p && *p;) {
+    p += strspn(p, " \t\n\r\f");
+    size_t n = strcspn(p, " \t\n\r\f");
+    info_token(info, &len, ".", p, n);
+    p += n;
+  }
+  const char *id = attr(b, el, "id");
+  if (id) {
+    id += strspn(id, " \t\n\r\f");
+    info_token(info, &len, "#", id, strcspn(id, " \t\n\r\f"));
+  }
+  return dup_doc(b, info, len);
 }
 
 /* ---- Depth ----------------------------------------------------------------- */
@@ -823,6 +916,8 @@ static int enter_block(builder *b, xmlNode *el, int kind, frame *f) {
   switch (kind) {
   case K_SECTION:
     n = open_block(b, el, QUIRE_NODE_SECTION, 2);
+    if (n)
+      n->info = section_info(b, el);
     break;
   case K_QUOTE:
     n = open_block(b, el, QUIRE_NODE_BLOCK_QUOTE, 2);
@@ -931,6 +1026,7 @@ static int drop_pending(builder *b) {
  * was pushed), 0 when it was dealt with whole. */
 static int enter(builder *b, xmlNode *el) {
   int kind = kind_of(el);
+  int listed = kind;
   switch (kind) {
   case K_DROP:
     return 0;
@@ -971,6 +1067,15 @@ static int enter(builder *b, xmlNode *el) {
   default:
     break;
   }
+  /* A page part is kept as a SECTION only where blocks go straight into
+   * the current block.  In a list or a table the items, rows and cells it
+   * may hold must still reach the list or table (<table><form><tr>), so
+   * there it stays a plain container, as before. */
+  if (kind == K_BLOCK && b->blk->type != QUIRE_NODE_BULLET_LIST &&
+      b->blk->type != QUIRE_NODE_ORDERED_LIST &&
+      b->blk->type != QUIRE_NODE_TABLE &&
+      b->blk->type != QUIRE_NODE_TABLE_ROW && page_part(b, el, listed))
+    kind = K_SECTION;
   if (is_block_kind(kind) || kind == K_PRE || kind == K_RULE) {
     if (b->inl && b->inl != b->implicit) {
       /* A block inside inline content: flattened into it. */

@@ -4,7 +4,9 @@
  * node becomes its semantic element.  Newlines go between blocks (never
  * inside inline content, where they would be text), so the output reads
  * well as source and reads back to the same model.  A list item holding a
- * single paragraph is written as <li>text</li>, as people write it. */
+ * single paragraph is written as <li>text</li>, as people write it.  A
+ * layout section (a page part a reader marked, see model.h) is written as
+ * its content alone. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,11 +126,62 @@ static int collect(walk *k, const quire_node *n) {
   return 0;
 }
 
+/* ---- Layout sections -------------------------------------------------------
+ * A SECTION whose info names an element other than <section> ("footer
+ * #colophon", "div .comments") marks a part of a page for transforms (see
+ * model.h).  It is written as its content alone, with no element or
+ * newline of its own, so that the output is the same as if its children
+ * stood in its place.  Where the writer looks at a node's neighbours, it
+ * looks through such sections, as if they were not there. */
+
+static int layout(const quire_node *n) {
+  if (n->type != QUIRE_NODE_SECTION || !n->info || !n->info[0])
+    return 0;
+  size_t tag = strcspn(n->info, " ");
+  return !(tag == 7 && strncasecmp(n->info, "section", 7) == 0);
+}
+
+/* n, or when n is a layout section the first node of its content (or of
+ * what follows it, when it is empty); NULL when nothing is left. */
+static const quire_node *shown(const quire_node *n) {
+  while (n && layout(n)) {
+    if (n->first_child) {
+      n = n->first_child;
+      continue;
+    }
+    while (!n->next && n->parent && layout(n->parent))
+      n = n->parent;
+    n = n->next;
+  }
+  return n;
+}
+
+static const quire_node *shown_parent(const quire_node *n) {
+  const quire_node *p = n->parent;
+  while (p && layout(p))
+    p = p->parent;
+  return p;
+}
+
+static const quire_node *shown_first_child(const quire_node *n) {
+  return shown(n->first_child);
+}
+
+static const quire_node *shown_next(const quire_node *n) {
+  while (!n->next && n->parent && layout(n->parent))
+    n = n->parent;
+  return shown(n->next);
+}
+
 /* A paragraph written without <p>: the only paragraph of a list item. */
 static int bare(const quire_node *n) {
-  return n->type == QUIRE_NODE_PARAGRAPH && n->parent &&
-         n->parent->type == QUIRE_NODE_ITEM && n == n->parent->first_child &&
-         !(n->next && n->next->type == QUIRE_NODE_PARAGRAPH);
+  if (n->type != QUIRE_NODE_PARAGRAPH)
+    return 0;
+  const quire_node *item = shown_parent(n);
+  if (!item || item->type != QUIRE_NODE_ITEM || n != shown_first_child(item))
+    return 0;
+  const quire_node *next = shown_next(n);
+  return !(next && next->type == QUIRE_NODE_PARAGRAPH);
 }
 
 static int is_html(const char *format) {
@@ -256,7 +309,7 @@ static int on_enter(walk *k, const quire_node *n) {
   case QUIRE_NODE_DOCUMENT:
     return 0;
   case QUIRE_NODE_SECTION:
-    return start(k, "section") || newline(k);
+    return !layout(n) && (start(k, "section") || newline(k));
   case QUIRE_NODE_HEADING:
     return heading_start(k, n);
   case QUIRE_NODE_PARAGRAPH:
@@ -271,9 +324,10 @@ static int on_enter(walk *k, const quire_node *n) {
                                           n->start) < 0)
       return 1;
     return newline(k);
-  case QUIRE_NODE_ITEM:
-    return start(k, "li") ||
-           (n->first_child && !bare(n->first_child) && newline(k));
+  case QUIRE_NODE_ITEM: {
+    const quire_node *first = shown_first_child(n);
+    return start(k, "li") || (first && !bare(first) && newline(k));
+  }
   case QUIRE_NODE_BLOCK_QUOTE:
     return start(k, "blockquote") || newline(k);
   case QUIRE_NODE_CODE_BLOCK:
@@ -329,6 +383,7 @@ static int on_enter(walk *k, const quire_node *n) {
 static int on_exit(walk *k, const quire_node *n) {
   switch (n->type) {
   case QUIRE_NODE_SECTION:
+    return !layout(n) && (end(k) || newline(k));
   case QUIRE_NODE_BULLET_LIST:
   case QUIRE_NODE_ORDERED_LIST:
   case QUIRE_NODE_ITEM:
@@ -339,7 +394,7 @@ static int on_exit(walk *k, const quire_node *n) {
     return heading_end(k, n);
   case QUIRE_NODE_PARAGRAPH:
     if (bare(n))
-      return n->next && newline(k);
+      return shown_next(n) && newline(k);
     return end(k) || newline(k);
   case QUIRE_NODE_TABLE:
     if (k->table_part && (end(k) || newline(k)))

@@ -90,7 +90,8 @@ static int append(char **buf, size_t *used, size_t *cap, const char *s,
                   size_t n) {
   if (grow(buf, cap, *used + n + 1))
     return QUIRE_ERR;
-  memcpy(*buf + *used, s, n);
+  if (n)   /* s may be NULL for nothing (an empty cell) */
+    memcpy(*buf + *used, s, n);
   *used += n;
   return QUIRE_OK;
 }
@@ -175,7 +176,7 @@ static int put_block_text(quire_env *env, txt_writer *w, const char *s,
   size_t start = 0;
   int first_line = 1;
   while (rc == QUIRE_OK && start <= n) {
-    const char *nl = memchr(s + start, '\n', n - start);
+    const char *nl = n > start ? memchr(s + start, '\n', n - start) : NULL;
     size_t end = nl ? (size_t)(nl - s) : n;
     /* One hard line s[start..end), wrapped. */
     size_t pos = start;
