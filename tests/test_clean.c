@@ -45,17 +45,17 @@
 
 /* ---- Targets -------------------------------------------------------------
  * What the cleaned output must reach, per set and for each split (tuning
- * and held-out) separately.  Issue 9 asks for HTML F1 >= 0.96 (the class of
- * the best extractors), scraped text F1 >= 0.90, at least 95% of chrome
- * lines removed, and on the corpus every article sentence kept.  These are
- * placeholders at the issue's figures; set them from measured values once
- * the transform exists, a little below what it reaches, so that the test
- * catches regressions without failing on noise. */
+ * and held-out) separately: a little below what the transform measured
+ * (docs/clean.md has the figures), so that the test catches regressions
+ * without failing on noise.  Issue 9's goals are HTML F1 >= 0.96 (the class
+ * of the best extractors), scraped text F1 >= 0.90 and 95% of chrome lines
+ * removed: reached on our own pages and the corpus, not yet on
+ * Readability's pages, whose thresholds are therefore lower. */
 #define MIN_F1_OWN_HTML 0.96
-#define MIN_F1_OWN_TEXT 0.90
-#define MIN_F1_READABILITY_HTML 0.96
-#define MIN_F1_READABILITY_TEXT 0.90
-#define MIN_CHROME_REMOVED_OWN 0.95     /* own pages, HTML and text */
+#define MIN_F1_OWN_TEXT 0.94
+#define MIN_F1_READABILITY_HTML 0.88
+#define MIN_F1_READABILITY_TEXT 0.86
+#define MIN_CHROME_REMOVED_OWN 0.92     /* own pages, HTML and text */
 #define MIN_CHROME_REMOVED_CORPUS 0.95
 
 #define DATA "tests/data/clean"
