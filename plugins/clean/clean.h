@@ -56,7 +56,13 @@ typedef struct clean_block {
   int level;                /* headings: 1-6 */
   unsigned index;           /* in reading order, from 1 */
   int section;              /* innermost layout section, -1: none */
-  size_t text, len;         /* plain text: st->text.s + text, len bytes */
+  size_t text, len;         /* plain text: st->text.s + text, len bytes;
+                               of a long block only its first
+                               SAMPLE_BYTES or so (clean_full_text) */
+  size_t raw_len;           /* bytes of its text nodes, all of them */
+  int sampled;              /* the text is a sample */
+  int32_t last, before_last;/* of a sample: the block's last two
+                               characters that are not spaces */
   size_t word0, nwords;     /* its words: st->words[word0 .. +nwords) */
   unsigned chars;           /* characters, spaces left out */
   unsigned link_chars;      /* characters inside links */
@@ -174,6 +180,7 @@ typedef struct clean_state {
   quire_doc *doc;
   clean_buf text;           /* the blocks' plain text, one after another */
   clean_buf lower;          /* the words, lower-case, one after another */
+  clean_buf full;           /* one long block's whole text, when asked */
   clean_word *words;
   size_t n_words, cap_words;
   clean_block *blocks;
@@ -212,10 +219,27 @@ static inline const char *clean_block_text(const clean_state *st,
 }
 
 int clean_buf_put(clean_buf *b, const char *s, size_t n);
+
+/* A long block is read in full only up to about SAMPLE_BYTES bytes: its
+ * words, stopwords and sentences are measured on that sample and its
+ * length scaled from it (a block that long is judged by its length and its
+ * share of stopwords, which a sample tells as well as the whole).  This
+ * keeps the cost of the long paragraphs that make most of a corpus low. */
+#define SAMPLE_BYTES 160
+
+/* The whole text of a block (read again from its node when b->text is a
+ * sample), valid until the next call.  QUIRE_OK or QUIRE_FATAL. */
+int clean_full_text(quire_env *env, clean_state *st, const clean_block *b,
+                    const char **text, size_t *len);
+
+/* The last two characters of s[0..n) that are not spaces, 0 when none. */
+void clean_last_chars(const char *s, size_t n, int32_t *last,
+                      int32_t *before);
 /* Makes room for n more bytes and a NUL. */
 int clean_buf_reserve(clean_buf *b, size_t n);
 
-/* Unlinks a block's node, and the lists and sections it leaves empty. */
+/* Unlinks a block's node, and the lists, sections and layout tables it
+ * leaves empty. */
 void clean_remove_node(const quire_services *svc, quire_doc *doc,
                        quire_node *n);
 
@@ -243,7 +267,7 @@ uint64_t clean_text_hash(clean_state *st, const char *s, size_t n,
  * much of their time.  The first pass and the second hash the same text
  * the same way, so a block counted in one is found in the other. */
 #define CORPUS_MAX_WORDS 60
-#define CORPUS_MAX_BYTES 300
+#define CORPUS_MAX_BYTES SAMPLE_BYTES
 
 /* The layout hint of a SECTION's info ("footer .comments #c"). */
 int clean_layout_hint(const char *info);
@@ -290,9 +314,5 @@ void clean_report_close(quire_env *env, clean_state *st);
 /* Reports one removed block (verbose note and JSON line). */
 int clean_report_block(quire_env *env, clean_state *st, const quire_doc *doc,
                        const clean_block *b);
-
-#ifdef CLEAN_DEBUG
-void clean_report_debug(quire_env *env, clean_state *st);
-#endif
 
 #endif

@@ -11,14 +11,47 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int is_walked(quire_node_type t) {
-  return t == QUIRE_NODE_SECTION || t == QUIRE_NODE_BULLET_LIST ||
-         t == QUIRE_NODE_ORDERED_LIST;
+/* A table whose cells hold this much text is the layout of a page (old
+ * pages put their header, article and sidebar in cells), not data: its
+ * cells are judged one by one. */
+#define LAYOUT_CELL_BYTES 400
+
+static int layout_table(quire_env *env, const quire_node *table) {
+  const quire_services *svc = env->svc;
+  quire_iter it;
+  size_t cell = 0;
+  svc->iter_init(&it, table);
+  quire_event ev;
+  while ((ev = svc->iter_next(&it)) != QUIRE_EV_DONE) {
+    const quire_node *n = it.node;
+    if (n->type == QUIRE_NODE_TABLE_CELL)
+      cell = 0;
+    else if (n->type == QUIRE_NODE_TEXT && (cell += n->len) > LAYOUT_CELL_BYTES)
+      return 1;
+  }
+  return 0;
+}
+
+/* Whether the walk goes into a node rather than judge it whole: sections,
+ * lists, layout tables and their rows. */
+static int is_walked(quire_env *env, const quire_node *n) {
+  switch (n->type) {
+  case QUIRE_NODE_SECTION:
+  case QUIRE_NODE_BULLET_LIST:
+  case QUIRE_NODE_ORDERED_LIST:
+  case QUIRE_NODE_TABLE_ROW:   /* met only inside a layout table */
+    return 1;
+  case QUIRE_NODE_TABLE:
+    return layout_table(env, n);
+  default:
+    return 0;
+  }
 }
 
 static clean_kind kind_of(quire_node_type t) {
   switch (t) {
   case QUIRE_NODE_PARAGRAPH:
+  case QUIRE_NODE_TABLE_CELL:   /* a cell of a layout table */
     return CK_PARA;
   case QUIRE_NODE_HEADING:
     return CK_HEADING;
@@ -38,13 +71,13 @@ static clean_kind kind_of(quire_node_type t) {
 /* Appends text with its whitespace collapsed to single spaces; *space says
  * a space is owed before the next visible character (none at the start of
  * a block).  One reservation, then a byte loop. */
-static int put_text(clean_state *st, const char *s, size_t n, int *space) {
-  if (clean_buf_reserve(&st->text, n + 1) != QUIRE_OK)
+static int put_text(clean_buf *buf, const char *s, size_t n, int *space) {
+  if (clean_buf_reserve(buf, n + 1) != QUIRE_OK)
     return QUIRE_FATAL;
-  char *out = st->text.s + st->text.len;
+  char *out = buf->s + buf->len;
   /* Whether the block has text yet: the previous byte is not the NUL
    * that ends the previous block. */
-  int started = st->text.len > 0 && out[-1] != 0;
+  int started = buf->len > 0 && out[-1] != 0;
   int owed = *space;
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
@@ -67,8 +100,8 @@ static int put_text(clean_state *st, const char *s, size_t n, int *space) {
       *out++ = (char)c;
     }
   }
-  st->text.len = (size_t)(out - st->text.s);
-  st->text.s[st->text.len] = 0;
+  buf->len = (size_t)(out - buf->s);
+  buf->s[buf->len] = 0;
   *space = owed;
   return QUIRE_OK;
 }
@@ -84,20 +117,66 @@ static unsigned visible_chars(const char *s, size_t n) {
   return c;
 }
 
-/* Where a block's text goes: copied into st->text (whitespace collapsed),
- * or only counted (the first pass looks at short blocks only). */
+/* Where a block's text goes: copied into a buffer (whitespace collapsed),
+ * up to `limit` bytes when limit is not 0 (the sample of a long block:
+ * past it only the bytes are counted and the last piece of text kept, for
+ * the block's last characters); or only counted (count_only: the first
+ * pass looks at short blocks only). */
 typedef struct text_sink {
   clean_state *st;
+  clean_buf *out;
   int count_only;
-  size_t bytes;             /* counted so far */
+  size_t limit;
+  size_t start;             /* where the block's text starts in out */
+  size_t bytes;             /* text bytes seen, as they are */
   int space;                /* a space is owed before the next text */
+  int cut;                  /* the copy stopped at limit */
+  const char *tail;         /* past the limit: the last piece of text */
+  size_t tail_len;
 } text_sink;
 
 static int sink_text(text_sink *k, const char *s, size_t n) {
-  if (!k->count_only)
-    return put_text(k->st, s, n, &k->space);
   k->bytes += n;
-  return k->bytes > CORPUS_MAX_BYTES ? QUIRE_DONE : QUIRE_OK;
+  if (k->count_only)
+    return k->bytes > CORPUS_MAX_BYTES ? QUIRE_DONE : QUIRE_OK;
+  if (k->cut) {
+    k->tail = s;
+    k->tail_len = n;
+    return QUIRE_OK;
+  }
+  /* Raw bytes never collapse to more: a little over what the limit
+   * leaves is enough to copy. */
+  size_t m = n;
+  if (k->limit) {
+    size_t have = k->out->len - k->start;
+    size_t room = have < k->limit ? k->limit - have + 8 : 8;
+    if (m > room)
+      m = room;
+  }
+  if (put_text(k->out, s, m, &k->space) != QUIRE_OK)
+    return QUIRE_FATAL;
+  if (k->limit && (k->out->len - k->start > k->limit || m < n)) {
+    /* Cut at the last space before the limit. */
+    char *t = k->out->s + k->start;
+    size_t have = k->out->len - k->start;
+    size_t end = have < k->limit ? have : k->limit;
+    size_t cut = end;
+    while (cut > 0 && t[cut] != ' ')
+      cut--;
+    /* No space late enough (scripts written without spaces): at the
+     * limit, on a character boundary. */
+    if (cut < end / 2) {
+      cut = end;
+      while (cut > 0 && ((unsigned char)t[cut] & 0xC0) == 0x80)
+        cut--;
+    }
+    k->out->len = k->start + cut;
+    k->out->s[k->out->len] = 0;
+    k->cut = 1;
+    k->tail = s;
+    k->tail_len = n;
+  }
+  return QUIRE_OK;
 }
 
 /* The plain text of a block (node and its inlines): text and code, links
@@ -186,10 +265,16 @@ static int add_block(quire_env *env, clean_state *st, quire_node *node,
                      .index = (unsigned)st->n_blocks + 1,
                      .section = section,
                      .text = st->text.len};
-  text_sink k = {.st = st};
+  text_sink k = {.st = st, .out = &st->text, .limit = SAMPLE_BYTES,
+                 .start = st->text.len};
   if (block_text(env, node, &k, b) != QUIRE_OK)
     return QUIRE_FATAL;
   b->len = st->text.len - b->text;
+  b->raw_len = k.bytes;
+  if (k.cut) {
+    b->sampled = 1;
+    clean_last_chars(k.tail, k.tail_len, &b->last, &b->before_last);
+  }
   /* Each block's text ends with a NUL, for messages and the report. */
   if (clean_buf_put(&st->text, "\0", 1) != QUIRE_OK)
     return QUIRE_FATAL;
@@ -212,7 +297,8 @@ static int walk_blocks(quire_env *env, clean_state *st, quire_doc *doc,
   size_t depth = 0;
   int cur = -1;
   while (n) {
-    if (is_walked(n->type) && n->first_child) {
+    int walked = is_walked(env, n);
+    if (walked && n->first_child) {
       if (depth == st->cap_stack) {
         size_t cap = st->cap_stack ? st->cap_stack * 2 : 64;
         int *s = realloc(st->stack, cap * sizeof *s);
@@ -228,7 +314,7 @@ static int walk_blocks(quire_env *env, clean_state *st, quire_doc *doc,
       n = n->first_child;
       continue;
     }
-    if (!is_walked(n->type) && fn(env, st, n, cur) != QUIRE_OK)
+    if (!walked && fn(env, st, n, cur) != QUIRE_OK)
       return QUIRE_FATAL;
     /* The next node: a sibling, or the sibling of the nearest ancestor
      * that has one. */
@@ -271,7 +357,7 @@ static int gather_block(quire_env *env, clean_state *st, quire_node *node,
   /* The same text, words and hash as the second pass will have. */
   clean_block b = {.node = node, .kind = kind_of(node->type),
                    .text = st->text.len};
-  text_sink copy = {.st = st};
+  text_sink copy = {.st = st, .out = &st->text, .start = st->text.len};
   if (block_text(env, node, &copy, NULL) != QUIRE_OK)
     return QUIRE_FATAL;
   b.len = st->text.len - b.text;
@@ -291,6 +377,27 @@ int clean_gather_doc(quire_env *env, clean_state *st, const quire_doc *doc) {
     env->svc->error(env, NULL, "clean: out of memory");
     return QUIRE_FATAL;
   }
+  return QUIRE_OK;
+}
+
+int clean_full_text(quire_env *env, clean_state *st, const clean_block *b,
+                    const char **text, size_t *len) {
+  if (!b->sampled) {
+    *text = clean_block_text(st, b);
+    *len = b->len;
+    return QUIRE_OK;
+  }
+  /* The node is read again, whole, into a buffer of its own. */
+  st->full.len = 0;
+  text_sink k = {.st = st, .out = &st->full};
+  if (block_text(env, b->node, &k, NULL) != QUIRE_OK ||
+      clean_buf_reserve(&st->full, 0) != QUIRE_OK) {
+    env->svc->error(env, NULL, "clean: out of memory");
+    return QUIRE_FATAL;
+  }
+  st->full.s[st->full.len] = 0;
+  *text = st->full.s;
+  *len = st->full.len;
   return QUIRE_OK;
 }
 
@@ -405,14 +512,16 @@ int clean_measure(quire_env *env, clean_state *st, const quire_doc *doc) {
   return QUIRE_OK;
 }
 
-/* Unlinks a block's node, and the lists and sections it leaves empty. */
+/* Unlinks a block's node, and the lists, sections and layout tables it
+ * leaves empty. */
 void clean_remove_node(const quire_services *svc, quire_doc *doc,
                         quire_node *n) {
   quire_node *p = n->parent;
   svc->node_unlink(n);
   while (p && p != doc->root && !p->first_child &&
          (p->type == QUIRE_NODE_SECTION || p->type == QUIRE_NODE_BULLET_LIST ||
-          p->type == QUIRE_NODE_ORDERED_LIST)) {
+          p->type == QUIRE_NODE_ORDERED_LIST || p->type == QUIRE_NODE_TABLE ||
+          p->type == QUIRE_NODE_TABLE_ROW)) {
     quire_node *up = p->parent;
     svc->node_unlink(p);
     p = up;

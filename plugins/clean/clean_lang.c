@@ -8,19 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Open addressing, linear probing; slots hold an entry index + 1 (0:
- * empty).  The table is kept at most half full. */
-typedef struct stop_entry {
-  const char *word;
-  size_t len;
-  uint64_t hash;
+/* Open addressing, linear probing, keyed by the word's 64-bit hash alone:
+ * one memory access per lookup, the table no bigger than it must be (a
+ * lookup per word of every document).  Two words sharing a 64-bit hash
+ * would share their languages: rare enough not to matter for a signal. */
+typedef struct stop_slot {
+  uint64_t hash;            /* 0: empty */
   uint64_t langs;
-} stop_entry;
+} stop_slot;
 
 struct clean_stopindex {
-  stop_entry *entries;
-  size_t n_entries;
-  uint32_t *slots;
+  stop_slot *slots;
   size_t mask;
 };
 
@@ -28,21 +26,14 @@ uint64_t clean_word_hash(const char *w, size_t n) {
   uint64_t h = 1469598103934665603ull;
   for (size_t i = 0; i < n; i++)
     h = (h ^ (unsigned char)w[i]) * 1099511628211ull;
-  return h;
+  return h ? h : 1;
 }
 
-static size_t find_slot(const clean_stopindex *ix, const char *w, size_t n,
-                        uint64_t hash) {
-  size_t i = (size_t)hash & ix->mask;
-  for (;;) {
-    uint32_t s = ix->slots[i];
-    if (s == 0)
-      return i;
-    const stop_entry *e = &ix->entries[s - 1];
-    if (e->hash == hash && e->len == n && memcmp(e->word, w, n) == 0)
-      return i;
+static stop_slot *find_slot(const clean_stopindex *ix, uint64_t hash) {
+  size_t i = (size_t)(hash ^ (hash >> 32)) & ix->mask;
+  while (ix->slots[i].hash && ix->slots[i].hash != hash)
     i = (i + 1) & ix->mask;
-  }
+  return &ix->slots[i];
 }
 
 clean_stopindex *clean_stopindex_new(void) {
@@ -51,30 +42,26 @@ clean_stopindex *clean_stopindex_new(void) {
   size_t total = 0;
   for (size_t l = 0; l < n_langs; l++)
     total += clean_stoplists[l].n;
+  /* At most two thirds full (words shared by languages take one slot). */
   size_t cap = 16;
-  while (cap < total * 2)
+  while (cap * 2 < total * 3)
     cap *= 2;
   clean_stopindex *ix = calloc(1, sizeof *ix);
   if (!ix)
     return NULL;
-  ix->entries = malloc((total ? total : 1) * sizeof *ix->entries);
   ix->slots = calloc(cap, sizeof *ix->slots);
   ix->mask = cap - 1;
-  if (!ix->entries || !ix->slots) {
+  if (!ix->slots) {
     clean_stopindex_free(ix);
     return NULL;
   }
   for (size_t l = 0; l < n_langs; l++)
     for (size_t k = 0; k < clean_stoplists[l].n; k++) {
       const char *w = clean_stoplists[l].words[k];
-      size_t n = strlen(w);
-      uint64_t h = clean_word_hash(w, n);
-      size_t i = find_slot(ix, w, n, h);
-      if (ix->slots[i] == 0) {
-        ix->entries[ix->n_entries] = (stop_entry){w, n, h, 0};
-        ix->slots[i] = (uint32_t)++ix->n_entries;
-      }
-      ix->entries[ix->slots[i] - 1].langs |= (uint64_t)1 << l;
+      uint64_t h = clean_word_hash(w, strlen(w));
+      stop_slot *s = find_slot(ix, h);
+      s->hash = h;
+      s->langs |= (uint64_t)1 << l;
     }
   return ix;
 }
@@ -82,15 +69,12 @@ clean_stopindex *clean_stopindex_new(void) {
 void clean_stopindex_free(clean_stopindex *ix) {
   if (!ix)
     return;
-  free(ix->entries);
   free(ix->slots);
   free(ix);
 }
 
-uint64_t clean_stopindex_get(const clean_stopindex *ix, const char *w,
-                             size_t n, uint64_t hash) {
-  uint32_t s = ix->slots[find_slot(ix, w, n, hash)];
-  return s ? ix->entries[s - 1].langs : 0;
+uint64_t clean_stopindex_get(const clean_stopindex *ix, uint64_t hash) {
+  return find_slot(ix, hash)->langs;
 }
 
 int clean_lang_find(const char *tag) {

@@ -32,13 +32,12 @@ typedef struct clean_stopindex clean_stopindex;
 clean_stopindex *clean_stopindex_new(void);
 void clean_stopindex_free(clean_stopindex *ix);
 
-/* FNV-1a of a word's bytes: the hash clean_stopindex_get expects. */
+/* FNV-1a of a word's bytes (never 0): what clean_stopindex_get takes. */
 uint64_t clean_word_hash(const char *w, size_t n);
 
 /* The languages (bit i: clean_stoplists[i]) whose list holds the
- * lower-case word w[0..n), 0 when none. */
-uint64_t clean_stopindex_get(const clean_stopindex *ix, const char *w,
-                             size_t n, uint64_t hash);
+ * lower-case word whose clean_word_hash is `hash`, 0 when none. */
+uint64_t clean_stopindex_get(const clean_stopindex *ix, uint64_t hash);
 
 /* The list index of a language tag's primary subtag ("en-GB" -> en), or
  * -1 when no list has it. */

@@ -4,54 +4,69 @@
  * Method
  * ------
  * A document is a sequence of blocks in reading order: paragraphs,
- * headings, list items, tables, quotes, code blocks (sections and lists
- * are walked into).  Each block is judged by signals that hold on pages
- * from any site, as jusText, boilerpipe, Readability and trafilatura judge
- * them, not by a list of one site's strings:
+ * headings, list items, tables, quotes, code blocks (sections, lists and
+ * layout tables are walked into).  Each block is judged by signals that
+ * hold on pages from any site, as jusText, boilerpipe, Readability and
+ * trafilatura judge them, not by a list of one site's strings.  Its score
+ * is the sum of these weights (clean_score.c names each one):
  *
- *   length           in words; prose is long                 -1 .. +3
+ *   length           in words (CJK characters count half)    -1 .. +3
  *   stopwords        share of the language's stopwords, against the share
  *                    in the document's own prose             -1.5 .. +1.5
  *   sentence shape   final . ! ? …, two sentences or more    -0.5 .. +2
  *   link density     characters inside links / all           -1 .. -4
  *   dates and times  a line that is only a date or a time    -3
  *   call to action   subscribe, share, read more, cookies... -2 .. -3 in
- *                    short blocks; weak in long ones          (one signal)
+ *                    blocks of up to 20 words; from 2 hits,  -1.5 each
+ *                    in longer ones (one weak signal)         (to -4.5)
  *   code-like junk   "{}", "client/title.list_title"         -4
- *   repetition       twice in the document (under 30 words)  -3
+ *   repetition       twice in the document (blocks of up to  -3
+ *                    160 bytes; or the same first 8 words)
  *                    in 2+ documents of a corpus of 3+        -4 / -2
  *   runs             4+ short lines without final marks      -1.5 each
- *   layout (HTML)    SECTION info: nav, footer, aside, .comments, .share,
- *                    .related, .sidebar, .cookie ...          -5
+ *   lists            most items bad or calling to action     -3, bad
+ *   layout (HTML)    SECTION info: nav, footer, aside, form, .comments,
+ *                    .share, .related, .sidebar, .cookie ...  -5
  *                    header, .meta -1; article, main, .content +1
- *                    (never on the sections holding the article's core)
- *   position         before the first good block, after the last  -1
+ *                    (never on the sections holding the article's core:
+ *                    the section with the most good paragraph text)
+ *   position         outside the article (below)             -1
  *   copyright, byline                                         -2, -1
  *
- * The sum gives jusText's classes: bad (score <= -2, whatever its
- * neighbours; or under 0.5), short (under 10 words), near-good (0.5 - 3),
- * good (3 and more).  Short and near-good blocks then take the class of
- * their neighbours (jusText's context step; headings, short blocks and
- * short bad ones are looked past, the edges count as bad).  Then:
- * headings stay when the text they introduce stays; list items, quotes,
- * tables, code and images inside the article (between its first and last
- * good block) stay unless strongly bad; after the article's last good
- * block, nothing is kept once chrome has been met.  The weights and
- * thresholds are in clean_score.c, the headline rule in clean_title.c.
+ * The sum gives jusText's classes: bad (score <= -2 whatever its
+ * neighbours, or under 0.5), short (under 10 words), near-good (0.5 to 3),
+ * good (3 and more).  The article is then the range of blocks worth the
+ * most (Body Text Extraction's maximum-sum range: a good block is worth its
+ * words, a near-good one part of them, a bad one costs 2 plus the weight
+ * of its chrome signals), sought, in text without layout, between walls of
+ * 4 chrome blocks in a row, in the first part worth half the best (the
+ * article comes before the comments and teasers that may outweigh it).
+ * Short and near-good blocks take the class of their neighbours (jusText's
+ * context step; headings, short blocks and short bad ones are looked past,
+ * the edges count as bad).  Then: headings stay when the text they
+ * introduce stays; list items, quotes, tables, code and images inside the
+ * article stay unless strongly bad; past the article, nothing is kept
+ * beyond the first chrome block after it, nor before the first chrome
+ * barrier before it.  The headline rule is in clean_title.c.
  *
  * Repetition across the corpus comes from the first pass (the transform is
  * QUIRE_TRANSFORM_CORPUS): gather() counts in how many documents each
- * normalized block text occurs, in a table bounded by max-corpus-memory
- * (clean_corpus.c).  The language is the document's "language" metadata,
- * else the one whose stopwords (stopwords-iso, 58 languages) cover most of
- * its words; when none covers enough, the stopword signal is off and the
- * others decide.  A document in which nothing scores as content is kept
- * whole, with a warning.
+ * short block's normalized text occurs, in a table bounded by
+ * max-corpus-memory (clean_corpus.c).  The language is the document's
+ * "language" metadata, else the one whose stopwords (stopwords-iso, 58
+ * languages) cover most of its words; when none covers enough, the
+ * stopword signal is off and the others decide.  A document in which
+ * nothing scores as content is kept whole, with a warning.
+ *
+ * Cost: the first pass reads only blocks of up to 160 bytes; the second
+ * reads each block's first 160 bytes or so and scales (clean.h,
+ * SAMPLE_BYTES), so long paragraphs cost little more than a copy.
  *
  * Files: clean_block.c (blocks, text, measures), clean_words.c (words,
- * lexicon, layout names), clean_lang.c (stopwords, language),
- * clean_score.c (weights, classes, context), clean_title.c (headline),
- * clean_corpus.c (first pass), clean_report.c (--verbose, --clean-report).
+ * lexicon, hashes, layout names), clean_lang.c (stopwords, language),
+ * clean_score.c (weights, classes, the article, context), clean_title.c
+ * (headline), clean_corpus.c (first pass), clean_report.c (--verbose,
+ * --clean-report).
  *
  * The plugin keeps nothing outside its states but the tables built at load
  * (only read after), so it is QUIRE_PLUGIN_CONCURRENT. */
@@ -79,6 +94,7 @@ static void free_state(clean_state *st) {
   clean_corpus_free(&st->corpus);
   free(st->text.s);
   free(st->lower.s);
+  free(st->full.s);
   free(st->words);
   free(st->blocks);
   free(st->sections);
@@ -140,9 +156,6 @@ static int clean_apply(quire_env *env, void *state, quire_doc *doc) {
     return QUIRE_OK;
   }
   long headline = clean_find_headline(env, st, doc);
-#ifdef CLEAN_DEBUG
-  clean_report_debug(env, st);
-#endif
   for (size_t i = 0; i < st->n_blocks; i++) {
     clean_block *b = &st->blocks[i];
     if (b->keep)

@@ -76,13 +76,18 @@ int clean_report_block(quire_env *env, clean_state *st, const quire_doc *doc,
     doc_name = svc->meta_get(doc->meta, QUIRE_META_TITLE);
   if (!doc_name)
     doc_name = "";
-  const char *text = clean_block_text(st, b);
+  if (!svc->verbose(env) && (!st->report || st->report_failed))
+    return QUIRE_OK;
+  const char *text;
+  size_t len;
+  if (clean_full_text(env, st, b, &text, &len) != QUIRE_OK)
+    return QUIRE_FATAL;
   const char *reason = b->reason ? b->reason : "chrome";
   if (svc->verbose(env)) {
     quire_loc loc = {.file = doc_name};
-    size_t cut = utf8_prefix(text, b->len, 80);
+    size_t cut = utf8_prefix(text, len, 80);
     svc->info(env, &loc, "clean: removed block %u \"%.*s%s\" (%s, %.1f)",
-              b->index, (int)cut, text, cut < b->len ? "…" : "", reason,
+              b->index, (int)cut, text, cut < len ? "…" : "", reason,
               b->score);
   }
   if (!st->report || st->report_failed)
@@ -91,7 +96,7 @@ int clean_report_block(quire_env *env, clean_state *st, const quire_doc *doc,
   int bad = !o ||
             json_object_set_new(o, "document", json_string(doc_name)) ||
             json_object_set_new(o, "block", json_integer(b->index)) ||
-            json_object_set_new(o, "text", json_stringn(text, b->len)) ||
+            json_object_set_new(o, "text", json_stringn(text, len)) ||
             json_object_set_new(o, "reason", json_string(reason)) ||
             json_object_set_new(o, "score",
                                 json_real(two_places(b->score)));
@@ -109,22 +114,3 @@ int clean_report_block(quire_env *env, clean_state *st, const quire_doc *doc,
   }
   return QUIRE_OK;
 }
-
-#ifdef CLEAN_DEBUG
-/* Every block with its measures, for tuning (built with -DCLEAN_DEBUG). */
-void clean_report_debug(quire_env *env, clean_state *st) {
-  (void)env;
-  fprintf(stderr, "-- lang %s ref %.2f article %zu-%zu\n",
-          st->lang >= 0 ? clean_stoplists[st->lang].code : "-",
-          st->ref_density, st->start + 1, st->end + 1);
-  for (size_t i = 0; i < st->n_blocks; i++) {
-    const clean_block *b = &st->blocks[i];
-    const char *t = clean_block_text(st, b);
-    fprintf(stderr,
-            "%c %3u k%d w%-3u s%-3u c%u sc%5.1f %c>%c %-28.28s| %.70s  [%s]\n",
-            b->keep ? '+' : '-', b->index, b->kind, b->wlen, b->stops, b->cta,
-            b->score, "BSNG"[b->cls], "BSNG"[b->final],
-            b->reason ? b->reason : "", t, b->hint_name ? b->hint_name : "");
-  }
-}
-#endif

@@ -44,15 +44,16 @@
 #define W_CTA_LONG_MAX -4.5
 /* Code-like junk: template keys, braces, paths ("{}", "a/b.c_d"). */
 #define W_CODE -4.0
-/* Repetition within the document (blocks under 30 words): menus, share
+/* Repetition within the document (blocks under 30 words and within
+ * CORPUS_MAX_BYTES, which are hashed whole): menus, share
  * bars and "read more" boxes come twice; prose does not. */
 #define W_REPEATED -3.0
 #define W_NEAR_REPEATED -3.0 /* same first 8 words, 10 words or more */
 /* Repetition across the corpus (3 documents or more, the text in 2 or
  * more): a site's furniture. */
 #define W_CORPUS_SHORT -4.0  /* under 25 words */
-#define W_CORPUS_MID -2.0    /* 25-60 words (longer ones are not
-                                counted, see CORPUS_MAX_WORDS) */
+#define W_CORPUS_MID -2.0    /* 25 words or more (only blocks within
+                                CORPUS_MAX_BYTES are counted) */
 #define W_COPYRIGHT -2.0     /* a © in a block of up to 40 words */
 #define W_BYLINE -1.0        /* "By ...", up to 12 words */
 /* A run of 4 or more short lines (under 16 words, no final mark, list
@@ -60,8 +61,9 @@
 #define W_RUN -1.5
 #define RUN_MIN 4
 /* A list is judged as a whole: when most of its items are bad by their
- * own text (links, dates, calls to action), it is a menu, a feed or a box
- * of related links, and all its items are chrome. */
+ * own text (links, dates) or call to action ("Click to share on ..."), it
+ * is a menu, a feed, a share bar or a box of related links, and all its
+ * items are chrome. */
 #define W_LIST_CHROME -3.0
 
 /* Layout hints of HTML readers (SECTION info), except on the sections
@@ -251,7 +253,7 @@ static void judge_lists(clean_state *st) {
     for (; j < st->n_blocks && st->blocks[j].kind == CK_ITEM &&
            st->blocks[j].node->parent == list;
          j++)
-      if (st->blocks[j].cls == CC_BAD)
+      if (st->blocks[j].cls == CC_BAD || st->blocks[j].cta > 0)
         bad++;
     if (j - i >= 2 && bad * 2 > j - i)
       for (size_t k = i; k < j; k++) {
@@ -264,7 +266,7 @@ static void judge_lists(clean_state *st) {
 }
 
 /* Layout hints.  The core of the article is the section holding the most
- * good text (a block's characters count fully for its own section and half
+ * good paragraph text (a block's characters count fully for its own section and half
  * for the one around it, as Readability scores a paragraph's parent and
  * grandparent).  A chrome hint on the core or around it is a wrapper's
  * name ("page-with-sidebar") and is ignored; elsewhere it weighs. */
@@ -276,7 +278,8 @@ static void weigh_layout(clean_state *st) {
     st->sections[s].good = 0;
   for (size_t i = 0; i < st->n_blocks; i++) {
     const clean_block *b = &st->blocks[i];
-    if (b->cls != CC_GOOD)
+    /* Prose is paragraphs: a feed of long list items is no core. */
+    if (b->cls != CC_GOOD || b->kind != CK_PARA)
       continue;
     int s = b->section;
     if (s < 0) {
@@ -411,27 +414,52 @@ static void smooth(clean_state *st) {
 #define V_BAD_BASE 2.0
 #define V_BAD_MAX 12.0
 
+/* Labels (a chart's axis, "billion", "’17") are short, repeated and
+ * dated, and sit inside articles: a block of up to three words counts as
+ * chrome evidence (a barrier, a cost beyond 1) only with a call to
+ * action, a link or a chrome section. */
+static int is_label(const clean_block *b) {
+  return b->wlen <= 3 && b->cta == 0 && b->link_chars == 0 &&
+         b->hint != CLEAN_HINT_CHROME;
+}
+
+static int is_barrier(const clean_block *b) {
+  return b->barrier && !is_label(b);
+}
+
 static double value_of(const clean_block *b) {
   switch (b->cls) {
   case CC_GOOD:
-    return b->barrier ? b->wlen / 2.0 : b->wlen;
+    return is_barrier(b) ? b->wlen / 2.0 : b->wlen;
   case CC_NEAR_GOOD:
-    return b->barrier ? 0 : b->wlen / 2.0 * (b->score / GOOD_SCORE);
+    return is_barrier(b) ? 0 : b->wlen / 2.0 * (b->score / GOOD_SCORE);
   case CC_SHORT:
     return b->score < 0 ? -1.0 : 0.0;
   default: {
+    if (is_label(b))
+      return -1.0;
     double v = V_BAD_BASE + b->chrome;
     return v > V_BAD_MAX ? -V_BAD_MAX : -v;
   }
   }
 }
 
-static void find_article(clean_state *st) {
+/* A wall: this many chrome blocks in a row (calls to action,
+ * repetitions; labels, empty blocks and headings without
+ * such signals looked past) is where one part of a page ends and another begins, as a
+ * share bar, tags, related links and a comment form end an article.  The
+ * article is sought between walls, and it is the first part whose best
+ * range is worth at least half of the best of all: articles come before
+ * the comments and the teasers under them, which can be longer. */
+#define WALL_BLOCKS 4
+#define FIRST_PART_SHARE 0.5
+
+/* The best range of blocks [from, to) (Kadane): its value, *start, *end. */
+static double best_range(const clean_state *st, size_t from, size_t to,
+                         size_t *start, size_t *end) {
   double best = 0, run = 0;
-  size_t run_start = 0;
-  st->has_article = 0;
-  st->start = st->end = 0;
-  for (size_t i = 0; i < st->n_blocks; i++) {
+  size_t run_start = from;
+  for (size_t i = from; i < to; i++) {
     if (run <= 0) {
       run = 0;
       run_start = i;
@@ -439,16 +467,75 @@ static void find_article(clean_state *st) {
     run += value_of(&st->blocks[i]);
     if (run > best) {
       best = run;
-      st->start = run_start;
-      st->end = i;
+      *start = run_start;
+      *end = i;
     }
   }
-  /* Only a range holding a good block is an article. */
-  for (size_t i = st->start; best > 0 && i <= st->end; i++)
-    if (st->blocks[i].cls == CC_GOOD) {
-      st->has_article = 1;
-      break;
+  return best;
+}
+
+static int wall_block(const clean_block *b) {
+  if (b->cls == CC_GOOD || b->cls == CC_NEAR_GOOD || is_label(b))
+    return 0;
+  /* Links are no wall: articles link, and lists of links in them are
+   * common; wording, repetition and layout are. */
+  return b->cta > 0 || b->doc_count >= 2 || b->prefix_count >= 2 ||
+         b->corpus_count >= 2;
+}
+
+static int looked_past(const clean_block *b) {
+  return !wall_block(b) &&
+         (b->wlen == 0 || is_label(b) || b->kind == CK_HEADING);
+}
+
+static void find_article(clean_state *st) {
+  /* Walls stand in for layout: a page whose reader kept its sections is
+   * judged by them (a photo gallery in an article is a run of captions,
+   * repeated, with "Skip ad": a wall, but a section of its own). */
+  size_t wall_min = st->n_sections ? (size_t)-1 : WALL_BLOCKS;
+  st->has_article = 0;
+  st->start = st->end = 0;
+  double best = 0;
+  for (int pass = 0; pass < 2; pass++) {
+    /* Pass 0 finds the best value of all parts, pass 1 the first part
+     * worth FIRST_PART_SHARE of it. */
+    size_t from = 0, run = 0, run_from = 0;
+    for (size_t i = 0; i <= st->n_blocks; i++) {
+      size_t to;
+      if (i < st->n_blocks) {
+        const clean_block *b = &st->blocks[i];
+        if (wall_block(b)) {
+          if (run++ == 0)
+            run_from = i;
+          continue;
+        }
+        if (looked_past(b))
+          continue;
+        int wall = run >= wall_min;
+        run = 0;
+        if (!wall)
+          continue;
+        to = run_from;              /* a part ends where a wall begins */
+      } else {
+        to = run >= wall_min ? run_from : i;
+      }
+      size_t s0 = from, e0 = from;
+      double v = best_range(st, from, to, &s0, &e0);
+      from = i;
+      if (pass == 0 && v > best)
+        best = v;
+      if (pass == 1 && v > 0 && v >= FIRST_PART_SHARE * best) {
+        st->start = s0;
+        st->end = e0;
+        for (size_t k = s0; k <= e0; k++)   /* an article has a good block */
+          if (st->blocks[k].cls == CC_GOOD)
+            st->has_article = 1;
+        return;
+      }
     }
+    if (best <= 0)
+      return;
+  }
 }
 
 /* Blocks that belong to the article by their kind when they stand inside
@@ -515,7 +602,7 @@ size_t clean_decide(clean_state *st) {
   chrome = 0;
   for (size_t i = st->start; i-- > 0;) {
     clean_block *b = &st->blocks[i];
-    if (b->cls == CC_BAD && (b->barrier || b->kind == CK_ITEM))
+    if (b->cls == CC_BAD && (is_barrier(b) || b->kind == CK_ITEM))
       chrome = 1;
     if (chrome && b->keep) {
       b->keep = 0;

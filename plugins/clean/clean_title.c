@@ -55,7 +55,8 @@ int clean_title_is_file_stem(const char *title, const char *source) {
 }
 
 /* Chrome by its own signals: never a headline. */
-static int eligible(const clean_state *st, const clean_block *b, size_t i) {
+static int eligible(const clean_state *st, const clean_block *b, size_t i,
+                    int matches_title) {
   if (b->kind != CK_HEADING && b->kind != CK_PARA)
     return 0;
   if (b->wlen == 0 || b->wlen > HEAD_MAX)
@@ -64,6 +65,10 @@ static int eligible(const clean_state *st, const clean_block *b, size_t i) {
     return 0;
   if (b->cta > 0 || b->hint == CLEAN_HINT_CHROME)
     return 0;
+  /* A line that is the page's title may well repeat (a site shows it in
+   * its breadcrumb, its share bar, its heading). */
+  if (matches_title)
+    return 1;
   if (st->corpus.docs >= 3 && b->corpus_count >= 2)
     return 0;
   /* Mostly links: a headline may link to its own page, a paragraph not. */
@@ -114,7 +119,7 @@ static long match_title(clean_state *st, const char *title,
   long found = -1;
   for (size_t i = 0; i < limit && i < st->n_blocks; i++) {
     const clean_block *b = &st->blocks[i];
-    if (!eligible(st, b, i))
+    if (!eligible(st, b, i, 1))
       continue;
     for (size_t k = 0; k < n_hashes; k++)
       if (b->hash == hashes[k]) {
@@ -133,12 +138,20 @@ static long best_heading(const clean_state *st, size_t from, size_t limit,
   long best = -1;
   for (size_t i = from; i < limit && i < st->n_blocks; i++) {
     const clean_block *b = &st->blocks[i];
-    if (b->kind != CK_HEADING || b->wlen < min_words || !eligible(st, b, i))
+    if (b->kind != CK_HEADING || b->wlen < min_words || !eligible(st, b, i, 0))
       continue;
     if (best < 0 || b->level <= st->blocks[best].level)
       best = (long)i;
   }
   return best;
+}
+
+/* Whether a line is parts joined by separators ("Home | World", "By Ann
+ * · 26 October"): a menu or a byline, not a title. */
+static int separated(const clean_state *st, const clean_block *b) {
+  const char *t = clean_block_text(st, b);
+  return strstr(t, " | ") || strstr(t, " \xC2\xB7 ") ||  /* · */
+         strstr(t, " \xE2\x80\xA2 ");                     /* • */
 }
 
 static long title_line(const clean_state *st, size_t from, size_t limit,
@@ -147,7 +160,7 @@ static long title_line(const clean_state *st, size_t from, size_t limit,
     from = limit - LINE_REACH;
   for (size_t i = limit; i-- > from;) {
     const clean_block *b = &st->blocks[i];
-    if (b->kind != CK_PARA || !eligible(st, b, i) || b->wlen < HEAD_MIN)
+    if (b->kind != CK_PARA || !eligible(st, b, i, 0) || b->wlen < HEAD_MIN)
       continue;
     if ((b->flags & (CB_COLON | CB_TERMINAL)) && !(b->flags & CB_QUESTION) &&
         b->sentences <= 1) {
@@ -158,7 +171,7 @@ static long title_line(const clean_state *st, size_t from, size_t limit,
       if (last == '.' || last == ':')
         continue;
     }
-    if (b->sentences > 1)
+    if (b->sentences > 1 || b->dateish >= 2 || separated(st, b))
       continue;
     if (!capitalised || b->caps * 10 >= b->alpha_words * 6)
       return (long)i;
@@ -175,10 +188,13 @@ long clean_find_headline(quire_env *env, clean_state *st, quire_doc *doc) {
   const char *source = svc->meta_get(doc->meta, QUIRE_META_SOURCE);
   long h = -1;
   if (title && *title && !clean_title_is_file_stem(title, source)) {
-    /* Not independent evidence when it is just the first block's text. */
+    /* Not independent evidence when it is just the first block's text, a
+     * level-1 heading (the txt reader titles a document by its first
+     * line). */
     unsigned words;
     uint64_t th = clean_text_hash(st, title, strlen(title), &words);
-    if (st->n_blocks == 0 || st->blocks[0].hash != th)
+    if (st->n_blocks == 0 || st->blocks[0].hash != th ||
+        st->blocks[0].kind != CK_HEADING || st->blocks[0].level != 1)
       h = match_title(st, title, limit + 1);
   }
   /* The headline comes after the site's navigation: look after the last
@@ -295,8 +311,11 @@ int clean_set_title(quire_env *env, clean_state *st, quire_doc *doc,
                           : svc->node_append(root, h))
       goto oom;
     b->node = h;
-    if (svc->meta_set(doc, QUIRE_META_TITLE, clean_block_text(st, b)) !=
-        QUIRE_OK)
+    const char *text;
+    size_t len;
+    if (clean_full_text(env, st, b, &text, &len) != QUIRE_OK)
+      return QUIRE_FATAL;
+    if (svc->meta_set(doc, QUIRE_META_TITLE, text) != QUIRE_OK)
       goto oom;
     /* The headline repeated as the next kept block goes; other level-1
      * headings step down a level, so the document has one title. */

@@ -561,7 +561,7 @@ typedef struct scan {
 
 /* Ends the word being read. */
 static inline void end_word(scan *sc) {
-  sc->w->hash = sc->wh;
+  sc->w->hash = sc->wh ? sc->wh : 1;   /* as clean_word_hash */
   sc->w = NULL;
 }
 
@@ -614,16 +614,9 @@ static inline void word_char(scan *sc, const ch *c) {
 /* Blocks longer than this are not searched for the lexicon's phrases. */
 #define LEXICON_MAX_WORDS 60
 
-/* A long block is read in full only up to about SAMPLE_BYTES: its words,
- * stopwords and sentences are measured on that sample and its length
- * scaled from it (a block that long is judged by its length and its share
- * of stopwords, which a sample tells as well as the whole).  This keeps
- * the cost of the long paragraphs that make most of a corpus to a copy. */
-#define SAMPLE_BYTES 200
-
-/* The last two characters of s[0..n) that are not spaces, 0 when none. */
-static void last_two(const unsigned char *s, size_t n, int32_t *last,
-                     int32_t *before) {
+void clean_last_chars(const char *text, size_t n, int32_t *last,
+                      int32_t *before) {
+  const unsigned char *s = (const unsigned char *)text;
   int32_t found[2] = {0, 0};
   int k = 0;
   size_t i = n;
@@ -682,7 +675,7 @@ static void block_hash(const clean_state *st, clean_block *b) {
       b->prefix = h ? h : 1;
   }
   b->hash = b->nwords > 0 && b->nwords <= CORPUS_MAX_WORDS &&
-                    b->len <= CORPUS_MAX_BYTES
+                    !b->sampled && b->len <= CORPUS_MAX_BYTES
                 ? (h ? h : 1)
                 : 0;
 }
@@ -708,16 +701,7 @@ uint64_t clean_text_hash(clean_state *st, const char *s, size_t n,
 
 int clean_words_scan(clean_state *st, clean_block *b, int light) {
   const unsigned char *s = (const unsigned char *)st->text.s + b->text;
-  size_t full = b->len, n = full;
-  if (n > SAMPLE_BYTES) {
-    n = SAMPLE_BYTES;
-    while (n > 0 && s[n] != ' ')
-      n--;
-    if (n == 0)
-      n = SAMPLE_BYTES;
-    while (n < full && (s[n] & 0xC0) == 0x80)   /* a whole character */
-      n++;
-  }
+  size_t n = b->len;
   scan sc = {.st = st, .b = b};
   if (reserve(st, n) != QUIRE_OK)
     return QUIRE_FATAL;
@@ -832,12 +816,12 @@ int clean_words_scan(clean_state *st, clean_block *b, int light) {
   b->wlen = (unsigned)b->nwords;
   if (sc.unspaced)  /* a run of CJK letters was one "word": count its half */
     b->wlen += sc.unspaced / 2;
-  if (n < full) {
-    /* A sample: the length scaled, the characters counted, the end read
-     * where it is. */
-    b->wlen = (unsigned)((double)b->wlen * full / n);
-    b->chars = (unsigned)((double)b->chars * full / n);
-    last_two(s, full, &last_nonspace, &before_last);
+  if (b->sampled && n > 0) {
+    /* A sample: the length scaled, the end read where it is. */
+    b->wlen = (unsigned)((double)b->wlen * b->raw_len / n);
+    b->chars = (unsigned)((double)b->chars * b->raw_len / n);
+    last_nonspace = b->last;
+    before_last = b->before_last;
   }
 
   /* How the block ends: skip closing quotes and brackets. */
@@ -854,9 +838,11 @@ int clean_words_scan(clean_state *st, clean_block *b, int light) {
   }
 
   /* Code-like junk: one or two tokens with code characters or dots inside
-   * words, or characters without a letter or digit among them. */
+   * words (not in scripts written without spaces, where a line is one
+   * token), or characters without a letter or digit among them. */
   if (b->kind != CK_CODE && b->chars > 0 &&
-      ((sc.tokens <= 2 && (sc.code_chars > 0 || sc.dot_in_word)) ||
+      ((sc.tokens <= 2 && sc.unspaced < 4 &&
+        (sc.code_chars > 0 || sc.dot_in_word)) ||
        sc.alnum == 0))
     b->flags |= CB_CODE;
 
@@ -868,23 +854,33 @@ int clean_words_scan(clean_state *st, clean_block *b, int light) {
     if (ws[i].flags & CW_ALPHA)
       b->alpha_words++;
     if (!light)
-      ws[i].stop = clean_stopindex_get(st->shared->stop,
-                                       st->lower.s + ws[i].off, ws[i].len,
-                                       ws[i].hash);
+      ws[i].stop = clean_stopindex_get(st->shared->stop, ws[i].hash);
   }
   /* The lexicon: only for blocks short enough for chrome to be judged by
    * its wording (a long paragraph is prose whatever words it uses). */
   if (!light && b->nwords > 0 && b->nwords <= LEXICON_MAX_WORDS)
     lexicon_scan(st, b);
   int strong_cue = sc.has_time || b->relative_time;
+  unsigned numbers = 0, years = 0;
   for (size_t i = 0; i < b->nwords; i++) {
     if (ws[i].flags & (CW_NUM | CW_DATE | CW_AGO))
       b->dateish++;
-    if (ws[i].flags & CW_NUM)
+    if (ws[i].flags & CW_NUM) {
       strong_cue = 1;
+      numbers++;
+      const char *d = st->lower.s + ws[i].off;
+      if (ws[i].len == 4 && (d[0] == '1' || d[0] == '2') &&
+          (d[1] == '9' || d[1] == '0'))
+        years++;
+    }
   }
+  /* A date line: mostly dates, times and numbers; or, in any language
+   * (month names are not listed for all), a short line with a year and a
+   * day: "pátek 25. října 2024". */
   if (!light && b->nwords > 0 && b->nwords <= 10 && strong_cue &&
-      b->dateish * 10 >= b->nwords * 6)
+      (b->dateish * 10 >= b->nwords * 6 ||
+       (b->nwords <= 6 && years > 0 && numbers >= 2 &&
+        b->dateish * 2 >= b->nwords)))
     b->flags |= CB_DATE;
   return QUIRE_OK;
 }
@@ -944,30 +940,41 @@ int clean_layout_hint(const char *info) {
     content = 1;
   /* Class and id names, lower-case, split into parts. */
   const char *p = info + tl;
-  char part[48];
   while (*p) {
-    while (*p == ' ' || *p == '.' || *p == '#' || *p == '-' || *p == '_')
+    while (*p == ' ')
       p++;
-    size_t n = 0;
-    while (*p && *p != ' ' && *p != '-' && *p != '_' && *p != '.' &&
-           *p != '#') {
-      if (n < sizeof part - 1) {
-        char c = *p;
-        part[n++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-      }
-      p++;
-    }
-    if (n == 0)
+    size_t nl = strcspn(p, " ");
+    const char *name = p;
+    p += nl;
+    /* Utility classes of atomic CSS ("Mstart(137px)--modalMinWidth",
+     * "md:flex") describe styles, not what a part of the page is. */
+    if (memchr(name, '(', nl) || memchr(name, ':', nl) ||
+        memchr(name, '!', nl) || memchr(name, '[', nl))
       continue;
-    if (part_matches(part, n, chrome_stems,
-                     sizeof chrome_stems / sizeof *chrome_stems))
-      chrome = 1;
-    else if (part_matches(part, n, weak_stems,
-                          sizeof weak_stems / sizeof *weak_stems))
-      weak = 1;
-    else if (part_matches(part, n, content_stems,
-                          sizeof content_stems / sizeof *content_stems))
-      content = 1;
+    /* The name's parts, lower-case, split at '-', '_' and '.'. */
+    size_t i = 0;
+    while (i < nl) {
+      while (i < nl && strchr(".#-_", name[i]))
+        i++;
+      char part[48];
+      size_t n = 0;
+      while (i < nl && !strchr(".#-_", name[i])) {
+        char c = name[i++];
+        if (n < sizeof part - 1)
+          part[n++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+      }
+      if (n == 0)
+        continue;
+      if (part_matches(part, n, chrome_stems,
+                       sizeof chrome_stems / sizeof *chrome_stems))
+        chrome = 1;
+      else if (part_matches(part, n, weak_stems,
+                            sizeof weak_stems / sizeof *weak_stems))
+        weak = 1;
+      else if (part_matches(part, n, content_stems,
+                            sizeof content_stems / sizeof *content_stems))
+        content = 1;
+    }
   }
   /* A chrome name wins: "post-footer" is the footer of a post. */
   if (chrome)
