@@ -270,6 +270,21 @@ static void test_a_transform_failure_fails_only_its_document(void **state) {
   free(out);
 }
 
+static void test_handles_refuse_use_after_the_end_or_close(void **state) {
+  fixture *f = *state;
+  write_file(f, "in.txt", "Words.\n");
+  const char *in[] = {"in.txt"};
+  const char *tr[] = {"misuse"};
+  quire_job job = {.transforms = tr, .n_transforms = 1};
+  quire_status st;
+  char *out = NULL;
+  int rc = run(f, in, 1, "txt", &job, &st, &out);
+  if (rc != QUIRE_OK)
+    fail_msg("%s", st.error.message);
+  assert_string_equal(out, "Words.\n");
+  free(out);
+}
+
 /* ---- Options and metadata ------------------------------------------------- */
 
 static void expect_usage(fixture *f, const char *to, quire_option *opts,
@@ -345,6 +360,7 @@ int main(void) {
       T(test_a_first_pass_over_its_memory_limit_stops_the_run),
       T(test_a_transform_replaces_a_document_by_several),
       T(test_a_transform_failure_fails_only_its_document),
+      T(test_handles_refuse_use_after_the_end_or_close),
       T(test_a_writer_option_of_a_format_only_read_is_refused),
       T(test_an_option_no_component_uses_is_refused),
       T(test_a_scoped_option_goes_to_its_format_only),

@@ -5,7 +5,10 @@
  *           its memory is bounded by the limit max-corpus-memory;
  *   split   replaces a document by one document per paragraph;
  *   failer  fails each document whose text holds the word FAIL;
- *   lossy   returns QUIRE_WARN for every document, without a message.
+ *   lossy   returns QUIRE_WARN for every document, without a message;
+ *   misuse  uses the core's handles wrongly (reads past the end, writes
+ *           after closing, closes twice) and fails the document unless
+ *           the core refused each misuse.
  */
 #include <quire/plugin.h>
 
@@ -142,6 +145,38 @@ static int lossy_apply(quire_env *env, void *state, quire_doc *doc) {
   return QUIRE_WARN;
 }
 
+/* ---- misuse ---------------------------------------------------------------- */
+
+static int misuse_apply(quire_env *env, void *state, quire_doc *doc) {
+  (void)state;
+  const quire_services *svc = env->svc;
+  int caught = 1;
+  quire_render *r = NULL;
+  if (svc->render_open(env, "txt", NULL, NULL, NULL, NULL, &r) != QUIRE_OK)
+    return QUIRE_FATAL;
+  caught &= svc->render_close(env, r, 0, NULL, NULL) == QUIRE_OK;
+  caught &= svc->render_doc(env, r, doc) == QUIRE_FATAL;
+  caught &= svc->render_close(env, r, 1, NULL, NULL) == QUIRE_FATAL;
+  quire_source src = {.name = "inner.txt", .data = "Inner words.\n",
+                      .len = 13};
+  quire_sub *sub = NULL;
+  quire_doc *inner = NULL;
+  if (svc->sub_open(env, &src, &sub) != QUIRE_OK)
+    return QUIRE_FATAL;
+  caught &= svc->sub_next(env, sub, &inner) == QUIRE_OK && inner;
+  svc->doc_free(inner);
+  caught &= svc->sub_next(env, sub, &inner) == QUIRE_DONE;
+  caught &= svc->sub_next(env, sub, &inner) == QUIRE_FATAL && !inner;
+  caught &= svc->sub_close(env, sub) == QUIRE_OK;
+  caught &= svc->sub_next(env, sub, &inner) == QUIRE_FATAL;
+  caught &= svc->sub_close(env, sub) == QUIRE_FATAL;
+  if (!caught) {
+    svc->error(env, NULL, "misuse: the core let a misuse through");
+    return QUIRE_FAILED;
+  }
+  return QUIRE_OK;
+}
+
 static const quire_transform dedupe = {
     .name = "dedupe",
     .description = "drop documents whose text an earlier one has",
@@ -170,8 +205,14 @@ static const quire_transform lossy = {
     .apply = lossy_apply,
 };
 
-static const quire_transform *const corpus_transforms[] = {&dedupe, &split,
-                                                           &failer, &lossy};
+static const quire_transform misuse = {
+    .name = "misuse",
+    .description = "use the core's handles wrongly",
+    .apply = misuse_apply,
+};
+
+static const quire_transform *const corpus_transforms[] = {
+    &dedupe, &split, &failer, &lossy, &misuse};
 
 static const quire_plugin corpus_plugin = {
     .abi_major = QUIRE_ABI_MAJOR,
@@ -181,7 +222,7 @@ static const quire_plugin corpus_plugin = {
     .version = "1.0",
     .flags = QUIRE_PLUGIN_CONCURRENT,
     .transforms = corpus_transforms,
-    .n_transforms = 4,
+    .n_transforms = 5,
 };
 
 QUIRE_EXPORT const quire_plugin *QUIRE_PLUGIN_ENTRY(void) {
