@@ -39,6 +39,7 @@ void ctx_init(qctx *c, quire_session *s, const quire_job *job) {
   c->job = job;
   c->diag = s->diag;
   c->diag_user = s->diag_user;
+  c->umask = -1;
   c->error.message = "";
 }
 

@@ -23,6 +23,7 @@ typedef struct qctx {
   void *diag_user;
   const quire_job *job;       /* options for sub-readers; NULL outside runs */
   int strict;
+  int umask;                  /* the process's, read once (-1: not yet) */
   int mute;                   /* warnings and notes are not told (a first
                                  pass: the second pass tells them) */
 

@@ -402,7 +402,9 @@ int output_open(qctx *c, const char *target, quire_output **result) {
   out->slot = signal_track(tmp);
   /* mkstemp makes the file 0600; give it what open(2) would.  umask() is
    * read from /proc so that threads never change it, even for a moment. */
-  fchmod(out->fd, 0666 & ~current_umask());
+  if (c->umask < 0)   /* once a run: outputs may number in the millions */
+    c->umask = (int)current_umask();
+  fchmod(out->fd, 0666 & ~(mode_t)c->umask);
   *result = out;
   return QUIRE_OK;
 }
