@@ -39,7 +39,8 @@ enum {
   CB_IMAGE = 1 << 4,      /* holds an image */
   CB_BYLINE = 1 << 5,     /* starts like a byline: "By ...", "Par ..." */
   CB_COPYRIGHT = 1 << 6,  /* holds a © */
-  CB_QUESTION = 1 << 7    /* ends with '?' */
+  CB_QUESTION = 1 << 7,   /* ends with '?' */
+  CB_STAMPED = 1 << 8     /* led by a clock time: "14:44 Storm hits ..." */
 };
 
 /* The classes of jusText (good, near-good, short, bad). */

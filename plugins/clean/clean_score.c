@@ -35,6 +35,10 @@
 /* Dates and clock times standing alone ("19 September, 2023", "17:03",
  * "2 hours ago"): datelines and feeds. */
 #define W_DATE -3.0
+/* A short block led by a clock time ("14:44 Storm hits the coast"): an
+ * item of a live feed or a list of latest headlines. */
+#define W_STAMPED -2.0
+#define STAMPED_MAX_WORDS 25
 /* Call-to-action wording (subscribe, share, read more, comments,
  * cookies ...): one weak signal, strong only in short blocks. */
 #define W_CTA_SHORT -2.0     /* any, in a block of up to 20 words */
@@ -170,6 +174,8 @@ static void score_text(const clean_state *st, clean_block *b) {
 
   if (b->flags & CB_DATE)
     weigh_as(b, W_DATE, "date or time line", E_CHROME);
+  else if ((b->flags & CB_STAMPED) && L <= STAMPED_MAX_WORDS)
+    weigh_as(b, W_STAMPED, "time-stamped feed item", E_CHROME);
 
   if (b->cta > 0) {
     if (L <= 20) {
@@ -480,7 +486,8 @@ static int wall_block(const clean_block *b) {
   /* Links are no wall: articles link, and lists of links in them are
    * common; wording, repetition and layout are. */
   return b->cta > 0 || b->doc_count >= 2 || b->prefix_count >= 2 ||
-         b->corpus_count >= 2;
+         b->corpus_count >= 2 ||
+         ((b->flags & CB_STAMPED) && b->wlen <= STAMPED_MAX_WORDS);
 }
 
 static int looked_past(const clean_block *b) {

@@ -793,8 +793,11 @@ int clean_words_scan(clean_state *st, clean_block *b, int light) {
         /* A clock time: digits ':' two digits. */
         if (c.cp == ':' && last >= '0' && last <= '9' && pos + 2 < n &&
             s[pos + 1] >= '0' && s[pos + 1] <= '9' && s[pos + 2] >= '0' &&
-            s[pos + 2] <= '9')
+            s[pos + 2] <= '9') {
           sc.has_time = 1;
+          if (sc.tokens == 1)
+            b->flags |= CB_STAMPED;
+        }
       } else if (c.cp == 0xA9) {
         b->flags |= CB_COPYRIGHT;
       }
