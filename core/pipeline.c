@@ -606,7 +606,17 @@ static int read_item(pipeline *p, size_t item, doc_fn fn) {
     if (rc < QUIRE_OK) {
       quire_doc_free(doc);
       ctx_blame(c, in->name, "reading");
-      break;
+      if (rc == QUIRE_FATAL || !p->job->keep_going)
+        break;
+      /* One document of the input failed and the reader may go on (it
+       * returns QUIRE_DONE when it cannot): with --keep-going, count it
+       * (in the second pass only, when there are two) and read on. */
+      if (fn == gather_doc)
+        ctx_job_reset(c);
+      else if (job_end(p, rc, name) != QUIRE_OK)
+        break;
+      rc = QUIRE_OK;
+      continue;
     }
     if (finish_doc(p, doc, item) != QUIRE_OK) {
       quire_doc_free(doc);

@@ -162,6 +162,10 @@ typedef struct quire_source {
  * more, or QUIRE_FAILED / QUIRE_FATAL; read_close() frees the reader's
  * state (always called after a successful read_open, and never twice).
  * Most formats give one document per input; an archive may give many.
+ * QUIRE_FAILED loses one document: with --keep-going the core calls
+ * read_next() again, so a reader that cannot go on after a failure
+ * returns QUIRE_DONE then (a bad record of a file of records fails that
+ * document only; a file cut short ends the input).
  *
  * Writer: write_open() starts an output, write_doc() adds one document
  * (borrowed for the call), write_close() finishes the output when `ok` is

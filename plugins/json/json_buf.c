@@ -1,0 +1,133 @@
+/* json_buf.c - a growable output buffer and JSON string escaping.
+ *
+ * The writers build each document's JSON here and hand it to the output
+ * in one piece; escaping copies runs of plain bytes whole. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+
+static int grow(json_buf *b, size_t need) {
+  if (b->failed)
+    return 0;
+  if (b->len + need <= b->cap)
+    return 1;
+  size_t cap = b->cap ? b->cap : 4096;
+  while (cap < b->len + need) {
+    if (cap > ((size_t)-1) / 2) {
+      b->failed = 1;
+      return 0;
+    }
+    cap *= 2;
+  }
+  char *s = realloc(b->s, cap);
+  if (!s) {
+    b->failed = 1;
+    return 0;
+  }
+  b->s = s;
+  b->cap = cap;
+  return 1;
+}
+
+void json_buf_put(json_buf *b, const char *s, size_t n) {
+  if (!grow(b, n))
+    return;
+  memcpy(b->s + b->len, s, n);
+  b->len += n;
+}
+
+void json_buf_puts(json_buf *b, const char *s) {
+  json_buf_put(b, s, strlen(s));
+}
+
+/* The length of the valid UTF-8 sequence at s (n bytes left, s[0] >=
+ * 0x80), or 0 when it is not one (overlong forms and surrogates are not). */
+static size_t utf8_length(const unsigned char *s, size_t n) {
+  unsigned c = s[0];
+  size_t len;
+  unsigned min;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+    min = 0x80;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    min = 0x800;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (n < len)
+    return 0;
+  unsigned cp = c & (0x7F >> len);
+  for (size_t i = 1; i < len; i++) {
+    if ((s[i] & 0xC0) != 0x80)
+      return 0;
+    cp = (cp << 6) | (s[i] & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+    return 0;
+  return len;
+}
+
+void json_buf_escape(json_buf *b, const char *text, size_t n) {
+  static const char hex[] = "0123456789abcdef";
+  const unsigned char *s = (const unsigned char *)text;
+  size_t run = 0;   /* start of the bytes not yet copied */
+  size_t i = 0;
+  while (i < n) {
+    unsigned char c = s[i];
+    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+      i++;
+      continue;
+    }
+    if (c >= 0x80) {
+      size_t len = utf8_length(s + i, n - i);
+      if (len) {
+        i += len;
+        continue;
+      }
+    }
+    json_buf_put(b, text + run, i - run);
+    char esc[6];
+    size_t k = 2;
+    esc[0] = '\\';
+    switch (c) {
+    case '"': esc[1] = '"'; break;
+    case '\\': esc[1] = '\\'; break;
+    case '\n': esc[1] = 'n'; break;
+    case '\t': esc[1] = 't'; break;
+    case '\r': esc[1] = 'r'; break;
+    case '\b': esc[1] = 'b'; break;
+    case '\f': esc[1] = 'f'; break;
+    default:
+      if (c < 0x20) {
+        memcpy(esc + 1, "u00", 3);
+        esc[4] = hex[c >> 4];
+        esc[5] = hex[c & 15];
+        k = 6;
+      } else {
+        memcpy(esc, "\xEF\xBF\xBD", 3);   /* U+FFFD for a bad byte */
+        k = 3;
+      }
+    }
+    json_buf_put(b, esc, k);
+    i++;
+    run = i;
+  }
+  json_buf_put(b, text + run, n - run);
+}
+
+void json_buf_string(json_buf *b, const char *s) {
+  json_buf_put(b, "\"", 1);
+  json_buf_escape(b, s, strlen(s));
+  json_buf_put(b, "\"", 1);
+}
+
+void json_buf_free(json_buf *b) {
+  free(b->s);
+  b->s = NULL;
+  b->len = b->cap = 0;
+}
