@@ -26,7 +26,7 @@ static void emit(text_state *t, const char *s, size_t n) {
   if (n == 0)
     return;
   if (t->started) {
-    static const char *const seps[] = {"", " ", "\t", "\\n", "\\n\\n"};
+    static const char *const seps[] = {"", " ", "\\t", "\\n", "\\n\\n"};
     json_buf_puts(t->b, seps[t->owed]);
   }
   t->owed = SEP_NONE;
