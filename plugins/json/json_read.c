@@ -221,8 +221,8 @@ static int parse_error(quire_env *env, json_reader *r,
     break;
   case json_error_numeric_overflow:
     env->svc->error(env, &loc,
-                    "a number out of range (%s): quire keeps integers of up "
-                    "to 64 bits and numbers a double holds",
+                    "invalid JSON: a number out of range (%s): quire reads "
+                    "integers of up to 64 bits and numbers a double holds",
                     err->text);
     break;
   default:
@@ -231,28 +231,52 @@ static int parse_error(quire_env *env, json_reader *r,
   return QUIRE_FAILED;
 }
 
-/* Parses the value at buf[start], reading more of the input while the
- * value may go on past what is read. */
-static int parse_value(quire_env *env, json_reader *r, json_t **value) {
-  for (;;) {
-    size_t avail = r->end - r->start;
-    json_error_t err;
-    json_t *v = json_loadb(r->buf + r->start, avail, PARSE_FLAGS, &err);
-    size_t used = err.position > 0 ? (size_t)err.position : 0;
-    if (v && (used < avail || r->eof)) {
-      advance(r, used);
-      *value = v;
-      return QUIRE_OK;
+/* jansson reads the value through this callback, which hands it the
+ * buffer from the value's start and reads more of the input as it needs:
+ * each byte is parsed once, however long the value.  The bytes stay in
+ * the buffer until the value is parsed, so that what jansson read past
+ * its end is read again as what follows. */
+typedef struct feed {
+  quire_env *env;
+  json_reader *r;
+  size_t pos;        /* the next byte to hand over, from r->start */
+  int rc;            /* a read error, with the message set */
+} feed;
+
+static size_t feed_bytes(void *out, size_t size, void *data) {
+  feed *f = data;
+  json_reader *r = f->r;
+  if (r->start + f->pos == r->end) {
+    if (r->eof)
+      return 0;
+    int rc = refill(f->env, r);
+    if (rc != QUIRE_OK) {
+      f->rc = rc;
+      return (size_t)-1;
     }
-    json_decref(v);   /* a number that may go on past the buffer */
-    /* An error at the buffer's end (the end of the input so far, or a
-     * character cut in two) may be only the end of what is read. */
-    if (!v && (r->eof || used + 4 < avail))
-      return parse_error(env, r, &err);
-    int rc = refill(env, r);
-    if (rc != QUIRE_OK)
-      return rc;
   }
+  size_t n = r->end - (r->start + f->pos);
+  if (n > size)
+    n = size;
+  memcpy(out, r->buf + r->start + f->pos, n);
+  f->pos += n;
+  return n;
+}
+
+/* Parses the value at buf[start]. */
+static int parse_value(quire_env *env, json_reader *r, json_t **value) {
+  feed f = {env, r, 0, QUIRE_OK};
+  json_error_t err;
+  json_t *v = json_load_callback(feed_bytes, &f, PARSE_FLAGS, &err);
+  if (f.rc != QUIRE_OK) {
+    json_decref(v);
+    return f.rc;
+  }
+  if (!v)
+    return parse_error(env, r, &err);
+  advance(r, err.position > 0 ? (size_t)err.position : 0);
+  *value = v;
+  return QUIRE_OK;
 }
 
 /* ---- Documents --------------------------------------------------------------- */
