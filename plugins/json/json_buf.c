@@ -2,6 +2,7 @@
  *
  * The writers build each document's JSON here and hand it to the output
  * in one piece; escaping copies runs of plain bytes whole. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,12 +73,31 @@ static size_t utf8_length(const unsigned char *s, size_t n) {
   return len;
 }
 
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
 void json_buf_escape(json_buf *b, const char *text, size_t n) {
   static const char hex[] = "0123456789abcdef";
   const unsigned char *s = (const unsigned char *)text;
   size_t run = 0;   /* start of the bytes not yet copied */
   size_t i = 0;
   while (i < n) {
+    /* Eight plain ASCII bytes at a time: none below 0x20, none '"' or
+     * '\\', none 0x80 or above. */
+    while (n - i >= 8) {
+      uint64_t v;
+      memcpy(&v, s + i, 8);
+      uint64_t quote = v ^ (ONES * '"'), slash = v ^ (ONES * '\\');
+      uint64_t special = (v & HIGHS) |
+                         ((v - ONES * 0x20) & ~v & HIGHS) |
+                         ((quote - ONES) & ~quote & HIGHS) |
+                         ((slash - ONES) & ~slash & HIGHS);
+      if (special)
+        break;
+      i += 8;
+    }
+    if (i >= n)
+      break;
     unsigned char c = s[i];
     if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
       i++;
