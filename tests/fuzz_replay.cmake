@@ -1,0 +1,17 @@
+# The fuzz targets' short run: each replays the inputs the tests and the
+# peer suites hold for its format (scripts/fuzz runs the long campaigns).
+set(QUIRE_PEERS ${PROJECT_SOURCE_DIR}/../shared/peers)
+set(QUIRE_FUZZ_SEEDS_txt ${PROJECT_SOURCE_DIR}/corpus
+    ${PROJECT_SOURCE_DIR}/tests/data/text)
+set(QUIRE_FUZZ_SEEDS_html ${PROJECT_SOURCE_DIR}/tests/data/html
+    ${QUIRE_PEERS}/html5lib-tests/tree-construction)
+set(QUIRE_FUZZ_SEEDS_json ${PROJECT_SOURCE_DIR}/tests/data/json
+    ${QUIRE_PEERS}/jsontestsuite/test_parsing)
+set(QUIRE_FUZZ_SEEDS_jsonl ${PROJECT_SOURCE_DIR}/tests/data/json)
+foreach(format txt html json jsonl)
+  add_test(NAME fuzz_replay_${format}
+           COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_replay.sh
+                   $<TARGET_FILE:fuzz_${format}> ${QUIRE_FUZZ_SEEDS_${format}})
+  set_tests_properties(fuzz_replay_${format} PROPERTIES
+    SKIP_RETURN_CODE 77 LABELS fuzz)
+endforeach()
