@@ -356,7 +356,11 @@ static void test_newer_minor_is_read_and_unknown_types_keep_content(
       "\" after\"]},"
       "{\"type\":\"figure\",\"content\":[{\"type\":\"paragraph\","
       "\"content\":[\"caption words\"]}]},"
-      "{\"type\":\"math\",\"text\":\"E=mc^2\"}]}";
+      "{\"type\":\"math\",\"text\":\"E=mc^2\"},"
+      "{\"type\":\"subtitle\",\"content\":[\"A subtitle\"]},"
+      "{\"type\":\"paragraph\",\"content\":[\"See\",{\"type\":"
+      "\"footnote\",\"content\":[{\"type\":\"paragraph\",\"content\":"
+      "[\"the note\"]}]}]}]}";
   quire_status st;
   char *out = from_memory(f, doc, "json", "txt", &st);
   assert_non_null(out);
@@ -364,6 +368,10 @@ static void test_newer_minor_is_read_and_unknown_types_keep_content(
   assert_non_null(strstr(out, "Before kept after"));
   assert_non_null(strstr(out, "caption words"));
   assert_non_null(strstr(out, "E=mc^2"));
+  /* Inlines among blocks get a paragraph, blocks among inlines give
+   * their text. */
+  assert_non_null(strstr(out, "A subtitle"));
+  assert_non_null(strstr(out, "See the note"));
   free(out);
 }
 

@@ -173,6 +173,8 @@ static quire_node_type type_named(const char *name) {
 
 static int build_content(builder *b, const json_t *content,
                          quire_node *parent, const json_path *p);
+static int build_node(builder *b, const json_t *v, quire_node *parent,
+                      const json_path *p);
 
 static int attach(builder *b, quire_node *parent, quire_node *node,
                   const json_path *p) {
@@ -182,47 +184,142 @@ static int attach(builder *b, quire_node *parent, quire_node *node,
     const char *holder = b->svc->node_type_name(parent->type);
     if (node->type == QUIRE_NODE_TEXT)
       return fail_at(b, p, "a %s cannot hold text", holder);
-    return fail_at(b, p, "a %s cannot hold a %s", holder,
-                   b->svc->node_type_name(node->type));
+    const char *held = b->svc->node_type_name(node->type);
+    return fail_at(b, p, "a %s cannot hold %s %s", holder,
+                   strchr("aeiou", held[0]) ? "an" : "a", held);
   }
   return QUIRE_OK;
 }
 
-/* A node of a type this version does not know: its content, or its text,
- * where it stood, with a warning naming the type once a document. */
-static int build_unknown(builder *b, const json_t *obj, const char *type,
-                         quire_node *parent, const json_path *p) {
+/* ---- Node types from a later version ------------------------------------
+ * A node of a type this version does not know gives its content, or its
+ * text, where it stood, with a warning naming the type once a document.
+ * The content goes where the parent may hold it: inlines among blocks into
+ * a paragraph made for them, blocks among inlines as their own content
+ * (their text stays, apart by soft breaks). */
+
+typedef struct spill {
+  quire_node *parent;
+  quire_node *para;        /* the paragraph taking inlines, or NULL */
+} spill;
+
+static int spill_content(builder *b, spill *sp, const json_t *content,
+                         const json_path *p);
+
+static void warn_unknown(builder *b, const char *type) {
   size_t i;
   for (i = 0; i < b->n_unknown; i++)
     if (strcmp(b->unknown[i], type) == 0)
-      break;
-  if (i == b->n_unknown && b->n_unknown < MAX_UNKNOWN) {
+      return;
+  if (b->n_unknown < MAX_UNKNOWN)
     b->unknown[b->n_unknown++] = type;
-    b->svc->warn(b->env, b->loc,
-                 "document %lu: node type \"%s\" is newer than this quire: "
-                 "its content is kept without it",
-                 b->number, type);
-    b->result = QUIRE_WARN;
+  b->svc->warn(b->env, b->loc,
+               "document %lu: node type \"%s\" is newer than this quire: "
+               "its content is kept without it",
+               b->number, type);
+  b->result = QUIRE_WARN;
+}
+
+static int holds(const builder *b, const quire_node *parent,
+                 quire_node_type t) {
+  return b->svc->node_can_contain(parent->type, t);
+}
+
+/* Where an inline of type t goes: the parent, or a paragraph in it. */
+static quire_node *inline_target(builder *b, spill *sp, quire_node_type t) {
+  if (holds(b, sp->parent, t))
+    return sp->parent;
+  if (!holds(b, sp->parent, QUIRE_NODE_PARAGRAPH))
+    return sp->parent;   /* build_node gives the error */
+  if (!sp->para) {
+    sp->para = b->svc->node_new(b->doc, QUIRE_NODE_PARAGRAPH);
+    if (!sp->para || b->svc->node_append(sp->parent, sp->para) != QUIRE_OK)
+      return NULL;
   }
-  const json_t *content = json_object_get(obj, "content");
-  if (content) {
-    json_path here = {p, "content", 0};
-    return build_content(b, content, parent, &here);
-  }
+  return sp->para;
+}
+
+/* A block among inlines: a soft break apart from what came before. */
+static int spill_break(builder *b, spill *sp) {
+  if (!sp->parent->last_child)
+    return QUIRE_OK;
+  quire_node *br = b->svc->node_new(b->doc, QUIRE_NODE_SOFT_BREAK);
+  if (!br || b->svc->node_append(sp->parent, br) != QUIRE_OK)
+    return out_of_memory(b);
+  return QUIRE_OK;
+}
+
+static int spill_text(builder *b, spill *sp, const json_t *obj,
+                      const json_path *p) {
   const char *s;
   size_t n;
   int rc = get_string(b, obj, "text", 0, p, &s, &n);
   if (rc != QUIRE_OK || !s || n == 0)
     return rc;
+  quire_node *target = inline_target(b, sp, QUIRE_NODE_TEXT);
   quire_node *text = b->svc->node_new_text(b->doc, QUIRE_NODE_TEXT, s, n);
-  if (!text)
+  if (!target || !text)
     return out_of_memory(b);
-  if (b->svc->node_can_contain(parent->type, QUIRE_NODE_TEXT))
-    return attach(b, parent, text, p);
-  quire_node *para = b->svc->node_new(b->doc, QUIRE_NODE_PARAGRAPH);
-  if (!para || b->svc->node_append(para, text) != QUIRE_OK)
-    return out_of_memory(b);
-  return attach(b, parent, para, p);
+  return attach(b, target, text, p);
+}
+
+static int spill_node(builder *b, spill *sp, const json_t *v,
+                      const json_path *p) {
+  quire_node_type t = QUIRE_NODE_TEXT;
+  const json_t *type = json_is_object(v) ? json_object_get(v, "type") : NULL;
+  if (json_is_string(type)) {
+    t = type_named(json_string_value(type));
+    if (t == QUIRE_NODE_NONE) {   /* unknown too: its content, here */
+      warn_unknown(b, json_string_value(type));
+      const json_t *content = json_object_get(v, "content");
+      if (!content)
+        return spill_text(b, sp, v, p);
+      json_path here = {p, "content", 0};
+      return spill_content(b, sp, content, &here);
+    }
+  }
+  if (!json_is_object(v) || b->svc->node_is_inline(t)) {
+    quire_node *target = inline_target(b, sp, t);
+    return target ? build_node(b, v, target, p) : out_of_memory(b);
+  }
+  sp->para = NULL;
+  if (holds(b, sp->parent, t) || !holds(b, sp->parent, QUIRE_NODE_TEXT))
+    return build_node(b, v, sp->parent, p);
+  /* A block where only inlines go: its content, or its text. */
+  int rc = spill_break(b, sp);
+  if (rc != QUIRE_OK)
+    return rc;
+  const json_t *content = json_object_get(v, "content");
+  if (!content)
+    return spill_text(b, sp, v, p);
+  json_path here = {p, "content", 0};
+  return spill_content(b, sp, content, &here);
+}
+
+static int spill_content(builder *b, spill *sp, const json_t *content,
+                         const json_path *p) {
+  if (!json_is_array(content))
+    return fail_at(b, p, "%s where an array belongs", kind_of(content));
+  size_t i;
+  const json_t *v;
+  json_array_foreach(content, i, v) {
+    json_path here = {p, NULL, i};
+    int rc = spill_node(b, sp, v, &here);
+    if (rc != QUIRE_OK)
+      return rc;
+  }
+  return QUIRE_OK;
+}
+
+static int build_unknown(builder *b, const json_t *obj, const char *type,
+                         quire_node *parent, const json_path *p) {
+  warn_unknown(b, type);
+  spill sp = {parent, NULL};
+  const json_t *content = json_object_get(obj, "content");
+  if (!content)
+    return spill_text(b, &sp, obj, p);
+  json_path here = {p, "content", 0};
+  return spill_content(b, &sp, content, &here);
 }
 
 /* The fields of a known node. */
