@@ -8,7 +8,8 @@ set(QUIRE_FUZZ_SEEDS_html ${PROJECT_SOURCE_DIR}/tests/data/html
 set(QUIRE_FUZZ_SEEDS_json ${PROJECT_SOURCE_DIR}/tests/data/json
     ${QUIRE_PEERS}/jsontestsuite/test_parsing)
 set(QUIRE_FUZZ_SEEDS_jsonl ${PROJECT_SOURCE_DIR}/tests/data/json)
-foreach(format txt html json jsonl)
+set(QUIRE_FUZZ_SEEDS_pandoc-json ${PROJECT_SOURCE_DIR}/tests/data/pandoc)
+foreach(format txt html json jsonl pandoc-json)
   add_test(NAME fuzz_replay_${format}
            COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_replay.sh
                    $<TARGET_FILE:fuzz_${format}> ${QUIRE_FUZZ_SEEDS_${format}})

@@ -6,6 +6,8 @@
 #include <jansson.h>
 #include <quire/plugin.h>
 
+#include "json_out.h"
+
 /* The format version written, and the major version read. */
 #define JSON_FORMAT_VERSION "1.0"
 #define JSON_FORMAT_MAJOR 1
@@ -24,24 +26,6 @@ enum {
   JF_BLOCKS = 1 << 9
 };
 
-/* ---- Output buffer (json_buf.c) ------------------------------------------
- * A growable byte buffer; a failed allocation sets `failed` and later
- * appends do nothing, so callers check once at the end. */
-typedef struct json_buf {
-  char *s;
-  size_t len, cap;
-  int failed;
-} json_buf;
-
-void json_buf_put(json_buf *b, const char *s, size_t n);
-void json_buf_puts(json_buf *b, const char *s);
-/* Appends s[0..n) as the inside of a JSON string (no quotes): '"', '\\'
- * and control characters escaped, invalid UTF-8 replaced by U+FFFD. */
-void json_buf_escape(json_buf *b, const char *s, size_t n);
-/* Appends s as a whole JSON string, quotes included. */
-void json_buf_string(json_buf *b, const char *s);
-void json_buf_free(json_buf *b);
-
 /* ---- Writing (json_write.c, json_text.c) --------------------------------- */
 int json_write_open(quire_env *env, quire_output *out,
                     const quire_options *opts, const quire_meta *corpus,
@@ -54,7 +38,7 @@ int json_write_close(quire_env *env, void *state, int ok);
 
 /* Appends doc's plain text (the `text` field) to b, escaped for the inside
  * of a JSON string. */
-void json_text(const quire_services *svc, const quire_doc *doc, json_buf *b);
+void json_text(const quire_services *svc, const quire_doc *doc, json_out *b);
 
 /* ---- Reading (json_read.c, json_build.c) ---------------------------------- */
 int json_read_open(quire_env *env, quire_input *in, const quire_options *opts,

@@ -602,6 +602,9 @@ static int text_blocks(builder *b, const char *s, size_t n) {
 static int build_record(builder *b, const json_t *obj, const json_path *p) {
   const char *text;
   size_t n;
+  if (json_object_get(obj, "pandoc-api-version") &&
+      !json_object_get(obj, "text"))
+    return fail_at(b, p, "pandoc's JSON: read it with -f pandoc-json");
   if (!json_object_get(obj, "text"))
     return fail_at(b, p, "an object with neither \"quire\" (a quire "
                          "document) nor \"text\" (a record)");

@@ -11,7 +11,7 @@
 enum { SEP_NONE, SEP_SPACE, SEP_TAB, SEP_LINE, SEP_BLANK };
 
 typedef struct text_state {
-  json_buf *b;
+  json_out *b;
   int owed;          /* the separator owed before the next text */
   int started;       /* some text was written */
   int in_rows;       /* depth of lists and tables */
@@ -27,11 +27,11 @@ static void emit(text_state *t, const char *s, size_t n) {
     return;
   if (t->started) {
     static const char *const seps[] = {"", " ", "\\t", "\\n", "\\n\\n"};
-    json_buf_puts(t->b, seps[t->owed]);
+    json_out_puts(t->b, seps[t->owed]);
   }
   t->owed = SEP_NONE;
   t->started = 1;
-  json_buf_escape(t->b, s, n);
+  json_out_escape(t->b, s, n);
 }
 
 static void enter(text_state *t, const quire_node *n) {
@@ -96,7 +96,7 @@ static void leave(text_state *t, const quire_node *n) {
   }
 }
 
-void json_text(const quire_services *svc, const quire_doc *doc, json_buf *b) {
+void json_text(const quire_services *svc, const quire_doc *doc, json_out *b) {
   text_state t = {.b = b};
   quire_iter it;
   svc->iter_init(&it, doc->root);

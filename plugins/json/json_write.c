@@ -17,8 +17,8 @@ typedef struct json_writer {
   int lines;               /* jsonl */
   unsigned fields;         /* JF_* */
   unsigned long n_docs;
-  json_buf doc;            /* the document being built */
-  json_buf first;          /* json: the first document, held back */
+  json_out doc;            /* the document being built */
+  json_out first;          /* json: the first document, held back */
   char *last_source;       /* for ids: the previous document's source */
   unsigned long same_source;
 } json_writer;
@@ -106,7 +106,7 @@ static uint32_t key_hash(const char *s) {
   return h;
 }
 
-static void write_meta(json_buf *b, const quire_meta *meta) {
+static void write_meta(json_out *b, const quire_meta *meta) {
   size_t n = 0;
   for (const quire_meta *m = meta; m; m = m->next)
     n++;
@@ -118,7 +118,7 @@ static void write_meta(json_buf *b, const quire_meta *meta) {
     b->failed = 1;
     return;
   }
-  json_buf_puts(b, "{");
+  json_out_puts(b, "{");
   int first = 1;
   for (const quire_meta *m = meta; m; m = m->next) {
     size_t slot = key_hash(m->key) & (cap - 1);
@@ -132,61 +132,61 @@ static void write_meta(json_buf *b, const quire_meta *meta) {
       if (strcmp(o->key, m->key) == 0)
         count++;
     if (!first)
-      json_buf_puts(b, ",");
+      json_out_puts(b, ",");
     first = 0;
-    json_buf_string(b, m->key);
-    json_buf_puts(b, ":");
+    json_out_cstring(b, m->key);
+    json_out_puts(b, ":");
     if (count == 1) {
-      json_buf_string(b, m->value);
+      json_out_cstring(b, m->value);
       continue;
     }
-    json_buf_puts(b, "[");
+    json_out_puts(b, "[");
     int first_value = 1;
     for (const quire_meta *o = m; o; o = o->next)
       if (strcmp(o->key, m->key) == 0) {
         if (!first_value)
-          json_buf_puts(b, ",");
+          json_out_puts(b, ",");
         first_value = 0;
-        json_buf_string(b, o->value);
+        json_out_cstring(b, o->value);
       }
-    json_buf_puts(b, "]");
+    json_out_puts(b, "]");
   }
-  json_buf_puts(b, "}");
+  json_out_puts(b, "}");
   free(seen);
 }
 
 /* ---- The tree --------------------------------------------------------------- */
 
-static void field_string(json_buf *b, const char *name, const char *value) {
+static void field_string(json_out *b, const char *name, const char *value) {
   if (!value)
     return;
-  json_buf_puts(b, ",\"");
-  json_buf_puts(b, name);
-  json_buf_puts(b, "\":");
-  json_buf_string(b, value);
+  json_out_puts(b, ",\"");
+  json_out_puts(b, name);
+  json_out_puts(b, "\":");
+  json_out_cstring(b, value);
 }
 
-static void field_text(json_buf *b, const char *name, const quire_node *n) {
-  json_buf_puts(b, ",\"");
-  json_buf_puts(b, name);
-  json_buf_puts(b, "\":\"");
-  json_buf_escape(b, n->text ? n->text : "", n->text ? n->len : 0);
-  json_buf_puts(b, "\"");
+static void field_text(json_out *b, const char *name, const quire_node *n) {
+  json_out_puts(b, ",\"");
+  json_out_puts(b, name);
+  json_out_puts(b, "\":\"");
+  json_out_escape(b, n->text ? n->text : "", n->text ? n->len : 0);
+  json_out_puts(b, "\"");
 }
 
-static void field_int(json_buf *b, const char *name, int value) {
+static void field_int(json_out *b, const char *name, int value) {
   char num[32];
   snprintf(num, sizeof num, ",\"%s\":%d", name, value);
-  json_buf_puts(b, num);
+  json_out_puts(b, num);
 }
 
 /* A node's type and fields, without the closing brace. */
-static void open_node(const quire_services *svc, json_buf *b,
+static void open_node(const quire_services *svc, json_out *b,
                       const quire_node *n) {
   static const char *const aligns[] = {NULL, "left", "center", "right"};
-  json_buf_puts(b, "{\"type\":\"");
-  json_buf_puts(b, svc->node_type_name(n->type));
-  json_buf_puts(b, "\"");
+  json_out_puts(b, "{\"type\":\"");
+  json_out_puts(b, svc->node_type_name(n->type));
+  json_out_puts(b, "\"");
   switch (n->type) {
   case QUIRE_NODE_SECTION:
     field_string(b, "info", n->info);
@@ -204,7 +204,7 @@ static void open_node(const quire_services *svc, json_buf *b,
     break;
   case QUIRE_NODE_TABLE_ROW:
     if (n->header)
-      json_buf_puts(b, ",\"header\":true");
+      json_out_puts(b, ",\"header\":true");
     break;
   case QUIRE_NODE_TABLE_CELL:
     if (n->align > QUIRE_ALIGN_NONE && n->align <= QUIRE_ALIGN_RIGHT)
@@ -228,9 +228,9 @@ static void open_node(const quire_services *svc, json_buf *b,
   }
 }
 
-static void write_blocks(const quire_services *svc, json_buf *b,
+static void write_blocks(const quire_services *svc, json_out *b,
                          const quire_doc *doc) {
-  json_buf_puts(b, "[");
+  json_out_puts(b, "[");
   quire_iter it;
   svc->iter_init(&it, doc->root);
   svc->iter_next(&it);   /* the DOCUMENT root */
@@ -239,31 +239,31 @@ static void write_blocks(const quire_services *svc, json_buf *b,
     if (n == doc->root)
       break;
     if (it.event == QUIRE_EV_EXIT) {
-      json_buf_puts(b, "]}");
+      json_out_puts(b, "]}");
       continue;
     }
     if (n->prev)
-      json_buf_puts(b, ",");
+      json_out_puts(b, ",");
     if (n->type == QUIRE_NODE_TEXT) {
-      json_buf_puts(b, "\"");
-      json_buf_escape(b, n->text, n->len);
-      json_buf_puts(b, "\"");
+      json_out_puts(b, "\"");
+      json_out_escape(b, n->text, n->len);
+      json_out_puts(b, "\"");
       continue;
     }
     open_node(svc, b, n);
     if (svc->node_is_leaf(n->type))
-      json_buf_puts(b, "}");
+      json_out_puts(b, "}");
     else
-      json_buf_puts(b, ",\"content\":[");
+      json_out_puts(b, ",\"content\":[");
   }
-  json_buf_puts(b, "]");
+  json_out_puts(b, "]");
 }
 
 /* ---- Documents ---------------------------------------------------------- */
 
 /* The document's id: its identifier, else its source with "#N" for the
  * Nth document of one input, else its place in the output. */
-static void write_id(json_writer *w, json_buf *b, const quire_services *svc,
+static void write_id(json_writer *w, json_out *b, const quire_services *svc,
                      const quire_doc *doc) {
   const char *id = svc->meta_get(doc->meta, QUIRE_META_IDENTIFIER);
   const char *source = svc->meta_get(doc->meta, QUIRE_META_SOURCE);
@@ -277,20 +277,20 @@ static void write_id(json_writer *w, json_buf *b, const quire_services *svc,
     w->same_source = 1;
   }
   char num[48];
-  json_buf_puts(b, ",\"id\":");
+  json_out_puts(b, ",\"id\":");
   if (id) {
-    json_buf_string(b, id);
+    json_out_cstring(b, id);
   } else if (source) {
-    json_buf_puts(b, "\"");
-    json_buf_escape(b, source, strlen(source));
+    json_out_puts(b, "\"");
+    json_out_escape(b, source, strlen(source));
     if (w->same_source > 1) {
       snprintf(num, sizeof num, "#%lu", w->same_source);
-      json_buf_puts(b, num);
+      json_out_puts(b, num);
     }
-    json_buf_puts(b, "\"");
+    json_out_puts(b, "\"");
   } else {
     snprintf(num, sizeof num, "\"doc-%lu\"", w->n_docs);
-    json_buf_puts(b, num);
+    json_out_puts(b, num);
   }
 }
 
@@ -304,33 +304,33 @@ static void write_object(json_writer *w, const quire_services *svc,
                 {JF_LANGUAGE, QUIRE_META_LANGUAGE},
                 {JF_SOURCE, QUIRE_META_SOURCE},
                 {JF_URL, "url"}};
-  json_buf *b = &w->doc;
+  json_out *b = &w->doc;
   b->len = 0;
   /* Every field is written with a leading comma; the first one's is
    * dropped at the end. */
-  json_buf_puts(b, "{");
+  json_out_puts(b, "{");
   size_t start = b->len;
   if (w->fields & JF_QUIRE)
-    json_buf_puts(b, ",\"quire\":\"" JSON_FORMAT_VERSION "\"");
+    json_out_puts(b, ",\"quire\":\"" JSON_FORMAT_VERSION "\"");
   if (w->fields & JF_ID)
     write_id(w, b, svc, doc);
   for (size_t i = 0; i < sizeof copies / sizeof copies[0]; i++)
     if (w->fields & copies[i].bit)
       field_string(b, copies[i].key, svc->meta_get(doc->meta, copies[i].key));
   if (w->fields & JF_TEXT) {
-    json_buf_puts(b, ",\"text\":\"");
+    json_out_puts(b, ",\"text\":\"");
     json_text(svc, doc, b);
-    json_buf_puts(b, "\"");
+    json_out_puts(b, "\"");
   }
   if (w->fields & JF_META) {
-    json_buf_puts(b, ",\"meta\":");
+    json_out_puts(b, ",\"meta\":");
     write_meta(b, doc->meta);
   }
   if (w->fields & JF_BLOCKS) {
-    json_buf_puts(b, ",\"blocks\":");
+    json_out_puts(b, ",\"blocks\":");
     write_blocks(svc, b, doc);
   }
-  json_buf_puts(b, "}");
+  json_out_puts(b, "}");
   if (!b->failed && b->len > start + 1 && b->s[start] == ',') {
     memmove(b->s + start, b->s + start + 1, b->len - start - 1);
     b->len--;
@@ -350,12 +350,12 @@ int json_write_doc(quire_env *env, void *state, const quire_doc *doc) {
     return QUIRE_FATAL;
   }
   if (w->lines) {
-    json_buf_puts(&w->doc, "\n");
+    json_out_puts(&w->doc, "\n");
     return w->doc.failed ? QUIRE_FATAL
                          : put(env, w, w->doc.s, w->doc.len);
   }
   if (w->n_docs == 1) {   /* held back: an object or an array's first? */
-    json_buf_put(&w->first, w->doc.s, w->doc.len);
+    json_out_put(&w->first, w->doc.s, w->doc.len);
     if (w->first.failed) {
       env->svc->error(env, NULL, "out of memory");
       return QUIRE_FATAL;
@@ -367,7 +367,7 @@ int json_write_doc(quire_env *env, void *state, const quire_doc *doc) {
     rc = put(env, w, "[\n", 2);
     if (rc == QUIRE_OK)
       rc = put(env, w, w->first.s, w->first.len);
-    json_buf_free(&w->first);
+    json_out_free(&w->first);
   }
   if (rc == QUIRE_OK)
     rc = put(env, w, ",\n", 2);
@@ -389,8 +389,8 @@ int json_write_close(quire_env *env, void *state, int ok) {
     } else
       rc = put(env, w, "\n]\n", 3);
   }
-  json_buf_free(&w->doc);
-  json_buf_free(&w->first);
+  json_out_free(&w->doc);
+  json_out_free(&w->first);
   free(w->last_source);
   free(w);
   return rc;

@@ -1,20 +1,23 @@
-/* json_buf.c - a growable output buffer and JSON string escaping.
+/* json_out.c - a growable output buffer and JSON string escaping, for the
+ * plugins that write JSON (json, pandoc-json).
  *
- * The writers build each document's JSON here and hand it to the output
- * in one piece; escaping copies runs of plain bytes whole. */
+ * jansson encodes a tree of its own values; building one per document
+ * would cost an allocation per node, so the writers walk quire's tree and
+ * write JSON text here, and only strings need escaping.  Runs of plain
+ * bytes are copied whole, eight ASCII bytes checked at a time. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
+#include "json_out.h"
 
-static int grow(json_buf *b, size_t need) {
+static int grow(json_out *b, size_t need) {
   if (b->failed)
     return 0;
-  if (b->len + need <= b->cap)
+  if (b->len + need + 1 <= b->cap)
     return 1;
   size_t cap = b->cap ? b->cap : 4096;
-  while (cap < b->len + need) {
+  while (cap < b->len + need + 1) {
     if (cap > ((size_t)-1) / 2) {
       b->failed = 1;
       return 0;
@@ -31,15 +34,17 @@ static int grow(json_buf *b, size_t need) {
   return 1;
 }
 
-void json_buf_put(json_buf *b, const char *s, size_t n) {
+void json_out_put(json_out *b, const char *s, size_t n) {
   if (!grow(b, n))
     return;
-  memcpy(b->s + b->len, s, n);
+  if (n)
+    memcpy(b->s + b->len, s, n);
   b->len += n;
+  b->s[b->len] = '\0';
 }
 
-void json_buf_puts(json_buf *b, const char *s) {
-  json_buf_put(b, s, strlen(s));
+void json_out_puts(json_out *b, const char *s) {
+  json_out_put(b, s, strlen(s));
 }
 
 /* The length of the valid UTF-8 sequence at s (n bytes left, s[0] >=
@@ -76,7 +81,7 @@ static size_t utf8_length(const unsigned char *s, size_t n) {
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
 
-void json_buf_escape(json_buf *b, const char *text, size_t n) {
+void json_out_escape(json_out *b, const char *text, size_t n) {
   static const char hex[] = "0123456789abcdef";
   const unsigned char *s = (const unsigned char *)text;
   size_t run = 0;   /* start of the bytes not yet copied */
@@ -110,7 +115,7 @@ void json_buf_escape(json_buf *b, const char *text, size_t n) {
         continue;
       }
     }
-    json_buf_put(b, text + run, i - run);
+    json_out_put(b, text + run, i - run);
     char esc[6];
     size_t k = 2;
     esc[0] = '\\';
@@ -133,21 +138,30 @@ void json_buf_escape(json_buf *b, const char *text, size_t n) {
         k = 3;
       }
     }
-    json_buf_put(b, esc, k);
+    json_out_put(b, esc, k);
     i++;
     run = i;
   }
-  json_buf_put(b, text + run, n - run);
+  json_out_put(b, text + run, n - run);
 }
 
-void json_buf_string(json_buf *b, const char *s) {
-  json_buf_put(b, "\"", 1);
-  json_buf_escape(b, s, strlen(s));
-  json_buf_put(b, "\"", 1);
+void json_out_string(json_out *b, const char *s, size_t n) {
+  json_out_put(b, "\"", 1);
+  json_out_escape(b, s, n);
+  json_out_put(b, "\"", 1);
 }
 
-void json_buf_free(json_buf *b) {
+void json_out_cstring(json_out *b, const char *s) {
+  json_out_string(b, s, strlen(s));
+}
+
+void json_out_clear(json_out *b) {
+  b->len = 0;
+  if (b->s)
+    b->s[0] = '\0';
+}
+
+void json_out_free(json_out *b) {
   free(b->s);
-  b->s = NULL;
-  b->len = b->cap = 0;
+  *b = (json_out){0};
 }
