@@ -137,11 +137,17 @@ static void print_help(const quire_session *s) {
 }
 
 static void list_formats(const quire_session *s) {
+  int width = 10;   /* the name column fits the longest name */
+  for (size_t i = 0; i < quire_format_count(s); i++) {
+    size_t n = strlen(quire_format_at(s, i)->format->name);
+    if (n > (size_t)width && n < 64)
+      width = (int)n;
+  }
   for (size_t i = 0; i < quire_format_count(s); i++) {
     const quire_format_info *fi = quire_format_at(s, i);
     const quire_format *f = fi->format;
     char rw[3] = {f->read_open ? 'r' : '-', f->write_open ? 'w' : '-', 0};
-    printf("%-10s %s  %-20s %s\n", f->name, rw,
+    printf("%-*s %s  %-20s %s\n", width, f->name, rw,
            f->extensions && f->extensions[0] ? f->extensions : "-",
            fi->plugin_path);
   }
