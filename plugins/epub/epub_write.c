@@ -68,7 +68,7 @@ typedef struct epub_writer {
   epub_deflater *dz;          /* compresses into the spool */
   epub_text text;             /* for epub's own XML */
   epub_heading_buf heading;   /* the text of a chapter's heading */
-  epub_sha256 sha;            /* of every chapter's bytes */
+  struct sha256_ctx sha;            /* of every chapter's bytes */
   epub_pool pool;
   unsigned n_chapters;
   size_t *titles;             /* per chapter, pool offsets */
@@ -301,7 +301,7 @@ int epub_write_open(quire_env *env, quire_output *out,
   w->env = env;
   w->out = out;
   w->corpus = corpus;
-  epub_sha256_init(&w->sha);
+  sha256_init(&w->sha);
   int rc = take_options(env, w, opts);
   if (rc == QUIRE_OK)
     rc = check_corpus(env, corpus);
@@ -539,18 +539,19 @@ int epub_write_doc(quire_env *env, void *state, const quire_doc *doc) {
 
 /* ---- Closing the book ------------------------------------------------------- */
 
-static void hash_str(epub_sha256 *sha, const char *s) {
-  epub_sha256_add(sha, s, strlen(s) + 1);   /* with the NUL, as separator */
+static void hash_str(struct sha256_ctx *sha, const char *s) {
+  /* with the NUL, as separator */
+  sha256_update(sha, strlen(s) + 1, (const uint8_t *)s);
 }
 
-static int hash_file(epub_sha256 *sha, const char *path) {
+static int hash_file(struct sha256_ctx *sha, const char *path) {
   FILE *fp = fopen(path, "rb");
   if (!fp)
     return QUIRE_ERR;
   char buf[1 << 15];
   size_t n;
   while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-    epub_sha256_add(sha, buf, n);
+    sha256_update(sha, n, (const uint8_t *)buf);
   int bad = ferror(fp);
   fclose(fp);
   return bad ? QUIRE_ERR : QUIRE_OK;
@@ -647,7 +648,7 @@ static int book_identifier(epub_writer *w, epub_book *b, char uuid[46]) {
     b->identifier = w->identifier;
     return QUIRE_OK;
   }
-  epub_sha256 *sha = &w->sha;
+  struct sha256_ctx *sha = &w->sha;
   hash_str(sha, b->title);
   hash_str(sha, b->language);
   for (size_t i = 0; i < b->n_creators; i++)
@@ -672,7 +673,7 @@ static int book_identifier(epub_writer *w, epub_book *b, char uuid[46]) {
     hash_str(sha, b->contributors[i]);
   }
   if (w->css)
-    epub_sha256_add(sha, w->css, w->css_len);
+    sha256_update(sha, w->css_len, (const uint8_t *)w->css);
   if (w->cover && hash_file(sha, w->cover) != QUIRE_OK) {
     quire_loc loc = {.file = w->cover};
     w->env->svc->error(w->env, &loc, "cannot read: %s", strerror(errno));
@@ -687,7 +688,7 @@ static int book_identifier(epub_writer *w, epub_book *b, char uuid[46]) {
     }
   }
   unsigned char digest[32];
-  epub_sha256_end(sha, digest);
+  sha256_digest(sha, SHA256_DIGEST_SIZE, digest);
   epub_uuid_from_digest(digest, uuid);
   b->identifier = uuid;
   return QUIRE_OK;

@@ -7,7 +7,7 @@
  *   epub_write_pool.c  strings and a string map that only grow
  *   epub_write_headings.c  the headings of a chapter, for the TOC
  *   epub_write_xml.c   an xmlTextWriter on the deflater
- *   epub_id.c          SHA-256 and the content-derived UUID
+ *   epub_id.c          the content-derived UUID
  *   epub_zip.c         the OCF container, with libzip
  *
  * Memory stays flat in the size of the corpus: chapters are deflated into
@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include <libxml/xmlwriter.h>
+#include <nettle/sha2.h>
 
 #include "xml_text.h"
 
@@ -34,18 +35,9 @@ typedef struct epub_span {
   uint32_t crc;
 } epub_span;
 
-/* ---- SHA-256 and the book's identifier (epub_id.c) ------------------------ */
-
-typedef struct epub_sha256 {
-  uint32_t h[8];
-  uint64_t bytes;
-  unsigned char block[64];
-  size_t used;
-} epub_sha256;
-
-void epub_sha256_init(epub_sha256 *c);
-void epub_sha256_add(epub_sha256 *c, const void *data, size_t n);
-void epub_sha256_end(epub_sha256 *c, unsigned char digest[32]);
+/* ---- The book's identifier (epub_id.c) ------------------------------------
+ * The chapters' bytes are hashed with nettle's SHA-256 (struct sha256_ctx,
+ * sha256_init / sha256_update / sha256_digest) as they are written. */
 
 /* "urn:uuid:" and an RFC 9562 version-8 UUID made of the digest's first
  * 16 bytes; out holds at least 46 bytes. */
@@ -108,7 +100,7 @@ typedef struct epub_deflater epub_deflater;
 typedef struct epub_xml {
   epub_deflater *dz;
   xmlTextWriterPtr w;
-  epub_sha256 *sha;       /* NULL: not hashed */
+  struct sha256_ctx *sha;       /* NULL: not hashed */
   epub_text *t;           /* drops what XML cannot hold */
   int err;                /* errno of the first failed write */
 } epub_xml;
@@ -116,7 +108,7 @@ typedef struct epub_xml {
 /* Starts writing into the entry dz has begun (the caller ends it) with the
  * XML declaration.  QUIRE_OK or QUIRE_ERR (errno set). */
 int epub_xml_attach(epub_xml *x, epub_deflater *dz, epub_text *t,
-                    epub_sha256 *sha);
+                    struct sha256_ctx *sha);
 /* Flushes and frees the writer; QUIRE_ERR when any write failed (errno
  * set). */
 int epub_xml_close(epub_xml *x);

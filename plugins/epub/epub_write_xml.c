@@ -21,7 +21,7 @@ static int to_deflater(void *ctx, const char *buf, int len) {
     return -1;
   }
   if (x->sha)
-    epub_sha256_add(x->sha, buf, (size_t)len);
+    sha256_update(x->sha, (size_t)len, (const uint8_t *)buf);
   return len;
 }
 
@@ -40,7 +40,7 @@ int epub_xml_sink(void *user, const void *buf, size_t n) {
 }
 
 int epub_xml_attach(epub_xml *x, epub_deflater *dz, epub_text *t,
-                    epub_sha256 *sha) {
+                    struct sha256_ctx *sha) {
   *x = (epub_xml){.dz = dz, .sha = sha, .t = t};
   xmlOutputBufferPtr buf = xmlOutputBufferCreateIO(to_deflater, NULL, x, NULL);
   if (buf && !(x->w = xmlNewTextWriter(buf)))
