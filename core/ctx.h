@@ -39,6 +39,8 @@ typedef struct qctx {
   quire_doc **emitted;
   size_t n_emitted, cap_emitted;
   int applying;
+  /* The file the document being written was read from (doc_input). */
+  const char *writing_input;
 
   /* Sub-inputs and renderings closed during the current input: freed when
    * it is done, so that a second close is an error, not a use after free. */

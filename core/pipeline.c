@@ -483,9 +483,12 @@ static int run_doc(pipeline *p, quire_doc *doc, size_t from, size_t item) {
   if (rc >= QUIRE_OK && !dropped)
     rc = strict_check(p);
   if (rc >= QUIRE_OK && !dropped) {
+    const char *path = item_source(p, item) ? NULL : item_name(p, item);
+    c->writing_input = path && strcmp(path, "-") != 0 ? path : NULL;
     plugin_enter(p->writer_plugin);
     rc = p->writer->format->write_doc(&p->wscope.env, p->wstate, doc);
     plugin_leave(p->writer_plugin);
+    c->writing_input = NULL;
     if (rc < QUIRE_OK)
       ctx_blame(c, p->out_name, "writing");
     else {

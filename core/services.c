@@ -111,6 +111,10 @@ static int svc_drop(quire_env *env, const char *fmt, ...) {
   return QUIRE_DROP;
 }
 
+static const char *svc_doc_input(quire_env *env) {
+  return scope_of(env)->ctx->writing_input;
+}
+
 const quire_services session_services = {
   .struct_size = sizeof(quire_services),
   .error = svc_error,
@@ -154,4 +158,5 @@ const quire_services session_services = {
   .meta_get = quire_meta_get,
   .meta_set = quire_meta_set,
   .meta_add = quire_meta_add,
+  .doc_input = svc_doc_input,
 };

@@ -50,7 +50,7 @@ extern "C" {
 #endif
 
 #define QUIRE_ABI_MAJOR 2
-#define QUIRE_ABI_MINOR 0
+#define QUIRE_ABI_MINOR 1
 
 #define QUIRE_PASTE_(a, b) a##b
 #define QUIRE_PASTE(a, b) QUIRE_PASTE_(a, b)
@@ -420,6 +420,19 @@ struct quire_services {
   const char *(*meta_get)(const quire_meta *list, const char *key);
   int (*meta_set)(quire_doc *doc, const char *key, const char *value);
   int (*meta_add)(quire_doc *doc, const char *key, const char *value);
+
+  /* ---- ABI 2.1 ------------------------------------------------------------
+   * Fields below exist when struct_size says so: test
+   * `svc->struct_size > offsetof(quire_services, doc_input)` first. */
+
+  /* Writers, during write_doc(): the path of the file the document being
+   * written was read from, as the user named it ("corpus/001.txt"; for a
+   * document of an archive or a book, the archive's or book's path), or
+   * NULL when it came from standard input, memory or a stream.  A writer
+   * that keeps the sources (a bundle) reads them from here, never from the
+   * document's metadata, which an input may forge.  Borrowed until
+   * write_doc returns. */
+  const char *(*doc_input)(quire_env *env);
 };
 
 #ifdef __cplusplus

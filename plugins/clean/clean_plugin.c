@@ -164,6 +164,10 @@ static int clean_apply(quire_env *env, void *state, quire_doc *doc) {
       return QUIRE_FATAL;
     clean_remove_node(svc, doc, b->node);
   }
+  /* The report is whole after each document, for a writer that takes it
+   * in at the end of the run (a bundle). */
+  if (st->report && !st->report_failed)
+    fflush(st->report);
   return clean_set_title(env, st, doc, headline);
 }
 
