@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bundle.h"
+
 enum { EXIT_CONVERSION = 1, EXIT_USAGE = 2 };
 
 typedef struct cli {
@@ -291,7 +293,7 @@ static void parse(cli *c, int argc, char **argv) {
   size_t n_in = 0, n_opt = 0, n_meta = 0, n_tr = 0;
   int only_inputs = 0;
   c->inputs = xcalloc((size_t)argc, sizeof *c->inputs);
-  c->options = xcalloc((size_t)argc, sizeof *c->options);
+  c->options = xcalloc((size_t)argc + 5, sizeof *c->options);
   c->metadata = xcalloc((size_t)argc, sizeof *c->metadata);
   c->transforms = xcalloc((size_t)argc + 1, sizeof *c->transforms);
   for (int i = 1; i < argc; i++) {
@@ -452,11 +454,27 @@ int main(int argc, char **argv) {
     fputs("quire: out of memory\n", stderr);
     return EXIT_CONVERSION;
   }
+  /* quire bundle ...: the same options, the bag writer. */
+  int bundle = argc > 1 && strcmp(argv[1], "bundle") == 0;
+  if (bundle) {
+    argv[1] = argv[0];
+    argv++;
+    argc--;
+  }
   parse_early(&c, argc, argv);
   quire_set_verbose(c.s, c.verbose);
   quire_set_diag(c.s, on_diag, &c);
   quire_load_plugins(c.s);
   parse(&c, argc, argv);
+  bundle_extra extra = {0};
+  if (bundle) {
+    const char *why = bundle_prepare(c.s, &c.job, argc, argv, c.options,
+                                     &c.job.n_options, c.clean, &extra);
+    if (why) {
+      bundle_finish(&extra);
+      usage_error("%s", why);
+    }
+  }
 
   int status = 0;
   quire_status st;
@@ -479,6 +497,7 @@ int main(int argc, char **argv) {
     } else
       status = EXIT_CONVERSION;
   }
+  bundle_finish(&extra);
   free(c.inputs);
   free(c.options);
   free(c.metadata);

@@ -58,7 +58,8 @@ int registry_add_plugin(quire_session *s, loaded_plugin *p) {
                    t->name, p->path);
       continue;
     }
-    p->transform_infos[i] = (quire_transform_info){t, d->name, p->path};
+    p->transform_infos[i] =
+        (quire_transform_info){t, d->name, p->path, d->version};
     s->transforms[s->n_transforms++] = &p->transform_infos[i];
   }
   return QUIRE_OK;

@@ -131,6 +131,7 @@ typedef struct quire_transform_info {
   const quire_transform *transform;
   const char *plugin_name;
   const char *plugin_path;
+  const char *plugin_version;   /* since 0.2: appended */
 } quire_transform_info;
 
 /* The registered formats, in the order they were registered (index from 0
