@@ -92,6 +92,9 @@ static int set_kind(struct archive *ar, const char *kind) {
     rc = archive_write_add_filter_gzip(ar);
     if (rc == ARCHIVE_OK)   /* no time stamp in the gzip header */
       rc = archive_write_set_filter_option(ar, "gzip", "timestamp", NULL);
+    if (rc == ARCHIVE_OK)   /* gzip's own default, not the slowest */
+      rc = archive_write_set_filter_option(ar, "gzip", "compression-level",
+                                           "6");
   } else if (rc == ARCHIVE_OK && strcmp(kind, "tar.xz") == 0)
     rc = archive_write_add_filter_xz(ar);
   else if (rc == ARCHIVE_OK && strcmp(kind, "tar.zst") == 0)
