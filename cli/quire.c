@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bundle.h"
+#include "verify.h"
 
 enum { EXIT_CONVERSION = 1, EXIT_USAGE = 2 };
 
@@ -447,6 +448,8 @@ static void catch_signals(void) {
 }
 
 int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "verify") == 0)
+    return quire_verify_main(argc - 1, argv + 1);
   cli c = {0};
   catch_signals();
   c.s = quire_session_new();

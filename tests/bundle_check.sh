@@ -154,6 +154,30 @@ if command -v unzip >/dev/null; then
     ok "--bag-no-epub: no EPUB"
 fi
 
+# ---- Names beyond ASCII ----------------------------------------------------------
+mkdir -p "$tmp/u/déjà vu"
+cp corpus/002_b5077d99cde6bffe.txt "$tmp/u/déjà vu/naïve 100%.txt"
+if (cd "$tmp/u" && "$quire" bundle "déjà vu/naïve 100%.txt" -o u.tar.gz 2>/dev/null) &&
+   tar tzf "$tmp/u/u.tar.gz" | grep -qx 'u/data/sources/déjà vu/naïve 100%.txt'; then
+  ok "a Unicode name with a space and '%' is kept as given"
+else
+  fail "a Unicode name: $(tar tzf "$tmp/u/u.tar.gz" 2>&1 | head -3)"
+fi
+grep -q '  data/sources/déjà vu/naïve 100%25.txt$' <(tar xzOf "$tmp/u/u.tar.gz" u/manifest-sha256.txt) &&
+  ok "the manifest percent-encodes '%'" || fail "manifest line for the Unicode name"
+
+# ---- quire verify agrees, and sees a change ----------------------------------------
+if "$quire" verify "$tmp/a/corpus-bundle.tar.gz" >/dev/null 2>&1 &&
+   "$quire" verify "$tmp/u/u.tar.gz" >/dev/null 2>&1; then
+  ok "quire verify: the bundles are valid bags"
+else
+  fail "quire verify refuses a bundle: $("$quire" verify "$tmp/a/corpus-bundle.tar.gz" 2>&1 | head -3)"
+fi
+printf 'x' >> "$bag/data/normalized/corpus/001_0bd458d27c3695d7.txt"
+out=$("$quire" verify "$bag" 2>&1)
+[ $? -eq 1 ] && printf '%s\n' "$out" | grep -q 'data/normalized/corpus/001_0bd458d27c3695d7.txt: sha256 differs' &&
+  ok "quire verify names a changed file" || fail "quire verify on a changed file: $out"
+
 # ---- Usage errors --------------------------------------------------------------
 "$quire" bundle corpus/ >/dev/null 2>&1
 [ $? -eq 2 ] && ok "quire bundle without -o: usage error" || fail "no -o: not a usage error"

@@ -3,7 +3,14 @@
  * Deterministic: entries are regular files, mode 0644, owner and group 0
  * without names, dated `when` (SOURCE_DATE_EPOCH when set), gzip without
  * its own time stamp; the same entries in the same order give the same
- * bytes.  The archive's bytes go to the core's output as they come. */
+ * bytes.  The archive's bytes go to the core's output as they come.
+ *
+ * libarchive converts names through the locale's character set, and quire
+ * sets no locale: in "C" a name beyond ASCII cannot be written (pax) or
+ * crashes the conversion.  Every call that handles a name therefore runs
+ * in a UTF-8 locale of this thread's own (uselocale), which leaves the
+ * program's locale alone. */
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +21,7 @@
 
 struct bag_archive {
   quire_env *env;
+  locale_t utf8;           /* C.UTF-8 for this thread's calls, or 0 */
   quire_output *out;
   struct archive *ar;
   time_t when;
@@ -115,6 +123,7 @@ int bag_archive_open(quire_env *env, quire_output *out, const char *kind,
   a->env = env;
   a->out = out;
   a->when = when;
+  a->utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
   /* Bytes go out as they come: no padding to 10 KB blocks beyond tar's
    * own, no buffering of a last block. */
   if (set_kind(a->ar, kind) < ARCHIVE_WARN ||
@@ -123,6 +132,8 @@ int bag_archive_open(quire_env *env, quire_output *out, const char *kind,
           ARCHIVE_OK) {
     int rc = fail(a, kind);
     archive_write_free(a->ar);
+    if (a->utf8)
+      freelocale(a->utf8);
     free(a);
     return rc;
   }
@@ -136,6 +147,7 @@ static int header(bag_archive *a, const char *path, uint64_t size) {
     a->env->svc->error(a->env, NULL, "out of memory");
     return QUIRE_FATAL;
   }
+  locale_t before = a->utf8 ? uselocale(a->utf8) : (locale_t)0;
   archive_entry_set_pathname_utf8(e, path);
   archive_entry_set_filetype(e, AE_IFREG);
   archive_entry_set_perm(e, 0644);
@@ -145,6 +157,8 @@ static int header(bag_archive *a, const char *path, uint64_t size) {
   archive_entry_set_mtime(e, a->when, 0);
   int rc = archive_write_header(a->ar, e);
   archive_entry_free(e);
+  if (a->utf8)
+    uselocale(before);
   return rc < ARCHIVE_WARN ? fail(a, path) : QUIRE_OK;
 }
 
@@ -199,6 +213,8 @@ int bag_archive_close(quire_env *env, bag_archive *a, int ok) {
   if (ok && archive_write_close(a->ar) != ARCHIVE_OK)
     rc = fail(a, "closing the archive");
   archive_write_free(a->ar);
+  if (a->utf8)
+    freelocale(a->utf8);
   free(a);
   return rc;
 }
