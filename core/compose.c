@@ -191,6 +191,29 @@ int compose_sub_close(quire_env *env, quire_sub *sub) {
   return QUIRE_OK;
 }
 
+/* The choice registry_pick_reader() makes, without an input, a message
+ * or a note: sub_open() with the same source picks the same format. */
+const char *compose_sub_format(quire_env *env, const quire_source *src) {
+  if (!src)
+    return NULL;
+  const quire_session *s = scope_of(env)->ctx->s;
+  const quire_format_info *f = NULL;
+  if (src->format) {
+    f = quire_format_find(s, src->format);
+    return f && f->format->read_open ? f->format->name : NULL;
+  }
+  if (src->name && strcmp(src->name, "-") != 0) {
+    f = quire_format_for_path(s, src->name);
+    if (f && f->format->read_open)
+      return f->format->name;
+  }
+  if (src->read)
+    return NULL;
+  size_t len = src->data ? src->len : 0;
+  f = registry_sniff(s, src->data, len < INPUT_HEAD_MAX ? len : INPUT_HEAD_MAX);
+  return f ? f->format->name : NULL;
+}
+
 /* ---- Rendering through another writer ---------------------------------- */
 
 int compose_render_open(quire_env *env, const char *format,

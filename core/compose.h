@@ -10,6 +10,7 @@ int compose_sub_open(quire_env *env, const quire_source *src,
                      quire_sub **sub);
 int compose_sub_next(quire_env *env, quire_sub *sub, quire_doc **doc);
 int compose_sub_close(quire_env *env, quire_sub *sub);
+const char *compose_sub_format(quire_env *env, const quire_source *src);
 
 int compose_render_open(quire_env *env, const char *format,
                         const quire_options *opts, const quire_meta *corpus,

@@ -159,4 +159,5 @@ const quire_services session_services = {
   .meta_set = quire_meta_set,
   .meta_add = quire_meta_add,
   .doc_input = svc_doc_input,
+  .sub_format = compose_sub_format,
 };

@@ -9,7 +9,10 @@ set(QUIRE_FUZZ_SEEDS_json ${PROJECT_SOURCE_DIR}/tests/data/json
     ${QUIRE_PEERS}/jsontestsuite/test_parsing)
 set(QUIRE_FUZZ_SEEDS_jsonl ${PROJECT_SOURCE_DIR}/tests/data/json)
 set(QUIRE_FUZZ_SEEDS_pandoc-json ${PROJECT_SOURCE_DIR}/tests/data/pandoc)
-foreach(format txt html json jsonl pandoc-json)
+set(QUIRE_FUZZ_SEEDS_archive ${PROJECT_SOURCE_DIR}/tests/data/archive
+    ${QUIRE_PEERS}/malicious-archives)
+set(QUIRE_FUZZ_SEEDS_warc ${PROJECT_SOURCE_DIR}/tests/data/archive)
+foreach(format txt html json jsonl pandoc-json archive warc)
   add_test(NAME fuzz_replay_${format}
            COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_replay.sh
                    $<TARGET_FILE:fuzz_${format}> ${QUIRE_FUZZ_SEEDS_${format}})

@@ -50,7 +50,7 @@ extern "C" {
 #endif
 
 #define QUIRE_ABI_MAJOR 2
-#define QUIRE_ABI_MINOR 1
+#define QUIRE_ABI_MINOR 2
 
 #define QUIRE_PASTE_(a, b) a##b
 #define QUIRE_PASTE(a, b) QUIRE_PASTE_(a, b)
@@ -433,6 +433,18 @@ struct quire_services {
    * document's metadata, which an input may forge.  Borrowed until
    * write_doc returns. */
   const char *(*doc_input)(quire_env *env);
+
+  /* ---- ABI 2.2 ------------------------------------------------------------
+   * Test `svc->struct_size > offsetof(quire_services, sub_format)` first. */
+
+  /* The name of the format sub_open() would read src with (src->format,
+   * else the extension of src->name, else the sniffers' bids over the
+   * first bytes of src->data), or NULL when no loaded format reads it.
+   * Nothing is opened and no message is set, so a container can skip an
+   * entry no plugin reads (with a warning of its own) instead of failing
+   * on it.  A stream source (read set) is not read: only its format and
+   * name are used.  The name lives as long as the session. */
+  const char *(*sub_format)(quire_env *env, const quire_source *src);
 };
 
 #ifdef __cplusplus
