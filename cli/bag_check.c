@@ -10,7 +10,7 @@
  * computed for every file; MD5 and SHA-1 from the moment a manifest of
  * theirs is seen.  A file met before such a manifest is read a second
  * time, alone, for that algorithm. */
-#include "bag_check.h"
+#include "bag_check_impl.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,104 +18,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "bag_hash.h"
-#include "bag_walk.h"
-
-/* The bytes of all names kept (files and manifest lines) at most. */
-#define MAX_NAME_BYTES ((uint64_t)4 << 30)
-/* Payload-Oxum lines of bag-info.txt looked at. */
-#define MAX_OXUMS 8
-/* Digests every file gets, whatever the manifests say. */
-#define ALWAYS (BAG_ALG_BIT(BAG_SHA256) | BAG_ALG_BIT(BAG_SHA512))
-
-typedef struct file_rec {
-  char *path;             /* relative to the bag's folder once rebased */
-  char *target;           /* a hard link's target, as stored */
-  size_t link;            /* a hard link's target's index, once found */
-  bag_entry_kind kind;
-  uint64_t size;
-  unsigned have;          /* digests computed (BAG_ALG_BIT set) */
-  unsigned want;          /* digests a second reading is to compute */
-  int unreadable;         /* its bytes could not all be read (said) */
-  unsigned char digest[BAG_DIGESTS_SIZE];
-} file_rec;
-
-typedef struct mentry {   /* one line of a manifest */
-  char *path;             /* decoded */
-  unsigned long line;
-  unsigned char digest[BAG_DIGEST_MAX];
-} mentry;
-
-typedef enum tag_kind {
-  TAG_BAGIT,
-  TAG_BAG_INFO,
-  TAG_MANIFEST,
-  TAG_TAG_MANIFEST
-} tag_kind;
-
-typedef struct oxum {
-  char *value;
-  unsigned long line;
-} oxum;
-
-typedef struct tag_doc {  /* a tag file parsed as it was read */
-  char *file;
-  tag_kind kind;
-  int alg;                /* manifests: the algorithm, -1 when unknown */
-  int read;               /* its bytes were read */
-  /* bagit.txt */
-  char *lines[2];
-  unsigned long n_lines;  /* lines with text */
-  /* bag-info.txt */
-  oxum oxums[MAX_OXUMS];
-  size_t n_oxums;
-  int in_label;           /* a label was met: continuation lines are ok */
-  int in_oxum;            /* the label being continued is Payload-Oxum */
-  /* manifests */
-  mentry *entries;
-  size_t n_entries, cap_entries;
-  int full;               /* over BAG_MAX_MANIFEST_LINES (said) */
-} tag_doc;
-
-/* Splits a tag file's bytes into lines ending in LF, CR or CRLF. */
-typedef struct line_reader {
-  char *buf;              /* the line so far, BAG_MAX_LINE bytes at most */
-  size_t len;
-  int overlong;           /* the line went on past BAG_MAX_LINE */
-  int after_cr;           /* an LF now ends nothing (CRLF) */
-  unsigned long line;
-} line_reader;
-
-typedef struct unsafe_entry {  /* an archive entry that could leave */
-  char *path;
-  const char *fault;
-} unsafe_entry;
-
-typedef struct checker {
-  bag_report *r;
-  size_t cap_problems;
-  int archive;            /* the bag is one folder inside an archive */
-  char *root;             /* its name and '/' ("" for a folder) */
-  file_rec *files;
-  size_t n_files, cap_files;
-  tag_doc *docs;
-  size_t n_docs, cap_docs;
-  unsigned algs;          /* digests the first reading computes */
-  uint64_t name_bytes;
-  int oom;                /* memory ran out: bag_check fails */
-  int over;               /* over a limit (said): the checks do not run */
-  int rescan;             /* the second reading: only `want` digests */
-  long cur_file;          /* the file being read, or -1 */
-  long cur_doc;           /* its tag_doc, or -1 */
-  bag_hash hash;
-  line_reader lr;
-  unsafe_entry *unsafe;
-  size_t n_unsafe, cap_unsafe;
-} checker;
 
 /* ---- Problems ---------------------------------------------------------- */
 
-static char *dup_or_null(checker *c, const char *s) {
+char *bc_dup(checker *c, const char *s) {
   if (!s)
     return NULL;
   char *d = strdup(s);
@@ -126,7 +32,7 @@ static char *dup_or_null(checker *c, const char *s) {
 
 /* Records a problem about file (NULL: the bundle) at line (0: none). */
 __attribute__((format(printf, 5, 6)))
-static void say(checker *c, const char *file, unsigned long line, int warning,
+void bc_say(checker *c, const char *file, unsigned long line, int warning,
                 const char *fmt, ...) {
   bag_report *r = c->r;
   if (c->oom)
@@ -146,7 +52,7 @@ static void say(checker *c, const char *file, unsigned long line, int warning,
   int len = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
   bag_problem *p = &r->problems[r->n_problems];
-  p->file = dup_or_null(c, file);
+  p->file = bc_dup(c, file);
   p->message = len < 0 ? NULL : malloc((size_t)len + 1);
   if (p->message) {
     va_start(ap, fmt);
@@ -168,15 +74,12 @@ static void say(checker *c, const char *file, unsigned long line, int warning,
     r->n_errors++;
 }
 
-#define bad(c, file, ...) say(c, file, 0, 0, __VA_ARGS__)
-#define warn_about(c, file, ...) say(c, file, 0, 1, __VA_ARGS__)
-#define line_error(c, doc, line, ...) say(c, (doc)->file, line, 0, __VA_ARGS__)
 
 /* ---- Paths ------------------------------------------------------------- */
 
 /* NULL when p is a plain relative path (parts separated by single '/',
  * none empty, "." or ".."), else what is wrong with it. */
-static const char *path_fault(const char *p) {
+const char *bc_path_fault(const char *p) {
   if (p[0] == '/')
     return "is absolute";
   const char *fault = NULL;
@@ -194,7 +97,7 @@ static const char *path_fault(const char *p) {
 }
 
 /* Keeps a count of the bytes of names kept; 0 while under the limit. */
-static int take_name_bytes(checker *c, size_t n) {
+int bc_take_name_bytes(checker *c, size_t n) {
   c->name_bytes += n + 1;
   if (c->name_bytes <= MAX_NAME_BYTES)
     return 0;
@@ -255,256 +158,6 @@ static const char *top_name(const checker *c, const char *path) {
   return slash && !strchr(slash + 1, '/') ? slash + 1 : NULL;
 }
 
-/* ---- Tag files, line by line ------------------------------------------- */
-
-static const char *skip_blanks(const char *s) {
-  while (*s == ' ' || *s == '\t')
-    s++;
-  return s;
-}
-
-static int is_blank(const char *s) { return *skip_blanks(s) == '\0'; }
-
-/* Decodes the %0A, %0D and %25 of a manifest path in place (RFC 8493
- * §2.1.3: those, and only those, are encoded). */
-static void percent_decode(char *s) {
-  char *out = s;
-  for (const char *p = s; *p;) {
-    if (p[0] == '%' && p[1] == '0' && (p[2] == 'A' || p[2] == 'a')) {
-      *out++ = '\n';
-      p += 3;
-    } else if (p[0] == '%' && p[1] == '0' && (p[2] == 'D' || p[2] == 'd')) {
-      *out++ = '\r';
-      p += 3;
-    } else if (p[0] == '%' && p[1] == '2' && p[2] == '5') {
-      *out++ = '%';
-      p += 3;
-    } else {
-      *out++ = *p++;
-    }
-  }
-  *out = '\0';
-}
-
-static int hex_value(char ch) {
-  if (ch >= '0' && ch <= '9')
-    return ch - '0';
-  if (ch >= 'a' && ch <= 'f')
-    return ch - 'a' + 10;
-  if (ch >= 'A' && ch <= 'F')
-    return ch - 'A' + 10;
-  return -1;
-}
-
-/* The hex digest s[0..len) into out (digits of either case); -1 when it
- * is not `size` bytes of hex. */
-static int parse_hex(const char *s, size_t len, size_t size,
-                     unsigned char *out) {
-  if (len != 2 * size)
-    return -1;
-  for (size_t i = 0; i < size; i++) {
-    int hi = hex_value(s[2 * i]), lo = hex_value(s[2 * i + 1]);
-    if (hi < 0 || lo < 0)
-      return -1;
-    out[i] = (unsigned char)(hi << 4 | lo);
-  }
-  return 0;
-}
-
-/* One line of a manifest: "CHECKSUM PATH", one or more spaces or tabs
- * between them. */
-static void manifest_line(checker *c, tag_doc *d, char *text,
-                          unsigned long line) {
-  if (d->alg < 0 || is_blank(text) || d->full)
-    return;
-  if (text[0] == '#') {
-    say(c, d->file, line, 1, "a comment, which RFC 8493 does not provide "
-                             "for; passed over");
-    return;
-  }
-  if (d->n_entries == BAG_MAX_MANIFEST_LINES) {
-    line_error(c, d, line, "more than %u lines; the rest is not read",
-               BAG_MAX_MANIFEST_LINES);
-    d->full = 1;
-    return;
-  }
-  size_t sum_len = strcspn(text, " \t");
-  char *path = (char *)skip_blanks(text + sum_len);
-  if (sum_len == 0) {
-    line_error(c, d, line, "starts with a space, not a checksum");
-    return;
-  }
-  if (!*path) {
-    line_error(c, d, line, "no file path after the checksum");
-    return;
-  }
-  mentry e = {.line = line};
-  bag_alg alg = (bag_alg)d->alg;
-  if (parse_hex(text, sum_len, bag_alg_size(alg), e.digest) != 0) {
-    line_error(c, d, line, "'%.*s' is not a %s checksum",
-               sum_len > 64 ? 64 : (int)sum_len, text, bag_alg_name(alg));
-    return;
-  }
-  percent_decode(path);
-  /* "./data/a.txt" names data/a.txt too (some tools write it so). */
-  while (path[0] == '.' && path[1] == '/')
-    path += 2;
-  /* md5sum's binary mode writes "*" before the path; RFC 8493, on legacy
-   * checksum tools, lets a validator accept it with a warning.
-   * Only where it is unambiguous: no payload path starts with '*'. */
-  if (d->kind == TAG_MANIFEST && strncmp(path, "*data/", 6) == 0) {
-    say(c, d->file, line, 1, "'*' before the path, as md5sum writes it; "
-                             "accepted, but strictly the bag is not valid");
-    path++;
-  }
-  const char *fault = path_fault(path);
-  if (fault) {
-    line_error(c, d, line, "the path '%s' %s", path, fault);
-    return;
-  }
-  int payload = strncmp(path, "data/", 5) == 0;
-  if (d->kind == TAG_MANIFEST && !payload) {
-    line_error(c, d, line, "'%s' is not under data/: a payload manifest "
-                           "lists payload files only", path);
-    return;
-  }
-  if (d->kind == TAG_TAG_MANIFEST && payload) {
-    line_error(c, d, line, "'%s' is a payload file: a tag manifest lists "
-                           "tag files only", path);
-    return;
-  }
-  if (take_name_bytes(c, strlen(path)) != 0)
-    return;
-  if (d->n_entries == d->cap_entries) {
-    size_t cap = d->cap_entries ? 2 * d->cap_entries : 64;
-    mentry *more = realloc(d->entries, cap * sizeof *more);
-    if (!more) {
-      c->oom = 1;
-      return;
-    }
-    d->entries = more;
-    d->cap_entries = cap;
-  }
-  if (!(e.path = strdup(path))) {
-    c->oom = 1;
-    return;
-  }
-  d->entries[d->n_entries++] = e;
-}
-
-/* One line of bagit.txt: kept, the first two, to be checked at the end. */
-static void bagit_line(checker *c, tag_doc *d, const char *text) {
-  if (is_blank(text))
-    return;
-  if (d->n_lines < 2)
-    d->lines[d->n_lines] = dup_or_null(c, text);
-  d->n_lines++;
-}
-
-/* Ends the value of the label being continued. */
-static void oxum_append(checker *c, tag_doc *d, const char *more) {
-  oxum *o = &d->oxums[d->n_oxums - 1];
-  size_t a = strlen(o->value), b = strlen(more);
-  if (a + b > BAG_MAX_LINE)
-    return;
-  char *v = realloc(o->value, a + b + 2);
-  if (!v) {
-    c->oom = 1;
-    return;
-  }
-  v[a] = ' ';
-  memcpy(v + a + 1, more, b + 1);
-  o->value = v;
-}
-
-/* One line of bag-info.txt: "Label: value", or a continuation of the
- * value starting with a space or a tab. */
-static void bag_info_line(checker *c, tag_doc *d, const char *text,
-                          unsigned long line) {
-  if (is_blank(text))
-    return;
-  if (text[0] == ' ' || text[0] == '\t') {
-    if (!d->in_label)
-      line_error(c, d, line, "a continuation line with no label before it");
-    else if (d->in_oxum)
-      oxum_append(c, d, skip_blanks(text));
-    return;
-  }
-  const char *colon = strchr(text, ':');
-  d->in_oxum = 0;
-  if (!colon || colon == text) {
-    line_error(c, d, line, "not 'Label: value'");
-    d->in_label = 0;
-    return;
-  }
-  d->in_label = 1;
-  size_t label_len = (size_t)(colon - text);
-  while (label_len && (text[label_len - 1] == ' ' ||
-                       text[label_len - 1] == '\t'))
-    label_len--;
-  if (label_len != 12 || strncasecmp(text, "Payload-Oxum", 12) != 0 ||
-      d->n_oxums == MAX_OXUMS)
-    return;
-  oxum *o = &d->oxums[d->n_oxums];
-  o->line = line;
-  if ((o->value = dup_or_null(c, skip_blanks(colon + 1))) != NULL) {
-    d->n_oxums++;
-    d->in_oxum = 1;
-  }
-}
-
-static void doc_line(checker *c, tag_doc *d) {
-  line_reader *lr = &c->lr;
-  lr->buf[lr->len] = '\0';
-  unsigned long line = ++lr->line;
-  char *text = lr->buf;
-  if (memchr(text, '\0', lr->len)) {
-    line_error(c, d, line, "holds a NUL byte");
-    return;
-  }
-  if (line == 1 && strncmp(text, "\xEF\xBB\xBF", 3) == 0) {
-    /* RFC 8493 §2.3: UTF-8 tag files begin with no byte-order mark. */
-    bad(c, d->file, "starts with a byte-order mark, which RFC 8493 forbids "
-                    "in UTF-8 tag files");
-    text += 3;
-  }
-  if (lr->overlong && d->kind != TAG_BAG_INFO) {
-    line_error(c, d, line, "longer than %u bytes", BAG_MAX_LINE);
-    return;
-  }
-  switch (d->kind) {
-  case TAG_BAGIT: bagit_line(c, d, text); break;
-  case TAG_BAG_INFO: bag_info_line(c, d, text, line); break;
-  default: manifest_line(c, d, text, line); break;
-  }
-}
-
-static void end_line(checker *c, tag_doc *d) {
-  doc_line(c, d);
-  c->lr.len = 0;
-  c->lr.overlong = 0;
-}
-
-static void feed_lines(checker *c, tag_doc *d, const char *p, size_t n) {
-  line_reader *lr = &c->lr;
-  for (size_t i = 0; i < n; i++) {
-    char ch = p[i];
-    if (lr->after_cr) {
-      lr->after_cr = 0;
-      if (ch == '\n')
-        continue;
-    }
-    if (ch == '\n' || ch == '\r') {
-      lr->after_cr = ch == '\r';
-      end_line(c, d);
-    } else if (lr->len < BAG_MAX_LINE) {
-      lr->buf[lr->len++] = ch;
-    } else {
-      lr->overlong = 1;
-    }
-  }
-}
-
 /* ---- The first reading ------------------------------------------------- */
 
 static file_rec *add_file(checker *c, const char *path, bag_entry_kind kind) {
@@ -514,7 +167,7 @@ static file_rec *add_file(checker *c, const char *path, bag_entry_kind kind) {
     c->over = 1;
     return NULL;
   }
-  if (take_name_bytes(c, strlen(path)) != 0)
+  if (bc_take_name_bytes(c, strlen(path)) != 0)
     return NULL;
   if (c->n_files == c->cap_files) {
     size_t cap = c->cap_files ? 2 * c->cap_files : 256;
@@ -569,7 +222,7 @@ static const char *plain_entry_path(checker *c, const char *path) {
     path += 2;
   if (strcmp(path, ".") == 0 || path[0] == '\0')
     return "";
-  const char *fault = path_fault(path);
+  const char *fault = bc_path_fault(path);
   if (!fault)
     return path;
   /* Said once the bag's folder is known, so that it keeps its name as the
@@ -584,7 +237,7 @@ static const char *plain_entry_path(checker *c, const char *path) {
     c->unsafe = more;
     c->cap_unsafe = cap;
   }
-  if (take_name_bytes(c, strlen(path)) != 0)
+  if (bc_take_name_bytes(c, strlen(path)) != 0)
     return NULL;
   unsafe_entry *u = &c->unsafe[c->n_unsafe];
   u->fault = fault;
@@ -643,7 +296,7 @@ static int on_data(void *user, const void *bytes, size_t n) {
   checker *c = user;
   bag_hash_update(&c->hash, bytes, n);
   if (c->cur_doc >= 0)
-    feed_lines(c, &c->docs[c->cur_doc], bytes, n);
+    bc_feed_lines(c, &c->docs[c->cur_doc], bytes, n);
   return c->oom ? -1 : 0;
 }
 
@@ -663,7 +316,7 @@ static int on_done(void *user, const char *why) {
   if (c->cur_doc >= 0) {
     tag_doc *d = &c->docs[c->cur_doc];
     if (c->lr.len || c->lr.overlong)
-      end_line(c, d);   /* the last line, with no line end */
+      bc_end_line(c, d);   /* the last line, with no line end */
     if (why)
       d->read = 0;
   }
@@ -920,7 +573,7 @@ static const char *after_label(const char *line, const char *label) {
   size_t n = strlen(label);
   if (strncasecmp(line, label, n) != 0 || line[n] != ':')
     return NULL;
-  return skip_blanks(line + n + 1);
+  return bc_skip_blanks(line + n + 1);
 }
 
 /* Digits, '.', digits: the form of BagIt-Version and Payload-Oxum. */
@@ -933,7 +586,7 @@ static int two_numbers(const char *s, unsigned long long *a,
   if (*end != '.' || end[1] < '0' || end[1] > '9')
     return -1;
   *b = strtoull(end + 1, &end, 10);
-  return is_blank(end) ? 0 : -1;
+  return bc_is_blank(end) ? 0 : -1;
 }
 
 /* RFC 8493 §2.1.1: exactly "BagIt-Version: M.N" and
@@ -956,12 +609,12 @@ static void check_bagit(checker *c) {
   unsigned long long major, minor;
   const char *version = after_label(d->lines[0], "BagIt-Version");
   if (!version || two_numbers(version, &major, &minor) != 0)
-    say(c, d->file, 1, 0, "not 'BagIt-Version: M.N'");
+    bc_say(c, d->file, 1, 0, "not 'BagIt-Version: M.N'");
   const char *enc = after_label(d->lines[1], "Tag-File-Character-Encoding");
-  if (!enc || is_blank(enc))
-    say(c, d->file, 2, 0, "not 'Tag-File-Character-Encoding: UTF-8'");
-  else if (strncasecmp(enc, "UTF-8", 5) != 0 || !is_blank(enc + 5))
-    say(c, d->file, 2, 1, "the tag files are declared in %s; quire reads "
+  if (!enc || bc_is_blank(enc))
+    bc_say(c, d->file, 2, 0, "not 'Tag-File-Character-Encoding: UTF-8'");
+  else if (strncasecmp(enc, "UTF-8", 5) != 0 || !bc_is_blank(enc + 5))
+    bc_say(c, d->file, 2, 1, "the tag files are declared in %s; quire reads "
                           "them as UTF-8", enc);
 }
 
@@ -1010,7 +663,7 @@ static void sort_manifest(checker *c, tag_doc *d) {
       continue;
     /* Twice alike is a slip; twice unlike, the bag contradicts itself. */
     int alike = memcmp(e->digest, before->digest, size) == 0;
-    say(c, d->file, e->line, alike,
+    bc_say(c, d->file, e->line, alike,
         "'%s' is listed twice (also on line %lu)%s", e->path, before->line,
         alike ? "" : " with another checksum");
   }
@@ -1098,7 +751,7 @@ static void check_unlisted(checker *c) {
         add_name(missing, sizeof missing, d->file);
     }
     if (missing[0])
-      say(c, f->path, 0, !payload && kind != TAG_MANIFEST, "not in %s",
+      bc_say(c, f->path, 0, !payload && kind != TAG_MANIFEST, "not in %s",
           missing);
   }
 }
@@ -1141,11 +794,11 @@ static void check_oxum(checker *c) {
   for (size_t i = 0; d && i < d->n_oxums; i++) {
     const oxum *o = &d->oxums[i];
     if (i > 0)
-      say(c, d->file, o->line, 0, "Payload-Oxum again (also on line %lu); "
+      bc_say(c, d->file, o->line, 0, "Payload-Oxum again (also on line %lu); "
           "it may be given once only", d->oxums[0].line);
     unsigned long long bytes, files;
     if (two_numbers(o->value, &bytes, &files) != 0) {
-      say(c, d->file, o->line, 0, "Payload-Oxum '%.64s' is not "
+      bc_say(c, d->file, o->line, 0, "Payload-Oxum '%.64s' is not "
                                   "OCTETS.COUNT", o->value);
     } else if (bytes != c->r->payload_bytes || files != c->r->payload_files) {
       uint64_t n = c->r->payload_files;
