@@ -162,6 +162,8 @@ static int make_prefix(txt_writer *w, int first, char **prefix, size_t *len,
  * the first get the continuation indentation (quote marks kept). */
 static int put_block_text(quire_env *env, txt_writer *w, const char *s,
                           size_t n, int first_marker) {
+  if (!s)   /* an empty block: its buffer was never made */
+    s = "";
   char *prefix;
   size_t plen, pwidth;
   if (make_prefix(w, first_marker, &prefix, &plen, &pwidth))
