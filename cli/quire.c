@@ -78,9 +78,12 @@ static void on_diag(void *user, quire_severity sev, const quire_loc *loc,
 
 static const char help_text[] =
     "Usage: quire [OPTIONS] INPUT... [-o OUTPUT]\n"
+    "       quire bundle [OPTIONS] INPUT... -o NAME.tar.gz\n"
+    "       quire verify BUNDLE\n"
     "Convert documents between formats.  INPUT '-' or none reads standard\n"
     "input; a folder stands for its files sorted by name.  Several inputs form\n"
-    "one corpus, a document each.\n"
+    "one corpus, a document each.  'quire bundle' writes the corpus with its\n"
+    "sources as a BagIt bag in an archive; 'quire verify' checks a bag.\n"
     "\n"
     "  -f, --from FORMAT        input format (default: by extension, then content)\n"
     "  -t, --to FORMAT          output format (default: by the output's extension)\n"
