@@ -241,8 +241,10 @@ static quire_node *inline_target(builder *b, spill *sp, quire_node_type t) {
 
 /* A block among inlines: a soft break apart from what came before. */
 static int spill_break(builder *b, spill *sp) {
-  if (!sp->parent->last_child)
-    return QUIRE_OK;
+  const quire_node *last = sp->parent->last_child;
+  if (!last || (last->type == QUIRE_NODE_TEXT && last->len > 0 &&
+                last->text[last->len - 1] == ' '))
+    return QUIRE_OK;   /* nothing before, or a space already */
   quire_node *br = b->svc->node_new(b->doc, QUIRE_NODE_SOFT_BREAK);
   if (!br || b->svc->node_append(sp->parent, br) != QUIRE_OK)
     return out_of_memory(b);
