@@ -24,6 +24,7 @@
 #include <archive_entry.h>
 
 #include "run_cmd.h"
+#include "test_files.h"
 #include "skip_note.h"
 
 #define QUIRE_BIN QUIRE_BINARY_DIR "/bin/quire"
@@ -44,29 +45,6 @@ typedef struct fixture {
 
 /* ---- Files and folders -------------------------------------------------- */
 
-static int remove_tree(const char *path) {
-  struct stat st;
-  if (lstat(path, &st) != 0)
-    return errno == ENOENT ? 0 : -1;
-  if (!S_ISDIR(st.st_mode))
-    return unlink(path);
-  DIR *d = opendir(path);
-  if (!d)
-    return -1;
-  int rc = 0;
-  struct dirent *e;
-  while ((e = readdir(d)) != NULL) {
-    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-      continue;
-    char child[4096];
-    snprintf(child, sizeof child, "%s/%s", path, e->d_name);
-    if (remove_tree(child) != 0)
-      rc = -1;
-  }
-  closedir(d);
-  return rmdir(path) == 0 ? rc : -1;
-}
-
 /* DIR/NAME in the fixture's folder; valid for the next seven calls. */
 static const char *at(fixture *f, const char *name) {
   char *p = f->paths[f->next_path++ % 8];
@@ -76,14 +54,6 @@ static const char *at(fixture *f, const char *name) {
   p[n] = '/';
   strcpy(p + n + 1, name);
   return p;
-}
-
-static void write_bytes(const char *path, const void *data, size_t n) {
-  FILE *fp = fopen(path, "wb");
-  if (!fp)
-    fail_msg("cannot create %s: %s", path, strerror(errno));
-  assert_int_equal(fwrite(data, 1, n, fp), n);
-  assert_int_equal(fclose(fp), 0);
 }
 
 static void make_dir(const char *path) {
@@ -367,7 +337,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   fixture *f = *state;
-  int rc = remove_tree(f->dir);
+  int rc = test_remove_tree(f->dir);
   run_result_free(&f->r);
   free(f->file);
   free(f);
@@ -684,7 +654,7 @@ static void test_warc_gives_its_html_and_text_responses(void **state) {
   static char warc[32768];
   size_t starts[5];
   size_t n = make_warc(warc, sizeof warc, starts);
-  write_bytes(at(f, "crawl.warc"), warc, n);
+  test_write_file(at(f, "crawl.warc"), warc, n);
   QUIRE(f, "-v", at(f, "crawl.warc"), "-t", "jsonl", "--jsonl-fields",
         "title,date,url,text");
   expect_two_warc_documents(f);
@@ -714,7 +684,7 @@ static void test_warc_with_clean_keeps_the_article(void **state) {
   static char warc[32768];
   size_t starts[5];
   size_t n = make_warc(warc, sizeof warc, starts);
-  write_bytes(at(f, "crawl.warc"), warc, n);
+  test_write_file(at(f, "crawl.warc"), warc, n);
   QUIRE(f, "--clean", at(f, "crawl.warc"), "-t", "jsonl", "--jsonl-fields",
         "url,text");
   expect_status(f, 0);
@@ -730,7 +700,7 @@ static void test_warc_cut_short_is_an_error(void **state) {
   static char warc[32768];
   size_t starts[5];
   make_warc(warc, sizeof warc, starts);
-  write_bytes(at(f, "cut.warc"), warc, starts[2] + 300);
+  test_write_file(at(f, "cut.warc"), warc, starts[2] + 300);
   QUIRE(f, at(f, "cut.warc"), "-t", "txt", "-o", at(f, "cut.txt"));
   expect_status(f, 1);
   expect_contains(f->r.err, "cut.warc");
@@ -895,7 +865,7 @@ static void test_truncated_tar_gz_is_a_clear_error(void **state) {
   make_sources(at(f, "whole.tar.gz"), TAR, GZIP, &s);
   size_t len;
   char *bytes = read_whole(at(f, "whole.tar.gz"), &len);
-  write_bytes(at(f, "cut.tar.gz"), bytes, len / 2);
+  test_write_file(at(f, "cut.tar.gz"), bytes, len / 2);
   free(bytes);
   QUIRE(f, at(f, "cut.tar.gz"), "-t", "txt", "-o", at(f, "cut.txt"));
   expect_status(f, 1);

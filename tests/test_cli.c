@@ -22,6 +22,7 @@
 #include <quire/quire.h>
 
 #include "run_cmd.h"
+#include "test_files.h"
 #include "skip_note.h"
 
 #define QUIRE_BIN QUIRE_BINARY_DIR "/bin/quire"
@@ -55,30 +56,6 @@ typedef struct fixture {
 
 /* ---- Files and folders --------------------------------------------------- */
 
-static int remove_tree(const char *path) {
-  struct stat st;
-  if (lstat(path, &st) != 0)
-    return errno == ENOENT ? 0 : -1;
-  if (!S_ISDIR(st.st_mode))
-    return unlink(path);
-  chmod(path, 0700);
-  DIR *d = opendir(path);
-  if (!d)
-    return -1;
-  int rc = 0;
-  struct dirent *e;
-  while ((e = readdir(d)) != NULL) {
-    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-      continue;
-    char child[4096];
-    snprintf(child, sizeof child, "%s/%s", path, e->d_name);
-    if (remove_tree(child) != 0)
-      rc = -1;
-  }
-  closedir(d);
-  return rmdir(path) == 0 ? rc : -1;
-}
-
 /* DIR/NAME in the fixture's folder; valid for the next seven calls. */
 static const char *at(fixture *f, const char *name) {
   char *p = f->paths[f->next_path++ % 8];
@@ -90,16 +67,8 @@ static const char *at(fixture *f, const char *name) {
   return p;
 }
 
-static void write_bytes(const char *path, const char *data, size_t n) {
-  FILE *fp = fopen(path, "wb");
-  if (!fp)
-    fail_msg("cannot create %s: %s", path, strerror(errno));
-  assert_int_equal(fwrite(data, 1, n, fp), n);
-  assert_int_equal(fclose(fp), 0);
-}
-
 static void write_file(const char *path, const char *text) {
-  write_bytes(path, text, strlen(text));
+  test_write_file(path, text, strlen(text));
 }
 
 static void make_dir(const char *path) {
@@ -352,7 +321,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   fixture *f = *state;
-  int rc = remove_tree(f->dir);
+  int rc = test_remove_tree(f->dir);
   run_result_free(&f->r);
   free(f->file);
   free(f->scratch);
@@ -847,7 +816,7 @@ static void test_failed_conversion_keeps_existing_output(void **state) {
   make_failing_input(f);
   const char *out = at(f, "out/out.txt");
   static const char old[] = "old content\n\0and more after a NUL\n";
-  write_bytes(out, old, sizeof old - 1);
+  test_write_file(out, old, sizeof old - 1);
   QUIRE(f, "--limit", "max-input-size=10", at(f, "in"), "-o", out);
   expect_status(f, 1);
   expect_prefix(f->r.err, "quire: ");

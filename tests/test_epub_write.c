@@ -21,6 +21,7 @@
 #include <zip.h>
 
 #include "run_cmd.h"
+#include "test_files.h"
 #include "skip_note.h"
 
 #define QUIRE_BIN QUIRE_BINARY_DIR "/bin/quire"
@@ -53,27 +54,6 @@ typedef struct fixture {
 
 /* ---- Files --------------------------------------------------------------- */
 
-static int remove_tree(const char *path) {
-  struct stat st;
-  if (lstat(path, &st) != 0)
-    return errno == ENOENT ? 0 : -1;
-  if (!S_ISDIR(st.st_mode))
-    return unlink(path);
-  DIR *d = opendir(path);
-  if (!d)
-    return -1;
-  struct dirent *e;
-  while ((e = readdir(d)) != NULL) {
-    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-      continue;
-    char child[1024];
-    snprintf(child, sizeof child, "%s/%s", path, e->d_name);
-    remove_tree(child);
-  }
-  closedir(d);
-  return rmdir(path);
-}
-
 /* DIR/NAME in the fixture's folder; valid for the next seven calls. */
 static const char *at(fixture *f, const char *name) {
   char *p = f->paths[f->next_path++ % 8];
@@ -85,16 +65,8 @@ static const char *at(fixture *f, const char *name) {
   return p;
 }
 
-static void write_bytes(const char *path, const void *data, size_t n) {
-  FILE *fp = fopen(path, "wb");
-  if (!fp)
-    fail_msg("cannot create %s: %s", path, strerror(errno));
-  assert_int_equal(fwrite(data, 1, n, fp), n);
-  assert_int_equal(fclose(fp), 0);
-}
-
 static void write_text(const char *path, const char *text) {
-  write_bytes(path, text, strlen(text));
+  test_write_file(path, text, strlen(text));
 }
 
 /* The whole file, NUL-terminated; the caller frees it. */
@@ -158,7 +130,7 @@ static int setup(void **state) {
 static int teardown(void **state) {
   fixture *f = *state;
   run_result_free(&f->r);
-  remove_tree(f->dir);
+  test_remove_tree(f->dir);
   free(f);
   return 0;
 }
@@ -326,7 +298,7 @@ static void epubcheck_later(const char *book, const char *test) {
   assert_true(n > 0 && (size_t)n < sizeof books.path[0]);
   size_t len;
   char *bytes = slurp(book, &len);
-  write_bytes(path, bytes, len);
+  test_write_file(path, bytes, len);
   free(bytes);
   snprintf(books.made_by[books.n], sizeof books.made_by[0], "%s: %s", test,
            base);
@@ -737,7 +709,7 @@ static void test_language_tags_are_checked(void **state) {
 static void test_cover_image_makes_a_cover(void **state) {
   fixture *f = *state;
   const char *cover = at(f, "cover.png");
-  write_bytes(cover, png, sizeof png);
+  test_write_file(cover, png, sizeof png);
   const char *css = at(f, "book.css");
   write_text(css, "body { margin: 0 5%; }\n.cover img { height: 100%; }\n");
   const char *book = at(f, "cover.epub");
@@ -777,7 +749,7 @@ static void test_css_replaces_the_stylesheet(void **state) {
   fixture *f = *state;
   const char *css = at(f, "my.css");
   static const char sheet[] = "body { font-family: serif; }\n";
-  write_bytes(css, sheet, sizeof sheet - 1);
+  test_write_file(css, sheet, sizeof sheet - 1);
   const char *book = at(f, "css.epub");
   QUIRE_OK_RUN(f, NULL, "corpus/", "-o", book, "--css", css);
   char *got = entry(book, "EPUB/style.css", NULL);
@@ -817,7 +789,7 @@ static void test_toc_depth_zero_lists_chapters_only(void **state) {
 
 static void test_links_and_images_stay_inside_the_book(void **state) {
   fixture *f = *state;
-  write_bytes(at(f, "pic.png"), png, sizeof png);
+  test_write_file(at(f, "pic.png"), png, sizeof png);
   static const char page[] =
       "<html><head><title>Refs</title></head><body><h1>Refs</h1>"
       "<p><img src=\"pic.png\" alt=\"local\"> <img src=\"./pic.png\" "
@@ -828,7 +800,7 @@ static void test_links_and_images_stay_inside_the_book(void **state) {
       "<a href=\"other.html\">other</a> <a href=\"#top\">top</a></p>"
       "</body></html>";
   const char *in = at(f, "refs.html");
-  write_bytes(in, page, sizeof page - 1);
+  test_write_file(in, page, sizeof page - 1);
   const char *book = at(f, "refs.epub");
   QUIRE_OK_RUN(f, NULL, in, "-o", book);
   assert_non_null(strstr(f->r.err, "2 links"));
@@ -867,7 +839,7 @@ static void test_failed_conversion_leaves_nothing_behind(void **state) {
                    1);
   assert_int_equal(count_entries(out), 0);   /* no book, no temporary file */
   /* An existing book stays as it was. */
-  write_bytes(book, "old", 3);
+  test_write_file(book, "old", 3);
   assert_int_equal(quire(f, NULL, "--limit", "max-input-size=5000", "corpus/",
                          "-o", book, (const char *)NULL),
                    1);
@@ -952,7 +924,7 @@ static int group_setup(void **state) {
 
 static int group_teardown(void **state) {
   (void)state;
-  return remove_tree(books_dir);
+  return test_remove_tree(books_dir);
 }
 
 int main(void) {

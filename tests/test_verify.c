@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "run_cmd.h"
+#include "test_files.h"
 #include "skip_note.h"
 
 #define QUIRE_BIN QUIRE_BINARY_DIR "/bin/quire"
@@ -40,29 +41,6 @@ typedef struct fixture {
 } fixture;
 
 /* ---- Files and folders --------------------------------------------------- */
-
-static int remove_tree(const char *path) {
-  struct stat st;
-  if (lstat(path, &st) != 0)
-    return errno == ENOENT ? 0 : -1;
-  if (!S_ISDIR(st.st_mode))
-    return unlink(path);
-  DIR *d = opendir(path);
-  if (!d)
-    return -1;
-  int rc = 0;
-  struct dirent *e;
-  while ((e = readdir(d)) != NULL) {
-    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-      continue;
-    char child[4096];
-    snprintf(child, sizeof child, "%s/%s", path, e->d_name);
-    if (remove_tree(child) != 0)
-      rc = -1;
-  }
-  closedir(d);
-  return rmdir(path) == 0 ? rc : -1;
-}
 
 /* f->dir/REL (printf-style); lives until eight more paths are made. */
 __attribute__((format(printf, 2, 3)))
@@ -539,7 +517,7 @@ static int setup(void **state) {
 static int teardown(void **state) {
   fixture *f = *state;
   run_result_free(&f->r);
-  int rc = remove_tree(f->dir);
+  int rc = test_remove_tree(f->dir);
   free(f);
   return rc;
 }

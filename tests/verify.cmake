@@ -4,7 +4,7 @@
 # is installed.
 pkg_check_modules(TEST_VERIFY_ARCHIVE REQUIRED IMPORTED_TARGET libarchive)
 pkg_check_modules(TEST_VERIFY_NETTLE REQUIRED IMPORTED_TARGET nettle)
-quire_test(test_verify test_verify.c run_cmd.c)
+quire_test(test_verify test_verify.c run_cmd.c test_files.c)
 target_link_libraries(test_verify PRIVATE PkgConfig::TEST_VERIFY_ARCHIVE
                       PkgConfig::TEST_VERIFY_NETTLE)
 add_dependencies(test_verify quire-cli)
