@@ -19,9 +19,16 @@ typedef struct arena_block {
   size_t used;
 } arena_block;
 
+typedef struct arena_hook {
+  struct arena_hook *next;
+  void (*fn)(void *data);
+  void *data;
+} arena_hook;
+
 struct quire_arena {
   arena_block *head;
   size_t next_size;
+  arena_hook *hooks;   /* newest first; they live in the arena */
 };
 
 static size_t header_size(void) {
@@ -38,6 +45,8 @@ quire_arena *arena_new(void) {
 void arena_free(quire_arena *a) {
   if (!a)
     return;
+  for (arena_hook *h = a->hooks; h; h = h->next)
+    h->fn(h->data);
   arena_block *b = a->head;
   while (b) {
     arena_block *prev = b->prev;
@@ -89,7 +98,25 @@ void *arena_alloc(quire_arena *a, size_t size) {
   return p;
 }
 
+int arena_on_free(quire_arena *a, void (*fn)(void *data), void *data) {
+  arena_hook *h = arena_alloc(a, sizeof *h);
+  if (!h)
+    return -1;
+  h->fn = fn;
+  h->data = data;
+  h->next = a->hooks;
+  a->hooks = h;
+  return 0;
+}
+
 void arena_merge(quire_arena *dst, quire_arena *src) {
+  if (src->hooks) {
+    arena_hook *last = src->hooks;
+    while (last->next)
+      last = last->next;
+    last->next = dst->hooks;
+    dst->hooks = src->hooks;
+  }
   /* src's blocks go under dst's current block, which keeps its room. */
   arena_block *last = src->head;
   while (last && last->prev)

@@ -14,6 +14,11 @@ void arena_free(quire_arena *a);
  * The memory lives until arena_free(). */
 void *arena_alloc(quire_arena *a, size_t size);
 
+/* Runs fn(data) when the arena is freed (after any hook registered later,
+ * before its memory goes).  QUIRE_ERR-style -1 when memory is exhausted,
+ * else 0.  The hook moves with arena_merge. */
+int arena_on_free(quire_arena *a, void (*fn)(void *data), void *data);
+
 /* Moves every block of src into dst and frees src: what was allocated in
  * src now lives until arena_free(dst). */
 void arena_merge(quire_arena *dst, quire_arena *src);

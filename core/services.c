@@ -160,4 +160,10 @@ const quire_services session_services = {
   .meta_add = quire_meta_add,
   .doc_input = svc_doc_input,
   .sub_format = compose_sub_format,
+  .node_set_attr = quire_node_set_attr,
+  .node_attr = quire_node_attr,
+  .res_add = quire_res_add,
+  .res_find = quire_res_find,
+  .res_read = quire_res_read,
+  .media_type_of = quire_media_type_of,
 };

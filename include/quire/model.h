@@ -43,9 +43,14 @@ typedef enum quire_node_type {
   QUIRE_NODE_BLOCK_QUOTE,    /* holds blocks */
   QUIRE_NODE_CODE_BLOCK,     /* text = literal content, info = language */
   QUIRE_NODE_THEMATIC_BREAK,
-  QUIRE_NODE_TABLE,          /* children are TABLE_ROWs */
-  QUIRE_NODE_TABLE_ROW,      /* header != 0 for a heading row */
-  QUIRE_NODE_TABLE_CELL,     /* holds inlines; align */
+  QUIRE_NODE_TABLE,          /* children: CAPTION?, TABLE_COLUMN*, then
+                                TABLE_HEAD?, TABLE_BODY*, TABLE_FOOT? (a
+                                tree made before Model 2 has TABLE_ROWs
+                                here; writers accept both) */
+  QUIRE_NODE_TABLE_ROW,      /* header != 0 for a row of the head */
+  QUIRE_NODE_TABLE_CELL,     /* holds inlines, or blocks (not both);
+                                align, rowspan, colspan; header != 0 for
+                                a heading cell (th) */
   QUIRE_NODE_RAW_BLOCK,      /* text = content, info = its format name */
   /* Inlines. */
   QUIRE_NODE_TEXT,           /* text = the characters */
@@ -57,6 +62,31 @@ typedef enum quire_node_type {
   QUIRE_NODE_LINE_BREAK,
   QUIRE_NODE_SOFT_BREAK,
   QUIRE_NODE_RAW_INLINE,     /* text = content, info = its format name */
+  /* ---- Model 2 (ABI 2.3) ---- */
+  /* Blocks. */
+  QUIRE_NODE_DIV,            /* a container of blocks with attributes */
+  QUIRE_NODE_LINE_BLOCK,     /* poetry, addresses: children are LINEs */
+  QUIRE_NODE_LINE,           /* one line of a LINE_BLOCK; holds inlines */
+  QUIRE_NODE_DEFINITION_LIST,/* children: TERM, then its DEFINITIONs, ... */
+  QUIRE_NODE_TERM,           /* holds inlines */
+  QUIRE_NODE_DEFINITION,     /* holds blocks */
+  QUIRE_NODE_FIGURE,         /* holds blocks and at most one CAPTION */
+  QUIRE_NODE_CAPTION,        /* of a FIGURE or TABLE; holds blocks */
+  QUIRE_NODE_TABLE_HEAD,     /* of a TABLE; children are TABLE_ROWs */
+  QUIRE_NODE_TABLE_BODY,     /* of a TABLE; children are TABLE_ROWs */
+  QUIRE_NODE_TABLE_FOOT,     /* of a TABLE; children are TABLE_ROWs */
+  QUIRE_NODE_TABLE_COLUMN,   /* of a TABLE, one per column: align, width */
+  /* Inlines. */
+  QUIRE_NODE_NOTE,           /* a footnote, where it is called; holds
+                                blocks */
+  QUIRE_NODE_SPAN,           /* inlines with attributes */
+  QUIRE_NODE_STRIKEOUT,
+  QUIRE_NODE_SUPERSCRIPT,
+  QUIRE_NODE_SUBSCRIPT,
+  QUIRE_NODE_SMALL_CAPS,
+  QUIRE_NODE_UNDERLINE,
+  QUIRE_NODE_QUOTED,         /* kind: QUIRE_QUOTE_DOUBLE or _SINGLE */
+  QUIRE_NODE_MATH,           /* text = TeX source; kind: QUIRE_MATH_* */
   QUIRE_NODE_TYPE_COUNT
 } quire_node_type;
 
@@ -68,7 +98,34 @@ typedef enum quire_align {
   QUIRE_ALIGN_RIGHT
 } quire_align;
 
+/* ORDERED_LIST numbering and delimiter (pandoc's ListNumberStyle and
+ * ListNumberDelim). */
+typedef enum quire_list_style {
+  QUIRE_LIST_DEFAULT = 0,
+  QUIRE_LIST_DECIMAL,
+  QUIRE_LIST_LOWER_ALPHA,
+  QUIRE_LIST_UPPER_ALPHA,
+  QUIRE_LIST_LOWER_ROMAN,
+  QUIRE_LIST_UPPER_ROMAN
+} quire_list_style;
+
+typedef enum quire_list_delim {
+  QUIRE_DELIM_DEFAULT = 0,
+  QUIRE_DELIM_PERIOD,        /* 1. */
+  QUIRE_DELIM_PAREN,         /* 1) */
+  QUIRE_DELIM_TWO_PARENS     /* (1) */
+} quire_list_delim;
+
+/* `kind` of QUOTED and MATH nodes. */
+enum {
+  QUIRE_QUOTE_DOUBLE = 0,
+  QUIRE_QUOTE_SINGLE = 1,
+  QUIRE_MATH_INLINE = 0,
+  QUIRE_MATH_DISPLAY = 1
+};
+
 typedef struct quire_node quire_node;
+typedef struct quire_meta quire_meta;
 
 /* One node.  Which payload fields mean something depends on the type (see
  * the list above); the others are zero or NULL.  `text` is NUL-terminated
@@ -95,7 +152,24 @@ struct quire_node {
   int level;                 /* HEADING: 1-6 */
   int start;                 /* ORDERED_LIST: first number */
   int header;                /* TABLE_ROW: non-zero in the table head */
-  quire_align align;         /* TABLE_CELL */
+  quire_align align;         /* TABLE_CELL, TABLE_COLUMN */
+
+  /* ---- Model 2 (ABI 2.3) ---------------------------------------------
+   * Attributes of any node (pandoc's Attr): set them with
+   * svc->node_set_attr, which puts "id" and "class" here and any other
+   * key in attrs. */
+  const char *id;            /* unique in its document, or NULL */
+  const char *classes;       /* class names separated by spaces, or NULL */
+  quire_meta *attrs;         /* other key/value pairs, in order, or NULL */
+  int kind;                  /* QUOTED, MATH: see the enum above */
+  int tight;                 /* lists: non-zero when items are not
+                                separated by blank lines */
+  quire_list_style style;    /* ORDERED_LIST */
+  quire_list_delim delim;    /* ORDERED_LIST */
+  int rowspan;               /* TABLE_CELL: rows it spans; 0 or 1: one */
+  int colspan;               /* TABLE_CELL: columns; 0 or 1: one */
+  double width;              /* TABLE_COLUMN: share of the table's width
+                                (0 to 1), 0 when not given */
 };
 
 /* Well-known metadata keys.  Any other key is free key/value metadata. */
@@ -106,23 +180,55 @@ struct quire_node {
 #define QUIRE_META_SOURCE     "source"      /* path the document came from */
 #define QUIRE_META_IDENTIFIER "identifier"
 #define QUIRE_META_DESCRIPTION "description"
+/* Model 2 (ABI 2.3). */
+#define QUIRE_META_PUBLISHER  "publisher"
+#define QUIRE_META_RIGHTS     "rights"
+#define QUIRE_META_SUBJECT    "subject"     /* repeatable */
+/* A creator in another role than author: "creator:ROLE" with the MARC
+ * relator code as ROLE ("creator:ill", "creator:trl"); repeatable. */
+#define QUIRE_META_CREATOR_PREFIX "creator:"
+#define QUIRE_META_DIRECTION  "direction"   /* "rtl" or "ltr": the page
+                                               progression of a book */
 
 /* One metadata entry; entries form a list in the order they were added.
  * A key may repeat (several authors). */
-typedef struct quire_meta {
+struct quire_meta {
   const char *key;
   const char *value;
   struct quire_meta *next;
-} quire_meta;
+};
 
 typedef struct quire_arena quire_arena;   /* opaque */
 
+/* Resource flags. */
+enum {
+  QUIRE_RES_COVER = 1        /* the cover image of a book */
+};
+
+/* A file a document uses: an image, a font, a stylesheet, audio (Model 2,
+ * ABI 2.3).  An IMAGE node whose url equals a resource's name shows that
+ * resource.  The bytes are the core's: small ones in memory, the rest in
+ * an unlinked temporary file once the document holds more than a few MB;
+ * read them with svc->res_read.  Everything here lives as long as the
+ * document; the core allocates resources (svc->res_add), never a plugin,
+ * since core-private state follows these fields. */
+typedef struct quire_resource {
+  const char *name;          /* relative path ("images/fig1.png"), no "..",
+                                unique in its document */
+  const char *media_type;    /* checked against the bytes ("image/png") */
+  unsigned long long size;   /* bytes */
+  unsigned flags;            /* QUIRE_RES_* */
+  struct quire_resource *next;
+} quire_resource;
+
 /* A document.  `root` is a DOCUMENT node; `meta` the first metadata entry
- * (NULL when none).  Both live in `arena`. */
+ * (NULL when none).  Both live in `arena`.  The core allocates documents;
+ * fields are only ever appended. */
 typedef struct quire_doc {
   quire_node *root;
   quire_meta *meta;
   quire_arena *arena;
+  quire_resource *resources; /* ABI 2.3: first resource, or NULL */
 } quire_doc;
 
 /* ---- Walking a tree -------------------------------------------------------
@@ -162,10 +268,16 @@ int quire_node_is_leaf(quire_node_type t);
 /* Non-zero for inline types. */
 int quire_node_is_inline(quire_node_type t);
 /* Non-zero when a node of type `parent` may hold a child of type `child`
- * (cmark's rule): DOCUMENT, SECTION, ITEM and BLOCK_QUOTE hold blocks;
- * HEADING, PARAGRAPH, TABLE_CELL and the inline containers (EMPH, STRONG,
- * LINK, IMAGE) hold inlines; lists hold ITEMs, TABLE holds TABLE_ROWs,
- * TABLE_ROW holds TABLE_CELLs; leaves hold nothing. */
+ * (cmark's rule): DOCUMENT, SECTION, ITEM, BLOCK_QUOTE, DIV, DEFINITION,
+ * FIGURE, CAPTION and NOTE hold blocks (FIGURE and TABLE also a CAPTION);
+ * HEADING, PARAGRAPH, LINE, TERM and the inline containers (EMPH, STRONG,
+ * LINK, IMAGE, SPAN, STRIKEOUT, SUPERSCRIPT, SUBSCRIPT, SMALL_CAPS,
+ * UNDERLINE, QUOTED) hold inlines; TABLE_CELL holds either; lists hold
+ * ITEMs, LINE_BLOCK holds LINEs, DEFINITION_LIST holds TERMs and
+ * DEFINITIONs; TABLE holds TABLE_COLUMNs, TABLE_HEAD, TABLE_BODY,
+ * TABLE_FOOT (and TABLE_ROWs); those hold TABLE_ROWs, which hold
+ * TABLE_CELLs; leaves hold nothing.  node_append() also refuses a block in
+ * a TABLE_CELL that holds inlines, and the reverse. */
 int quire_node_can_contain(quire_node_type parent, quire_node_type child);
 /* The name of a node type ("paragraph", "heading", ...), for messages and
  * debugging dumps; "unknown" for a type this version does not know.  The

@@ -50,7 +50,7 @@ extern "C" {
 #endif
 
 #define QUIRE_ABI_MAJOR 2
-#define QUIRE_ABI_MINOR 2
+#define QUIRE_ABI_MINOR 3
 
 #define QUIRE_PASTE_(a, b) a##b
 #define QUIRE_PASTE(a, b) QUIRE_PASTE_(a, b)
@@ -445,6 +445,43 @@ struct quire_services {
    * on it.  A stream source (read set) is not read: only its format and
    * name are used.  The name lives as long as the session. */
   const char *(*sub_format)(quire_env *env, const quire_source *src);
+
+  /* ---- ABI 2.3: Model 2 -------------------------------------------------
+   * Test `svc->struct_size > offsetof(quire_services, node_set_attr)`. */
+
+  /* Attributes.  set_attr() stores a copy of value under key on node:
+   * "id" sets node->id, "class" node->classes (replacing them), any other
+   * key replaces or appends an entry of node->attrs.  QUIRE_OK, or
+   * QUIRE_FAILED when memory is exhausted.  attr() returns the value of
+   * key ("id" and "class" included), or NULL. */
+  int (*node_set_attr)(quire_doc *doc, quire_node *node, const char *key,
+                       const char *value);
+  const char *(*node_attr)(const quire_node *node, const char *key);
+
+  /* Resources (see model.h).  res_add() copies len bytes of data into a
+   * new resource of doc named `name` (a relative path without ".." or a
+   * leading "/", which the reader makes from its own naming); its media
+   * type is what the bytes show, else the declared media_type, else what
+   * the name's extension says, else application/octet-stream.  Returns
+   * QUIRE_OK, QUIRE_WARN when the bytes contradict the declared type (the
+   * caller warns, naming the file), or QUIRE_FAILED (bad name, memory or
+   * temporary file exhausted; no message is set).  A name already in doc
+   * gives the existing resource and QUIRE_OK, bytes unchanged.  *res (may
+   * be NULL) receives the resource.  flags are QUIRE_RES_*. */
+  int (*res_add)(quire_doc *doc, const char *name, const char *media_type,
+                 unsigned flags, const void *data, size_t len,
+                 const quire_resource **res);
+  /* The resource of doc named `name`, or NULL. */
+  const quire_resource *(*res_find)(const quire_doc *doc, const char *name);
+  /* Copies up to n bytes of r from byte `offset` into buf: the count (0 at
+   * the end), or -1 when its temporary file cannot be read. */
+  long (*res_read)(const quire_resource *r, unsigned long long offset,
+                   void *buf, size_t n);
+  /* The media type of bytes named `name`: by their first bytes (PNG, JPEG,
+   * GIF, WebP, SVG, WOFF, WOFF2, OpenType, TrueType, MP3, Ogg, PDF), else
+   * by the name's extension, else NULL.  Static string; data may be NULL. */
+  const char *(*media_type_of)(const void *data, size_t len,
+                               const char *name);
 };
 
 #ifdef __cplusplus

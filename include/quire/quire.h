@@ -180,6 +180,17 @@ void quire_doc_adopt(quire_doc *dst, quire_doc *src);
 const char *quire_meta_get(const quire_meta *list, const char *key);
 int quire_meta_set(quire_doc *doc, const char *key, const char *value);
 int quire_meta_add(quire_doc *doc, const char *key, const char *value);
+int quire_node_set_attr(quire_doc *doc, quire_node *node, const char *key,
+                        const char *value);
+const char *quire_node_attr(const quire_node *node, const char *key);
+int quire_res_add(quire_doc *doc, const char *name, const char *media_type,
+                  unsigned flags, const void *data, size_t len,
+                  const quire_resource **res);
+const quire_resource *quire_res_find(const quire_doc *doc, const char *name);
+long quire_res_read(const quire_resource *r, unsigned long long offset,
+                    void *buf, size_t n);
+const char *quire_media_type_of(const void *data, size_t len,
+                                const char *name);
 
 /* ---- Reading documents ---------------------------------------------------
  * Reads one input into documents, for programs that work on the model
