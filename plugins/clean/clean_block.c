@@ -33,13 +33,17 @@ static int layout_table(quire_env *env, const quire_node *table) {
 }
 
 /* Whether the walk goes into a node rather than judge it whole: sections,
- * lists, layout tables and their rows. */
+ * divs, lists, layout tables and their row groups and rows. */
 static int is_walked(quire_env *env, const quire_node *n) {
   switch (n->type) {
   case QUIRE_NODE_SECTION:
+  case QUIRE_NODE_DIV:
   case QUIRE_NODE_BULLET_LIST:
   case QUIRE_NODE_ORDERED_LIST:
-  case QUIRE_NODE_TABLE_ROW:   /* met only inside a layout table */
+  case QUIRE_NODE_TABLE_HEAD:   /* these three and rows are met only */
+  case QUIRE_NODE_TABLE_BODY:   /* inside a layout table */
+  case QUIRE_NODE_TABLE_FOOT:
+  case QUIRE_NODE_TABLE_ROW:
     return 1;
   case QUIRE_NODE_TABLE:
     return layout_table(env, n);
@@ -51,6 +55,7 @@ static int is_walked(quire_env *env, const quire_node *n) {
 static clean_kind kind_of(quire_node_type t) {
   switch (t) {
   case QUIRE_NODE_PARAGRAPH:
+  case QUIRE_NODE_LINE_BLOCK:
   case QUIRE_NODE_TABLE_CELL:   /* a cell of a layout table */
     return CK_PARA;
   case QUIRE_NODE_HEADING:
@@ -512,16 +517,18 @@ int clean_measure(quire_env *env, clean_state *st, const quire_doc *doc) {
   return QUIRE_OK;
 }
 
-/* Unlinks a block's node, and the lists, sections and layout tables it
- * leaves empty. */
+/* Unlinks a block's node, and the lists, sections, divs and layout tables
+ * it leaves empty. */
 void clean_remove_node(const quire_services *svc, quire_doc *doc,
                         quire_node *n) {
   quire_node *p = n->parent;
   svc->node_unlink(n);
   while (p && p != doc->root && !p->first_child &&
-         (p->type == QUIRE_NODE_SECTION || p->type == QUIRE_NODE_BULLET_LIST ||
+         (p->type == QUIRE_NODE_SECTION || p->type == QUIRE_NODE_DIV ||
+          p->type == QUIRE_NODE_BULLET_LIST ||
           p->type == QUIRE_NODE_ORDERED_LIST || p->type == QUIRE_NODE_TABLE ||
-          p->type == QUIRE_NODE_TABLE_ROW)) {
+          p->type == QUIRE_NODE_TABLE_HEAD || p->type == QUIRE_NODE_TABLE_BODY ||
+          p->type == QUIRE_NODE_TABLE_FOOT || p->type == QUIRE_NODE_TABLE_ROW)) {
     quire_node *up = p->parent;
     svc->node_unlink(p);
     p = up;
