@@ -161,15 +161,16 @@ struct quire_node {
   const char *id;            /* unique in its document, or NULL */
   const char *classes;       /* class names separated by spaces, or NULL */
   quire_meta *attrs;         /* other key/value pairs, in order, or NULL */
-  int kind;                  /* QUOTED, MATH: see the enum above */
-  int tight;                 /* lists: non-zero when items are not
+  /* Small fields, packed: a node costs memory for every word of text. */
+  unsigned char kind;        /* QUOTED, MATH: see the enum above */
+  unsigned char tight;       /* lists: non-zero when items are not
                                 separated by blank lines */
-  quire_list_style style;    /* ORDERED_LIST */
-  quire_list_delim delim;    /* ORDERED_LIST */
+  unsigned char style;       /* ORDERED_LIST: a quire_list_style */
+  unsigned char delim;       /* ORDERED_LIST: a quire_list_delim */
+  float width;               /* TABLE_COLUMN: share of the table's width
+                                (0 to 1), 0 when not given */
   int rowspan;               /* TABLE_CELL: rows it spans; 0 or 1: one */
   int colspan;               /* TABLE_CELL: columns; 0 or 1: one */
-  double width;              /* TABLE_COLUMN: share of the table's width
-                                (0 to 1), 0 when not given */
 };
 
 /* Well-known metadata keys.  Any other key is free key/value metadata. */
