@@ -21,18 +21,19 @@ int txt_write_close(quire_env *env, void *state, int ok);
 int txt_decode(quire_env *env, const char *name, const char *bytes,
                size_t len, char **text, size_t *text_len);
 
-/* Builds doc's blocks from clean text (see txt_structure.c).  QUIRE_OK,
- * or QUIRE_FAILED / QUIRE_FATAL (memory) with the message set. */
-int txt_build(quire_env *env, quire_doc *doc, const char *text, size_t len);
+/* Builds doc's blocks from clean text (see txt_structure.c): text[0..len)
+ * lives in doc's arena, with a byte to spare after it, and becomes the
+ * text of the nodes in place (paragraphs are joined and NUL-terminated
+ * where they stand), so the document holds its text once.  QUIRE_OK, or
+ * QUIRE_FAILED / QUIRE_FATAL (memory) with the message set. */
+int txt_build(quire_env *env, quire_doc *doc, char *text, size_t len);
 
 /* Non-zero when a line with this text, standing alone, reads as a heading:
  * the writer uses it to keep such paragraphs from turning into headings. */
 int txt_heading_like(const char *s, size_t n);
 
-/* Reads a date stated plainly in the first lines of text into doc's
- * metadata as YYYY-MM-DD (see txt_date.c).  QUIRE_OK, or QUIRE_FAILED
- * when memory is exhausted (no message set). */
-int txt_find_date(quire_env *env, quire_doc *doc, const char *text,
-                  size_t len);
+/* Finds a date stated plainly in the first lines of text (see
+ * txt_date.c): 1 with it in iso as YYYY-MM-DD, else 0. */
+int txt_find_date(const char *text, size_t len, char iso[32]);
 
 #endif

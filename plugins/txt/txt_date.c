@@ -67,8 +67,7 @@ static int parse_date(const token *t, size_t n, int *y, int *m, int *d) {
   return 0;
 }
 
-int txt_find_date(quire_env *env, quire_doc *doc, const char *text,
-                  size_t len) {
+int txt_find_date(const char *text, size_t len, char iso[32]) {
   size_t pos = 0;
   for (int lines = 0; lines < DATE_LINES_SEARCHED && pos < len;) {
     const char *nl = memchr(text + pos, '\n', len - pos);
@@ -96,12 +95,11 @@ int txt_find_date(quire_env *env, quire_doc *doc, const char *text,
     words += in_word;
     int y, m, d;
     if (words && words <= DATE_LINE_MAX_WORDS && parse_date(t, n, &y, &m, &d)) {
-      char iso[32];
-      snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
-      return env->svc->meta_set(doc, QUIRE_META_DATE, iso);
+      snprintf(iso, 32, "%04d-%02d-%02d", y, m, d);
+      return 1;
     }
     lines += end > pos;
     pos = end + 1;
   }
-  return QUIRE_OK;
+  return 0;
 }

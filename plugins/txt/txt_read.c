@@ -1,5 +1,6 @@
 /* txt_read.c - the plain-text reader: decode, then recover structure. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "txt.h"
 
@@ -39,18 +40,26 @@ int txt_read_next(quire_env *env, void *state, quire_doc **result) {
   free(bytes);
   if (rc != QUIRE_OK)
     return rc;
+  char iso[32];
+  int dated = txt_find_date(text, text_len, iso);
+  /* The text moves into the document's arena, where the nodes use it in
+   * place: the document holds it once. */
   quire_doc *doc = svc->doc_new();
-  if (!doc) {
-    free(text);
+  char *kept = doc ? svc->alloc(doc, text_len + 1) : NULL;
+  if (kept)
+    memcpy(kept, text, text_len);
+  free(text);
+  if (!kept) {
+    svc->doc_free(doc);
     svc->error(env, &loc, "out of memory");
     return QUIRE_FATAL;
   }
-  rc = txt_build(env, doc, text, text_len);
-  if (rc == QUIRE_OK && txt_find_date(env, doc, text, text_len) != QUIRE_OK) {
+  rc = txt_build(env, doc, kept, text_len);
+  if (rc == QUIRE_OK && dated &&
+      svc->meta_set(doc, QUIRE_META_DATE, iso) != QUIRE_OK) {
     svc->error(env, &loc, "out of memory");
     rc = QUIRE_FATAL;
   }
-  free(text);
   if (rc != QUIRE_OK) {
     svc->doc_free(doc);
     return rc;

@@ -22,7 +22,7 @@
 #define RULE_MIN 3              /* "***", "---", "===" */
 
 typedef struct line {
-  const char *s;                /* content after indentation */
+  char *s;                      /* content after indentation */
   size_t indent;                /* bytes of indentation */
   size_t len;                   /* bytes, trailing blanks trimmed */
   size_t width;                 /* code points */
@@ -44,8 +44,6 @@ typedef struct builder {
   int wrapped;
   int one_chunk;                /* no blank line between any two lines */
   int have_title;
-  char *buf;                    /* scratch for joined paragraphs */
-  size_t cap;
 } builder;
 
 static size_t utf8_count(const char *s, size_t n) {
@@ -101,7 +99,7 @@ static int repeated(const char *s, size_t n, char c) {
   return count >= RULE_MIN;
 }
 
-static void classify(line *l, const char *s, size_t n) {
+static void classify(line *l, char *s, size_t n) {
   while (n && is_blank_char(s[n - 1]))
     n--;
   size_t indent = 0;
@@ -267,14 +265,19 @@ static int attach(builder *b, quire_node *parent, quire_node *child) {
   return QUIRE_FAILED;
 }
 
-/* A block of `type` holding the text s[0..n), appended to parent. */
+/* A block of `type` holding the text s[0..n), appended to parent.  s lies
+ * in the document's text, and s[n] is a byte of its own line (its end, a
+ * trailing blank or the spare byte after the text): it becomes the NUL. */
 static int add_block(builder *b, quire_node *parent, quire_node_type type,
-                     const char *s, size_t n, quire_node **made) {
+                     char *s, size_t n, quire_node **made) {
   const quire_services *svc = b->env->svc;
   quire_node *block = svc->node_new(b->doc, type);
-  quire_node *text = svc->node_new_text(b->doc, QUIRE_NODE_TEXT, s, n);
+  quire_node *text = svc->node_new(b->doc, QUIRE_NODE_TEXT);
   if (!block || !text)
     return fail_memory(b);
+  s[n] = '\0';
+  text->text = s;
+  text->len = n;
   int rc = attach(b, block, text);
   if (rc == QUIRE_OK)
     rc = attach(b, parent, block);
@@ -283,7 +286,7 @@ static int add_block(builder *b, quire_node *parent, quire_node_type type,
   return rc;
 }
 
-static int add_heading(builder *b, int level, const char *s, size_t n) {
+static int add_heading(builder *b, int level, char *s, size_t n) {
   quire_node *h;
   int rc = add_block(b, b->doc->root, QUIRE_NODE_HEADING, s, n, &h);
   if (rc != QUIRE_OK)
@@ -299,24 +302,15 @@ static int add_heading(builder *b, int level, const char *s, size_t n) {
   return QUIRE_OK;
 }
 
-/* Appends s to the scratch buffer, with a space first when not empty. */
-static int scratch_add(builder *b, size_t *used, const char *s, size_t n) {
-  size_t need = *used + n + 2;
-  if (need > b->cap) {
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < need)
-      cap *= 2;
-    char *grown = realloc(b->buf, cap);
-    if (!grown)
-      return QUIRE_ERR;
-    b->buf = grown;
-    b->cap = cap;
-  }
+/* Joins line text s[0..n) onto the paragraph at dst, which holds *used
+ * bytes, with a space first when not empty.  The paragraph is built where
+ * its lines stand: it never grows past the next line's start, so the
+ * bytes moved are always ahead of those written. */
+static void join_add(char *dst, size_t *used, const char *s, size_t n) {
   if (*used)
-    b->buf[(*used)++] = ' ';
-  memcpy(b->buf + *used, s, n);
+    dst[(*used)++] = ' ';
+  memmove(dst + *used, s, n);
   *used += n;
-  return QUIRE_OK;
 }
 
 /* How many list lines of one kind start at i, within [i, end). In wrapped
@@ -351,15 +345,14 @@ static int add_list(builder *b, size_t i, size_t count) {
   for (size_t k = i; rc == QUIRE_OK && k < i + count;) {
     size_t used = 0;
     const line *l = &b->lines[k];
-    if (scratch_add(b, &used, l->s + l->marker, l->len - l->marker))
-      return fail_memory(b);
+    char *dst = l->s + l->marker;
+    join_add(dst, &used, dst, l->len - l->marker);
     for (k++; k < i + count && !b->lines[k].list; k++)
-      if (scratch_add(b, &used, b->lines[k].s, b->lines[k].len))
-        return fail_memory(b);
+      join_add(dst, &used, b->lines[k].s, b->lines[k].len);
     quire_node *item = svc->node_new(b->doc, QUIRE_NODE_ITEM);
     if (!item)
       return fail_memory(b);
-    rc = add_block(b, item, QUIRE_NODE_PARAGRAPH, b->buf, used, NULL);
+    rc = add_block(b, item, QUIRE_NODE_PARAGRAPH, dst, used, NULL);
     if (rc == QUIRE_OK)
       rc = attach(b, list, item);
   }
@@ -420,22 +413,22 @@ static int build_chunk(builder *b, size_t first, size_t end) {
     }
     /* Hard-wrapped: join lines up to a list or a setext heading. */
     size_t used = 0, k = i;
+    char *dst = l->s;
     for (; k < end; k++) {
       const line *m = &b->lines[k];
       if (k > i && m->list && list_run(b, k, end, &items) && items >= 2)
         break;
       if (k + 1 < end && b->lines[k + 1].underline && k > i)
         break;
-      if (scratch_add(b, &used, m->s, m->len))
-        return fail_memory(b);
+      join_add(dst, &used, m->s, m->len);
     }
-    rc = add_block(b, b->doc->root, QUIRE_NODE_PARAGRAPH, b->buf, used, NULL);
+    rc = add_block(b, b->doc->root, QUIRE_NODE_PARAGRAPH, dst, used, NULL);
     i = k;
   }
   return rc;
 }
 
-int txt_build(quire_env *env, quire_doc *doc, const char *text, size_t len) {
+int txt_build(quire_env *env, quire_doc *doc, char *text, size_t len) {
   builder b = {.env = env, .doc = doc};
   size_t n = 1;
   for (size_t i = 0; i < len; i++)
@@ -471,6 +464,5 @@ int txt_build(quire_env *env, quire_doc *doc, const char *text, size_t len) {
     i = end;
   }
   free(b.lines);
-  free(b.buf);
   return rc;
 }
