@@ -24,8 +24,19 @@ static const quire_option_spec epub_options[] = {
      QUIRE_OPT_WRITE},
     {"cover-image", "FILE", "epub: a JPEG or PNG image as the book's cover",
      QUIRE_OPT_WRITE},
-    {"identifier", "ID", "epub: the book's dc:identifier (default: a "
-                         "urn:uuid derived from the content)",
+    {"identifier", "ID", "epub: the book's dc:identifier (default: the "
+                         "source's, else a urn:uuid derived from the "
+                         "content)",
+     QUIRE_OPT_WRITE},
+    {"split-level", "N", "epub: start a new file at each heading of level "
+                         "N or above (default 1, 0: at sections and the "
+                         "size cap only)",
+     QUIRE_OPT_WRITE},
+    {"epub-chapter-level", "N", "epub: the same as --split-level (pandoc's "
+                                "older name)",
+     QUIRE_OPT_WRITE},
+    {"split-size", "BYTES", "epub: start a new file before one would pass "
+                            "BYTES (K, M suffixes; default 256K, 0: no cap)",
      QUIRE_OPT_WRITE},
 };
 
@@ -45,9 +56,10 @@ static const quire_format epub_format = {
     .options = epub_options,
     .n_options = sizeof epub_options / sizeof epub_options[0],
     /* What the package's Dublin Core takes from --title, --lang and
-     * --metadata (author becomes dc:creator). */
+     * --metadata (author becomes dc:creator, direction the spine's
+     * page-progression-direction). */
     .metadata_keys = "title,language,author,date,publisher,rights,"
-                     "description,subject,contributor",
+                     "description,subject,contributor,identifier,direction",
 };
 
 static const quire_format *const epub_formats[] = {&epub_format};

@@ -69,18 +69,41 @@ static int opf_element(epub_xml *x, const char *name, const char *id,
          epub_xml_end(x);
 }
 
+/* dc:creator or dc:contributor with its EPUB 3 role: <meta refines>,
+ * in MARC relators when the role is a code of three letters. */
+static int opf_creator(epub_xml *x, const epub_creator *c, size_t n) {
+  char id[32];
+  snprintf(id, sizeof id, "%s%zu", c->contributor ? "contributor" : "creator",
+           n);
+  if (opf_element(x, c->contributor ? "dc:contributor" : "dc:creator",
+                  c->role ? id : NULL, c->name))
+    return 1;
+  if (!c->role)
+    return 0;
+  char ref[40];
+  snprintf(ref, sizeof ref, "#%s", id);
+  size_t len = strlen(c->role);
+  int marc = len == 3;
+  for (size_t i = 0; i < len; i++)
+    marc &= c->role[i] >= 'a' && c->role[i] <= 'z';
+  return epub_xml_raw(x, "\n    ") || epub_xml_start(x, "meta") ||
+         epub_xml_attr(x, "refines", ref) ||
+         epub_xml_attr(x, "property", "role") ||
+         (marc && epub_xml_attr(x, "scheme", "marc:relators")) ||
+         epub_xml_text(x, c->role) || epub_xml_end(x);
+}
+
 static int opf_metadata(epub_xml *x, const epub_book *b) {
   if (epub_xml_raw(x, "\n  ") || epub_xml_start(x, "metadata") ||
       epub_xml_attr(x, "xmlns:dc", "http://purl.org/dc/elements/1.1/") ||
       opf_element(x, "dc:identifier", "book-id", b->identifier) ||
-      opf_element(x, "dc:title", NULL, b->title) ||
-      opf_element(x, "dc:language", NULL, b->language))
+      opf_element(x, "dc:title", NULL, b->title))
     return 1;
-  for (size_t i = 0; i < b->n_creators; i++)
-    if (opf_element(x, "dc:creator", NULL, b->creators[i]))
+  for (size_t i = 0; i < b->n_languages; i++)
+    if (opf_element(x, "dc:language", NULL, b->languages[i]))
       return 1;
-  for (size_t i = 0; i < b->n_contributors; i++)
-    if (opf_element(x, "dc:contributor", NULL, b->contributors[i]))
+  for (size_t i = 0; i < b->n_creators; i++)
+    if (opf_creator(x, &b->creators[i], i + 1))
       return 1;
   if ((b->date && opf_element(x, "dc:date", NULL, b->date)) ||
       (b->publisher && opf_element(x, "dc:publisher", NULL, b->publisher)) ||
@@ -96,7 +119,7 @@ static int opf_metadata(epub_xml *x, const epub_book *b) {
       epub_xml_text(x, b->modified) || epub_xml_end(x))
     return 1;
   /* EPUB 2 reading systems find the cover through this. */
-  if (b->cover_type &&
+  if ((b->cover_type || b->cover_media >= 0) &&
       (epub_xml_raw(x, "\n    ") || epub_xml_start(x, "meta") ||
        epub_xml_attr(x, "name", "cover") ||
        epub_xml_attr(x, "content", "cover-image") || epub_xml_end_empty(x)))
@@ -113,8 +136,21 @@ static int opf_item(epub_xml *x, const char *id, const char *href,
          epub_xml_end_empty(x);
 }
 
+/* The manifest properties of a content document, from what its bytes
+ * showed (epub_write_xml.c); NULL for none. */
+static const char *file_properties(unsigned props, char out[32]) {
+  out[0] = '\0';
+  if (props & EPUB_HAS_MATHML)
+    strcat(out, " mathml");
+  if (props & EPUB_HAS_SCRIPT)
+    strcat(out, " scripted");
+  if (props & EPUB_HAS_SVG)
+    strcat(out, " svg");
+  return out[0] ? out + 1 : NULL;
+}
+
 static int opf_manifest(epub_xml *x, const epub_book *b) {
-  char id[32], href[64];
+  char id[32], href[64], props[32];
   if (epub_xml_raw(x, "\n  ") || epub_xml_start(x, "manifest") ||
       opf_item(x, "nav", "nav.xhtml", "application/xhtml+xml", "nav") ||
       opf_item(x, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL) ||
@@ -122,23 +158,29 @@ static int opf_manifest(epub_xml *x, const epub_book *b) {
     return 1;
   if (b->cover_type) {
     snprintf(href, sizeof href, "images/cover.%s", b->cover_ext);
-    if (opf_item(x, "cover-image", href, b->cover_type, "cover-image") ||
-        opf_item(x, "cover", "text/cover.xhtml", "application/xhtml+xml",
-                 NULL))
+    if (opf_item(x, "cover-image", href, b->cover_type, "cover-image"))
       return 1;
   }
-  for (unsigned c = 1; c <= b->n_chapters; c++) {
+  if (b->cover_page &&
+      opf_item(x, "cover", "text/cover.xhtml", "application/xhtml+xml", NULL))
+    return 1;
+  for (unsigned c = 1; c <= b->n_files; c++) {
     char name[32];
     chapter_id(c, id);
     epub_chapter_name(c, name);
     snprintf(href, sizeof href, "text/%s", name);
-    if (opf_item(x, id, href, "application/xhtml+xml", NULL))
+    if (opf_item(x, id, href, "application/xhtml+xml",
+                 file_properties(b->files[c - 1].props, props)))
       return 1;
   }
-  for (size_t i = 0; i < b->n_images; i++) {
-    snprintf(id, sizeof id, "img%03zu", i + 1);
-    snprintf(href, sizeof href, "images/img%03zu.%s", i + 1, b->images[i].ext);
-    if (opf_item(x, id, href, b->images[i].media_type, NULL))
+  for (size_t i = 0; i < b->n_media; i++) {
+    const epub_media *m = &b->media[i];
+    int cover = (long long)i == b->cover_media;
+    snprintf(id, sizeof id, "m%03zu", i + 1);
+    if (opf_item(x, cover ? "cover-image" : id,
+                 epub_pool_str(b->pool, m->href),
+                 epub_pool_str(b->pool, m->media_type),
+                 cover ? "cover-image" : NULL))
       return 1;
   }
   return epub_xml_raw(x, "\n  ") || epub_xml_end(x);
@@ -152,9 +194,11 @@ static int opf_itemref(epub_xml *x, const char *idref) {
 static int opf_spine(epub_xml *x, const epub_book *b) {
   if (epub_xml_raw(x, "\n  ") || epub_xml_start(x, "spine") ||
       epub_xml_attr(x, "toc", "ncx") ||
-      (b->cover_type && opf_itemref(x, "cover")))
+      (b->direction &&
+       epub_xml_attr(x, "page-progression-direction", b->direction)) ||
+      (b->cover_page && opf_itemref(x, "cover")))
     return 1;
-  for (unsigned c = 1; c <= b->n_chapters; c++) {
+  for (unsigned c = 1; c <= b->n_files; c++) {
     char id[32];
     chapter_id(c, id);
     if (opf_itemref(x, id))
@@ -172,7 +216,7 @@ int epub_write_opf(epub_deflater *dz, epub_text *t, const epub_book *b,
                epub_xml_attr(&x, "xmlns", "http://www.idpf.org/2007/opf") ||
                epub_xml_attr(&x, "version", "3.0") ||
                epub_xml_attr(&x, "unique-identifier", "book-id") ||
-               epub_xml_attr(&x, "xml:lang", b->language) ||
+               epub_xml_attr(&x, "xml:lang", b->languages[0]) ||
                opf_metadata(&x, b) || opf_manifest(&x, b) ||
                opf_spine(&x, b) || epub_xml_raw(&x, "\n") ||
                epub_xml_end(&x) || epub_xml_raw(&x, "\n");
@@ -180,82 +224,112 @@ int epub_write_opf(epub_deflater *dz, epub_text *t, const epub_book *b,
 }
 
 /* ---- The table of contents, shared by nav and NCX --------------------------
- * Chapters are the top level; each chapter's headings (those the writer
- * kept, to --toc-depth) nest under it by level.  A heading deeper than the
- * one before opens a list under it; a shallower one closes lists down to
- * its level.  The walk calls the format's callbacks, so the nesting rules
- * are written once. */
+ * Every file of the book has an entry (its first heading, or its first
+ * words), and the headings to --toc-depth have one each (epub_write_
+ * plan.c).  With several documents, each document is an entry of level 0
+ * holding its own; its first file is that entry, so the file's own entry
+ * is left out when it only repeats it.  Entries nest by level: an entry
+ * goes under the last one of a lower level.  The walk calls the format's
+ * callbacks, so the nesting rules are written once. */
+
+typedef struct toc_item {
+  unsigned file;
+  const char *id;             /* NULL: the file itself */
+  const char *label;
+  int level;                  /* 0: a document; 1-6 */
+} toc_item;
 
 typedef struct toc_ops {
   int (*open_list)(void *u);
   int (*close_list)(void *u);
-  /* h is NULL for a chapter; depth counts from 1 (the chapters). */
-  int (*open_item)(void *u, unsigned chapter, const epub_heading *h,
-                   int depth);
+  /* depth counts from 1 (the top level). */
+  int (*open_item)(void *u, const toc_item *it, int depth);
   int (*close_item)(void *u);
 } toc_ops;
 
-static int toc_nest(const epub_book *b, size_t first, size_t last,
-                    const toc_ops *o, void *u) {
-  int levels[8];
-  int depth = 1;
-  const epub_heading *h = b->headings;
-  levels[0] = h[first].level;
-  if (o->open_list(u) || o->open_item(u, h[first].chapter, &h[first], 2))
-    return 1;
-  for (size_t i = first + 1; i < last; i++) {
-    if (h[i].level > levels[depth - 1] && depth < 7) {
-      if (o->open_list(u))
-        return 1;
-      levels[depth++] = h[i].level;
-    } else {
-      if (o->close_item(u))
-        return 1;
-      for (; depth > 1 && h[i].level < levels[depth - 1]; depth--)
-        if (o->close_list(u) || o->close_item(u))
-          return 1;
+/* The title of document d (from 0): its own, else the book's when it is
+ * the only one, else "Chapter N". */
+static const char *doc_label(const epub_book *b, unsigned d, char *buf,
+                             size_t size) {
+  if (b->docs[d].title)
+    return epub_pool_str(b->pool, b->docs[d].title - 1);
+  if (b->n_docs == 1)
+    return b->title;
+  snprintf(buf, size, "Chapter %u", d + 1);
+  return buf;
+}
+
+typedef struct toc_cursor {
+  unsigned doc;
+  size_t entry;
+  int doc_done;               /* the document's own entry is given */
+  char buf[32];
+} toc_cursor;
+
+/* The next entry, in reading order: 0 at the end. */
+static int toc_next(const epub_book *b, toc_cursor *c, toc_item *it) {
+  int several = b->n_docs > 1;
+  for (; c->doc < b->n_docs; c->doc++, c->doc_done = 0) {
+    const epub_docrec *d = &b->docs[c->doc];
+    if (several && !c->doc_done) {
+      c->doc_done = 1;
+      *it = (toc_item){d->first_file, NULL,
+                       doc_label(b, c->doc, c->buf, sizeof c->buf), 0};
+      return 1;
     }
-    if (o->open_item(u, h[i].chapter, &h[i], depth + 1))
+    while (c->entry < b->n_entries && b->entries[c->entry].doc == c->doc + 1) {
+      const epub_entry *e = &b->entries[c->entry++];
+      if (several && (e->flags & EPUB_ENTRY_DOC_START) &&
+          (!e->id || (e->flags & EPUB_ENTRY_REPEATS)))
+        continue;
+      const char *label = e->flags & EPUB_ENTRY_UNTITLED
+                              ? doc_label(b, c->doc, c->buf, sizeof c->buf)
+                              : epub_pool_str(b->pool, e->text);
+      *it = (toc_item){e->file, e->id ? epub_pool_str(b->pool, e->id - 1)
+                                      : NULL,
+                       label, e->level};
       return 1;
+    }
   }
-  if (o->close_item(u))
-    return 1;
-  for (; depth > 1; depth--)
-    if (o->close_list(u) || o->close_item(u))
-      return 1;
-  return o->close_list(u);
+  return 0;
 }
 
 static int toc_walk(const epub_book *b, const toc_ops *o, void *u) {
-  size_t h = 0;
+  int levels[8], listed[8];
+  int sp = 0;
+  toc_cursor c = {0};
+  toc_item it;
   if (o->open_list(u))
     return 1;
-  for (unsigned c = 1; c <= b->n_chapters; c++) {
-    if (o->open_item(u, c, NULL, 1))
+  while (toc_next(b, &c, &it)) {
+    for (; sp > 0 && levels[sp - 1] >= it.level; sp--)
+      if ((listed[sp - 1] && o->close_list(u)) || o->close_item(u))
+        return 1;
+    if (sp > 0 && !listed[sp - 1]) {
+      if (o->open_list(u))
+        return 1;
+      listed[sp - 1] = 1;
+    }
+    /* Levels rise from 0 to 6 at most: seven open entries. */
+    if (o->open_item(u, &it, sp + 1))
       return 1;
-    size_t first = h;
-    while (h < b->n_headings && b->headings[h].chapter == c)
-      h++;
-    if ((h > first && toc_nest(b, first, h, o, u)) || o->close_item(u))
-      return 1;
+    levels[sp] = it.level;
+    listed[sp++] = 0;
   }
+  for (; sp > 0; sp--)
+    if ((listed[sp - 1] && o->close_list(u)) || o->close_item(u))
+      return 1;
   return o->close_list(u);
 }
 
-/* The link of an entry: "text/ch001.xhtml" or "text/ch001.xhtml#ch001-h2". */
-static void toc_href(const epub_book *b, unsigned chapter,
-                     const epub_heading *h, char *out, size_t size) {
+/* The link of an entry: "text/ch001.xhtml" or "text/ch001.xhtml#h2". */
+static void toc_href(unsigned file, const char *id, char *out, size_t size) {
   char name[32];
-  epub_chapter_name(chapter, name);
-  if (h)
-    snprintf(out, size, "text/%s#%s", name, epub_pool_str(b->pool, h->id));
+  epub_chapter_name(file, name);
+  if (id)
+    snprintf(out, size, "text/%s#%s", name, id);
   else
     snprintf(out, size, "text/%s", name);
-}
-
-static const char *toc_label(const epub_book *b, unsigned chapter,
-                             const epub_heading *h) {
-  return epub_pool_str(b->pool, h ? h->text : b->chapter_titles[chapter - 1]);
 }
 
 /* ---- nav.xhtml ------------------------------------------------------------ */
@@ -276,15 +350,13 @@ static int nav_close_list(void *u) {
   return epub_xml_end(n->x) || epub_xml_raw(n->x, "\n");
 }
 
-static int nav_open_item(void *u, unsigned chapter, const epub_heading *h,
-                         int depth) {
+static int nav_open_item(void *u, const toc_item *it, int depth) {
   (void)depth;
   nav_ctx *n = u;
-  char href[96];
-  toc_href(n->b, chapter, h, href, sizeof href);
+  char href[160];
+  toc_href(it->file, it->id, href, sizeof href);
   return epub_xml_start(n->x, "li") || epub_xml_start(n->x, "a") ||
-         epub_xml_attr(n->x, "href", href) ||
-         epub_xml_text(n->x, toc_label(n->b, chapter, h)) ||
+         epub_xml_attr(n->x, "href", href) || epub_xml_text(n->x, it->label) ||
          epub_xml_end(n->x);
 }
 
@@ -331,14 +403,14 @@ static int landmark(epub_xml *x, const char *type, const char *href,
  * point into the spine (RSC-011). */
 static int nav_landmarks(epub_xml *x, const epub_book *b) {
   char first[64];
-  toc_href(b, 1, NULL, first, sizeof first);
+  toc_href(1, NULL, first, sizeof first);
   return epub_xml_raw(x, "\n") || epub_xml_start(x, "nav") ||
          epub_xml_attr(x, "epub:type", "landmarks") ||
          epub_xml_attr(x, "hidden", "") || epub_xml_raw(x, "\n") ||
          epub_xml_start(x, "h2") || epub_xml_text(x, "Landmarks") ||
          epub_xml_end(x) || epub_xml_raw(x, "\n") ||
          epub_xml_start(x, "ol") || epub_xml_raw(x, "\n") ||
-         (b->cover_type &&
+         (b->cover_page &&
           landmark(x, "cover", "text/cover.xhtml", "Cover")) ||
          landmark(x, "bodymatter", first, "Start of content") ||
          epub_xml_end(x) || epub_xml_raw(x, "\n") || epub_xml_end(x) ||
@@ -353,7 +425,7 @@ int epub_write_nav(epub_deflater *dz, epub_text *t, const epub_book *b,
   static const toc_ops ops = {nav_open_list, nav_close_list, nav_open_item,
                               nav_close_item};
   nav_ctx n = {&x, b};
-  int failed = epub_xhtml_head(&x, b->language, b->title, "style.css") ||
+  int failed = epub_xhtml_head(&x, b->languages[0], b->title, "style.css") ||
                epub_xml_raw(&x, "\n") || epub_xml_start(&x, "nav") ||
                epub_xml_attr(&x, "epub:type", "toc") ||
                epub_xml_attr(&x, "id", "toc") || epub_xml_raw(&x, "\n") ||
@@ -378,23 +450,22 @@ static int ncx_list(void *u) {
   return 0;   /* navPoints nest directly in their parent */
 }
 
-static int ncx_open_item(void *u, unsigned chapter, const epub_heading *h,
-                         int depth) {
+static int ncx_open_item(void *u, const toc_item *it, int depth) {
   ncx_ctx *n = u;
   if (!n->x) {
     if (depth > n->max_depth)
       n->max_depth = depth;
     return 0;
   }
-  char id[32], order[16], src[96];
+  char id[32], order[16], src[160];
   n->order++;
   snprintf(id, sizeof id, "np-%u", n->order);
   snprintf(order, sizeof order, "%u", n->order);
-  toc_href(n->b, chapter, h, src, sizeof src);
+  toc_href(it->file, it->id, src, sizeof src);
   return epub_xml_start(n->x, "navPoint") || epub_xml_attr(n->x, "id", id) ||
          epub_xml_attr(n->x, "playOrder", order) ||
          epub_xml_start(n->x, "navLabel") || epub_xml_start(n->x, "text") ||
-         epub_xml_text(n->x, toc_label(n->b, chapter, h)) ||
+         epub_xml_text(n->x, it->label) ||
          epub_xml_end(n->x) || epub_xml_end(n->x) ||
          epub_xml_start(n->x, "content") || epub_xml_attr(n->x, "src", src) ||
          epub_xml_end_empty(n->x) || epub_xml_raw(n->x, "\n");
@@ -427,7 +498,8 @@ int epub_write_ncx(epub_deflater *dz, epub_text *t, const epub_book *b,
       epub_xml_start(&x, "ncx") ||
       epub_xml_attr(&x, "xmlns", "http://www.daisy.org/z3986/2005/ncx/") ||
       epub_xml_attr(&x, "version", "2005-1") ||
-      epub_xml_attr(&x, "xml:lang", b->language) || epub_xml_raw(&x, "\n") ||
+      epub_xml_attr(&x, "xml:lang", b->languages[0]) ||
+      epub_xml_raw(&x, "\n") ||
       epub_xml_start(&x, "head") || ncx_meta(&x, "dtb:uid", b->identifier) ||
       ncx_meta(&x, "dtb:depth", depth) ||
       ncx_meta(&x, "dtb:totalPageCount", "0") ||
@@ -448,17 +520,15 @@ int epub_write_cover_page(epub_deflater *dz, epub_text *t,
   epub_xml x;
   if (start_file(&x, dz, t) != QUIRE_OK)
     return QUIRE_ERR;
-  char src[64];
-  snprintf(src, sizeof src, "../images/cover.%s", b->cover_ext);
   /* The inline style keeps the whole cover on one screen even when --css
    * replaced the stylesheet. */
-  int failed = epub_xhtml_head(&x, b->language, b->title, "../style.css") ||
+  int failed = epub_xhtml_head(&x, b->languages[0], b->title, "../style.css") ||
                epub_xml_attr(&x, "epub:type", "cover") ||
                epub_xml_raw(&x, "\n") || epub_xml_start(&x, "div") ||
                epub_xml_attr(&x, "class", "cover") ||
                epub_xml_attr(&x, "style", "text-align: center") ||
                epub_xml_raw(&x, "\n") || epub_xml_start(&x, "img") ||
-               epub_xml_attr(&x, "src", src) ||
+               epub_xml_attr(&x, "src", b->cover_src) ||
                epub_xml_attr(&x, "alt", b->title) ||
                epub_xml_attr(&x, "style", "max-width: 100%; max-height: 95vh") ||
                epub_xml_end_empty(&x) || epub_xml_raw(&x, "\n") ||

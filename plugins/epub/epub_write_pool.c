@@ -1,14 +1,42 @@
-/* epub_write_pool.c - strings and a string map that only grow.
+/* epub_write_pool.c - strings and a string map that only grow, and the
+ * growable arrays and buffer the writer's files share.
  *
- * The writer keeps a few strings per chapter (title, TOC headings, image
- * paths) until the book is closed.  Keeping them back to back in one
+ * The writer keeps a few strings per file (titles, TOC entries, media
+ * names) until the book is closed.  Keeping them back to back in one
  * buffer, named by offset, costs one doubling allocation instead of one
- * malloc each; the map (open addressing, FNV-1a) finds repeated authors and
- * images in constant time however many chapters there are. */
+ * malloc each; the map (open addressing, FNV-1a) finds repeated authors,
+ * ids and media in constant time however many files there are. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "epub_write.h"
+
+void *epub_room(void *arr, size_t *cap, size_t n, size_t sz) {
+  if (n < *cap)
+    return arr;
+  size_t c = *cap ? *cap * 2 : 64;
+  void *q = realloc(arr, c * sz);
+  if (q)
+    *cap = c;
+  return q;
+}
+
+int epub_buf_add(epub_buf *b, const char *s, size_t n) {
+  if (b->len + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + n + 1)
+      cap *= 2;
+    char *grown = realloc(b->s, cap);
+    if (!grown)
+      return QUIRE_ERR;
+    b->s = grown;
+    b->cap = cap;
+  }
+  if (n)
+    memcpy(b->s + b->len, s, n);
+  b->s[b->len += n] = '\0';
+  return QUIRE_OK;
+}
 
 int epub_pool_add(epub_pool *p, const char *s, size_t n, size_t *at) {
   if (p->len + n + 1 > p->cap) {
@@ -96,6 +124,12 @@ int epub_map_put(epub_map *m, epub_pool *p, const char *key, size_t value,
   }
   free(copy);
   return rc;
+}
+
+void epub_map_clear(epub_map *m) {
+  if (m->cap)
+    memset(m->keys, 0, m->cap * sizeof *m->keys);
+  m->count = 0;
 }
 
 void epub_map_free(epub_map *m) {

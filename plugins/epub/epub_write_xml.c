@@ -1,4 +1,5 @@
-/* epub_write_xml.c - an xmlTextWriter on a deflater.
+/* epub_write_xml.c - an xmlTextWriter on a deflater, and what the bytes
+ * of a content document show of its markup.
  *
  * Every XML file of the book is written with libxml2's xmlTextWriter, which
  * escapes text and attributes and balances elements, so each is well-formed
@@ -12,10 +13,107 @@
 
 #include "epub_write.h"
 
+/* ---- What the content holds ------------------------------------------------
+ * A small state machine over the bytes: after '<' an element's name is
+ * read, then its attributes (names, and quoted values skipped) up to '>'.
+ * Text and attribute values never hold a '<' (the writers escape it), so
+ * only markup is seen: the body's own, and raw HTML the model passed
+ * through.  An svg or math element, a script, or an event handler
+ * attribute (onclick=...) is what epubcheck wants declared. */
+
+enum { SCAN_TEXT, SCAN_NAME, SCAN_TAG, SCAN_ATTR, SCAN_VALUE_DQ,
+       SCAN_VALUE_SQ };
+
+static int name_char(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == ':' || c == '-' || c == '_' ||
+         c == '.' || c >= 0x80;
+}
+
+/* The element's name is read: its local part (after a prefix) says. */
+static void scan_element(epub_scan *s) {
+  s->name[s->n] = '\0';
+  const char *local = strrchr(s->name, ':');
+  local = local ? local + 1 : s->name;
+  if (strcmp(local, "svg") == 0)
+    s->found |= EPUB_HAS_SVG;
+  else if (strcmp(local, "math") == 0)
+    s->found |= EPUB_HAS_MATHML;
+  else if (strcmp(local, "script") == 0)
+    s->found |= EPUB_HAS_SCRIPT;
+}
+
+static void scan_bytes(epub_scan *s, const char *buf, size_t len) {
+  const unsigned char *p = (const unsigned char *)buf, *end = p + len;
+  while (p < end) {
+    unsigned char c = *p;
+    switch (s->state) {
+    case SCAN_TEXT: {
+      const unsigned char *lt = memchr(p, '<', (size_t)(end - p));
+      if (!lt)
+        return;
+      p = lt + 1;
+      s->state = SCAN_NAME;
+      s->n = 0;
+      continue;
+    }
+    case SCAN_NAME:
+      if (name_char(c)) {
+        if (s->n < sizeof s->name - 1)
+          s->name[s->n++] = (char)c;
+        break;
+      }
+      scan_element(s);
+      s->state = c == '>' ? SCAN_TEXT : SCAN_TAG;
+      s->n = 0;
+      break;
+    case SCAN_TAG:
+      if (c == '>')
+        s->state = SCAN_TEXT;
+      else if (c == '"')
+        s->state = SCAN_VALUE_DQ;
+      else if (c == '\'')
+        s->state = SCAN_VALUE_SQ;
+      else if (name_char(c)) {
+        s->state = SCAN_ATTR;
+        s->name[0] = (char)c;
+        s->n = 1;
+      }
+      break;
+    case SCAN_ATTR:
+      if (name_char(c)) {
+        if (s->n < sizeof s->name - 1)
+          s->name[s->n++] = (char)c;
+        break;
+      }
+      if (s->n > 2 && (s->name[0] | 0x20) == 'o' && (s->name[1] | 0x20) == 'n')
+        s->found |= EPUB_HAS_SCRIPT;
+      s->state = c == '>' ? SCAN_TEXT : SCAN_TAG;
+      if (c == '"' || c == '\'')
+        s->state = c == '"' ? SCAN_VALUE_DQ : SCAN_VALUE_SQ;
+      break;
+    case SCAN_VALUE_DQ:
+    case SCAN_VALUE_SQ: {
+      const unsigned char *q =
+          memchr(p, s->state == SCAN_VALUE_DQ ? '"' : '\'',
+                 (size_t)(end - p));
+      if (!q)
+        return;
+      p = q + 1;
+      s->state = SCAN_TAG;
+      continue;
+    }
+    }
+    p++;
+  }
+}
+
 static int to_deflater(void *ctx, const char *buf, int len) {
   epub_xml *x = ctx;
   if (x->err)
     return -1;
+  if (x->scan)
+    scan_bytes(x->scan, buf, (size_t)len);
   if (epub_deflate_write(x->dz, buf, (size_t)len) != QUIRE_OK) {
     x->err = errno ? errno : EIO;
     return -1;

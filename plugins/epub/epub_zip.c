@@ -173,6 +173,12 @@ int epub_deflate_begin(epub_deflater *d) {
   return QUIRE_OK;
 }
 
+int epub_store_begin(epub_deflater *d) {
+  d->span = (epub_span){.offset = d->written,
+                        .crc = (uint32_t)crc32(0, NULL, 0), .stored = 1};
+  return QUIRE_OK;
+}
+
 /* Runs deflate over what is in z's input with `flush`, writing out what it
  * makes. */
 static int pump(epub_deflater *d, int flush) {
@@ -204,10 +210,20 @@ int epub_deflate_write(epub_deflater *d, const void *buf, size_t n) {
     /* zlib counts in uInt. */
     uInt take = n > (1u << 30) ? 1u << 30 : (uInt)n;
     d->span.crc = (uint32_t)crc32(d->span.crc, p, take);
-    d->z.next_in = (Bytef *)(uintptr_t)p;
-    d->z.avail_in = take;
-    if (pump(d, Z_NO_FLUSH) != QUIRE_OK)
-      return QUIRE_FATAL;
+    if (d->span.stored) {
+      if (fwrite(p, 1, take, d->out) != take) {
+        if (!errno)
+          errno = EIO;
+        return QUIRE_FATAL;
+      }
+      d->written += take;
+      d->span.comp_size += take;
+    } else {
+      d->z.next_in = (Bytef *)(uintptr_t)p;
+      d->z.avail_in = take;
+      if (pump(d, Z_NO_FLUSH) != QUIRE_OK)
+        return QUIRE_FATAL;
+    }
     p += take;
     n -= take;
   }
@@ -215,15 +231,18 @@ int epub_deflate_write(epub_deflater *d, const void *buf, size_t n) {
 }
 
 int epub_deflate_end(epub_deflater *d, epub_span *span) {
-  d->z.next_in = NULL;
-  d->z.avail_in = 0;
-  if (pump(d, Z_FINISH) != QUIRE_OK)
-    return QUIRE_FATAL;
+  if (!d->span.stored) {
+    d->z.next_in = NULL;
+    d->z.avail_in = 0;
+    if (pump(d, Z_FINISH) != QUIRE_OK)
+      return QUIRE_FATAL;
+  }
   *span = d->span;
   return QUIRE_OK;
 }
 
-/* A libzip source giving the deflate data of one span of a file. */
+/* A libzip source giving the data of one span of a file: deflated, or
+ * stored as it is. */
 typedef struct span_source {
   int fd;                 /* borrowed: the spool stays open until the end */
   epub_span span;
@@ -261,7 +280,7 @@ static zip_int64_t span_read(void *user, void *data, zip_uint64_t len,
                 ZIP_STAT_CRC;
     st->size = s->span.size;
     st->comp_size = s->span.comp_size;
-    st->comp_method = ZIP_CM_DEFLATE;
+    st->comp_method = s->span.stored ? ZIP_CM_STORE : ZIP_CM_DEFLATE;
     st->crc = s->span.crc;
     return sizeof *st;
   }
@@ -294,5 +313,7 @@ int epub_zip_add_deflated(quire_env *env, epub_zip *z, const char *name,
   zip_source_t *src = zip_source_function(z->za, span_read, s);
   if (!src)
     free(s);
-  return add(env, z, name, src, NULL, -1);
+  /* Stored data is marked as such, so that libzip copies it as it is
+   * rather than compressing it. */
+  return add(env, z, name, src, NULL, span->stored ? 1 : -1);
 }
