@@ -341,6 +341,7 @@ static int add_list(builder *b, size_t i, size_t count) {
   if (!list)
     return fail_memory(b);
   list->start = first->list == LIST_NUMBER ? first->number : 0;
+  list->tight = 1;   /* items follow each other without blank lines */
   int rc = attach(b, b->doc->root, list);
   for (size_t k = i; rc == QUIRE_OK && k < i + count;) {
     size_t used = 0;

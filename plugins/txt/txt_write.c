@@ -3,66 +3,44 @@
  *
  * Blocks are separated by one blank line; a level-1 heading is underlined
  * with '=', other headings with '-' (at least three, else the width of the
- * heading in display columns); list items start with "• " or "1. "; block
- * quotes with "> ".  Nothing is wrapped unless --columns N is given.
+ * heading in display columns); list items start with "• ", "1. " or the
+ * list's own numbering ("c) ", "(iv) "); block quotes with "> ";
+ * definitions are indented by four spaces under their term.  Nothing is
+ * wrapped unless --columns N is given.  A note is "[N]" where it is called,
+ * and the notes follow the document under "Notes", each "[N] " before its
+ * first line.  Tables are laid out by txt_write_table.c.
  *
  * A paragraph that would read back as a heading (short, standing alone,
  * without final punctuation) is written on the line next to a neighbouring
  * paragraph, without a blank line between: the reader then sees two
  * paragraphs, and txt to txt stays byte-identical. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 #include "txt.h"
-
-enum { PREV_NONE, PREV_PARA, PREV_OTHER };
-
-typedef struct frame {          /* one open container */
-  quire_node_type type;
-  long long number;             /* list: the number of its next item */
-  int items;                    /* list: items entered so far */
-  int blocks;                   /* item: blocks written in it so far */
-} frame;
-
-typedef struct txt_writer {
-  quire_output *out;
-  unsigned long columns;        /* 0: no wrapping */
-  char *text;                   /* the inline text being collected */
-  size_t used, cap;
-  char *row;                    /* the table row being collected */
-  size_t row_used, row_cap;
-  frame *stack;
-  size_t depth, stack_cap;
-  int prev;                     /* PREV_* of the last block written */
-  int prev_lonely;              /* it was a heading-like paragraph */
-  int wrote;                    /* anything written yet */
-  int in_row;                   /* table rows glue together */
-  char *line;                   /* scratch for prefixes and wrapping */
-  size_t line_cap;
-} txt_writer;
-
-/* Every failure of this writer leaves a partial document in the output,
- * so it ends the run: QUIRE_FATAL. */
-static int oom(quire_env *env) {
-  env->svc->error(env, NULL, "out of memory");
-  return QUIRE_FATAL;
-}
+#include "txt_write.h"
 
 int txt_write_open(quire_env *env, quire_output *out,
                    const quire_options *opts, const quire_meta *corpus,
                    void **state) {
   (void)corpus;
   txt_writer *w = calloc(1, sizeof *w);
-  if (!w)
-    return oom(env);
+  txt_shared *shared = calloc(1, sizeof *shared);
+  if (!w || !shared) {
+    free(w);
+    free(shared);
+    return txt_oom(env);
+  }
   w->out = out;
+  w->shared = shared;
   const char *cols = env->svc->option(opts, "columns");
   if (cols) {
     char *end;
     w->columns = strtoul(cols, &end, 10);
     if (*end || cols[0] == '-' || w->columns < 10 || w->columns > 100000) {
+      free(shared);
       free(w);
       return env->svc->usage_error(env, "--columns wants a number from 10 "
                                         "to 100000, not '%s'", cols);
@@ -72,366 +50,474 @@ int txt_write_open(quire_env *env, quire_output *out,
   return QUIRE_OK;
 }
 
-static int grow(char **buf, size_t *cap, size_t need) {
-  if (need <= *cap)
-    return QUIRE_OK;
-  size_t c = *cap ? *cap : 256;
-  while (c < need)
-    c *= 2;
-  char *p = realloc(*buf, c);
-  if (!p)
-    return QUIRE_ERR;
-  *buf = p;
-  *cap = c;
-  return QUIRE_OK;
-}
+/* ---- Inline text -------------------------------------------------------- */
 
-static int append(char **buf, size_t *used, size_t *cap, const char *s,
-                  size_t n) {
-  if (grow(buf, cap, *used + n + 1))
-    return QUIRE_ERR;
-  if (n)   /* s may be NULL for nothing (an empty cell) */
-    memcpy(*buf + *used, s, n);
-  *used += n;
-  return QUIRE_OK;
-}
-
-/* output_write has set the message when it fails. */
-static int put(quire_env *env, txt_writer *w, const char *s, size_t n) {
-  return env->svc->output_write(env, w->out, s, n) == QUIRE_OK ? QUIRE_OK
-                                                               : QUIRE_FATAL;
-}
-
-/* Display columns of s[0..n): wide characters count two. */
-static size_t display_width(const char *s, size_t n) {
-  const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-  size_t width = 0;
-  for (size_t i = 0; i < n;) {
-    int32_t cp;
-    utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
-    if (k <= 0) {
-      i++;
-      width++;
-      continue;
+/* Adds inline text to the block being collected.  After display math the
+ * text goes on a new line, the spaces before it dropped. */
+static int add_text(quire_env *env, txt_writer *w, const char *s, size_t n) {
+  if (w->break_pending) {
+    while (n && *s == ' ') {
+      s++;
+      n--;
     }
-    i += (size_t)k;
-    width += (size_t)utf8proc_charwidth(cp);
+    if (!n)
+      return QUIRE_OK;
+    w->break_pending = 0;
+    if (txt_append(&w->text, &w->used, &w->cap, "\n", 1))
+      return txt_oom(env);
   }
-  return width;
+  return txt_append(&w->text, &w->used, &w->cap, s, n) ? txt_oom(env)
+                                                       : QUIRE_OK;
 }
 
-/* The prefix of lines inside the open containers: "> " per quote, two
- * spaces per enclosing list item.  `first` gives the item's marker. */
-static int make_prefix(txt_writer *w, int first, char **prefix, size_t *len,
-                       size_t *cont_len) {
-  size_t used = 0;
-  char marker[24] = "";
-  size_t n_items = 0;
-  for (size_t i = 0; i < w->depth; i++)
-    n_items += w->stack[i].type == QUIRE_NODE_ITEM;
-  size_t seen = 0;
-  *cont_len = 0;
-  for (size_t i = 0; i < w->depth; i++) {
-    const frame *f = &w->stack[i];
-    const char *piece = NULL;
-    if (f->type == QUIRE_NODE_BLOCK_QUOTE)
-      piece = "> ";
-    else if (f->type == QUIRE_NODE_ITEM) {
-      seen++;
-      const frame *list = i > 0 ? &w->stack[i - 1] : NULL;
-      if (seen == n_items && first) {
-        if (list && list->type == QUIRE_NODE_ORDERED_LIST)
-          snprintf(marker, sizeof marker, "%lld. ", list->number);
-        else
-          snprintf(marker, sizeof marker, "\xE2\x80\xA2 ");
-        piece = marker;
-      } else
-        piece = "  ";
-    }
-    if (piece && append(&w->line, &used, &w->line_cap, piece, strlen(piece)))
-      return QUIRE_ERR;
+static int add_str(quire_env *env, txt_writer *w, const char *s) {
+  return add_text(env, w, s, strlen(s));
+}
+
+/* Inline math is $TeX$; display math $$TeX$$ on a line of its own. */
+static int add_math(quire_env *env, txt_writer *w, const quire_node *n) {
+  const char *tex = n->text ? n->text : "";
+  if (n->kind != QUIRE_MATH_DISPLAY) {
+    int rc = add_str(env, w, "$");
+    if (rc == QUIRE_OK)
+      rc = add_text(env, w, tex, n->len);
+    return rc == QUIRE_OK ? add_str(env, w, "$") : rc;
   }
-  *prefix = w->line;
-  *len = used;
-  /* Continuation lines: the same, with the marker replaced by blanks. */
-  *cont_len = display_width(w->line, used);
+  w->break_pending = 0;
+  while (w->used && w->text[w->used - 1] == ' ')
+    w->used--;
+  if ((w->used && w->text[w->used - 1] != '\n' &&
+       txt_append(&w->text, &w->used, &w->cap, "\n", 1)) ||
+      txt_append(&w->text, &w->used, &w->cap, "$$", 2) ||
+      txt_append(&w->text, &w->used, &w->cap, tex, n->text ? n->len : 0) ||
+      txt_append(&w->text, &w->used, &w->cap, "$$", 2))
+    return txt_oom(env);
+  w->break_pending = 1;
   return QUIRE_OK;
 }
 
-/* Writes text under a prefix, wrapped to --columns when set.  Lines after
- * the first get the continuation indentation (quote marks kept). */
-static int put_block_text(quire_env *env, txt_writer *w, const char *s,
-                          size_t n, int first_marker) {
-  if (!s)   /* an empty block: its buffer was never made */
-    s = "";
-  char *prefix;
-  size_t plen, pwidth;
-  if (make_prefix(w, first_marker, &prefix, &plen, &pwidth))
-    return oom(env);
-  /* Copy: make_prefix reuses w->line. */
-  char *pre = malloc(plen + 1);
-  if (!pre)
-    return oom(env);
-  if (plen)
-    memcpy(pre, prefix, plen);
-  int rc = QUIRE_OK;
-  size_t start = 0;
-  int first_line = 1;
-  while (rc == QUIRE_OK && start <= n) {
-    const char *nl = n > start ? memchr(s + start, '\n', n - start) : NULL;
-    size_t end = nl ? (size_t)(nl - s) : n;
-    /* One hard line s[start..end), wrapped. */
-    size_t pos = start;
-    do {
-      size_t stop = end;
-      if (w->columns) {
-        /* Linear: the walk stops at the first space past the width. */
-        size_t width = pwidth, last_space = 0, i = pos;
-        while (i < end) {
-          size_t k = 1;
-          while (i + k < end && ((unsigned char)s[i + k] & 0xC0) == 0x80)
-            k++;
-          if (s[i] == ' ')
-            last_space = i;
-          width += display_width(s + i, k);
-          if (width > w->columns && last_space > pos)
-            break;
-          i += k;
-        }
-        stop = i < end && last_space > pos ? last_space : (i < end ? i : end);
-        if (stop == pos)
-          stop = end;
-      }
-      if (!first_line) {
-        rc = put(env, w, "\n", 1);
-        /* quote marks stay, item markers become blanks */
-        for (size_t q = 0; rc == QUIRE_OK && q < w->depth; q++)
-          if (w->stack[q].type == QUIRE_NODE_BLOCK_QUOTE)
-            rc = put(env, w, "> ", 2);
-          else if (w->stack[q].type == QUIRE_NODE_ITEM)
-            rc = put(env, w, "  ", 2);
-      } else
-        rc = put(env, w, pre, plen);
-      first_line = 0;
-      if (rc == QUIRE_OK)
-        rc = put(env, w, s + pos, stop - pos);
-      pos = stop;
-      while (pos < end && s[pos] == ' ' && w->columns)
-        pos++;
-    } while (rc == QUIRE_OK && pos < end);
-    start = end + 1;
+/* A note called here: its number now, its blocks after the document. */
+static int call_note(quire_env *env, txt_writer *w, const quire_node *n) {
+  txt_shared *sh = w->shared;
+  if (sh->n_notes == sh->notes_cap) {
+    size_t cap = sh->notes_cap ? sh->notes_cap * 2 : 16;
+    const quire_node **p = realloc(sh->notes, cap * sizeof *p);
+    if (!p)
+      return txt_oom(env);
+    sh->notes = p;
+    sh->notes_cap = cap;
   }
-  free(pre);
-  return rc;
+  sh->notes[sh->n_notes++] = n;
+  char mark[32];
+  snprintf(mark, sizeof mark, "[%zu]", sh->n_notes);
+  w->skip = n;
+  return add_str(env, w, mark);
 }
 
-/* Writes the separator before a block: a blank line, or a single newline
- * when the block glues to the previous one. */
-static int separate(quire_env *env, txt_writer *w, int glue) {
-  if (!w->wrote) {
-    w->wrote = 1;
-    return QUIRE_OK;
-  }
-  return put(env, w, glue ? "\n" : "\n\n", glue ? 1 : 2);
+/* ---- The walk ----------------------------------------------------------- */
+
+static int walk(quire_env *env, txt_writer *w, const quire_node *root);
+
+/* The blocks whose inline text is collected in w->text (and the table
+ * cell, which has a case of its own). */
+static int is_collector(quire_node_type t) {
+  return t == QUIRE_NODE_PARAGRAPH || t == QUIRE_NODE_HEADING ||
+         t == QUIRE_NODE_LINE || t == QUIRE_NODE_TERM;
 }
 
-static int in_container(const txt_writer *w) {
-  for (size_t i = 0; i < w->depth; i++)
-    if (w->stack[i].type == QUIRE_NODE_ITEM ||
-        w->stack[i].type == QUIRE_NODE_BLOCK_QUOTE)
-      return 1;
+/* A list that is not tight, one of whose items holds two blocks other
+ * than lists and sections (two paragraphs, a paragraph and a quote), is
+ * written with blank lines between its items.  Items of one paragraph and
+ * their nested lists go line by line whatever the flag: a tree made before
+ * lists had the flag says 0, and the txt reader reads a list only from
+ * consecutive lines. */
+static int list_is_loose(const quire_node *list) {
+  if (list->tight)
+    return 0;
+  for (const quire_node *item = list->first_child; item; item = item->next) {
+    int blocks = 0;
+    for (const quire_node *b = item->first_child; b; b = b->next)
+      if (b->type != QUIRE_NODE_BULLET_LIST &&
+          b->type != QUIRE_NODE_ORDERED_LIST &&
+          b->type != QUIRE_NODE_SECTION && b->type != QUIRE_NODE_DIV &&
+          ++blocks > 1)
+        return 1;
+  }
   return 0;
 }
 
-/* The innermost item when the block about to be written is its first. */
-static frame *first_block_of_item(txt_writer *w) {
-  if (!w->depth || w->stack[w->depth - 1].type != QUIRE_NODE_ITEM ||
-      w->stack[w->depth - 1].blocks)
-    return NULL;
-  return &w->stack[w->depth - 1];
-}
-
-/* Items of a list follow each other line by line; so does a nested list's
- * first item after its parent item's text. */
-static int item_glues(const txt_writer *w, const frame *item) {
-  if (!item || w->depth < 2)
-    return 0;
-  const frame *list = &w->stack[w->depth - 2];
-  return list->items > 1 || (w->depth >= 3 &&
-                             w->stack[w->depth - 3].type == QUIRE_NODE_ITEM);
-}
-
-/* Writes a text block (paragraph, code, row) inside the open containers. */
-static int write_block(quire_env *env, txt_writer *w, const char *s, size_t n,
-                       int glue) {
-  frame *item = first_block_of_item(w);
-  int rc = separate(env, w, glue || item_glues(w, item));
-  if (rc == QUIRE_OK)
-    rc = put_block_text(env, w, s, n, item != NULL);
-  if (rc != QUIRE_OK)
-    return rc;
-  if (w->depth && w->stack[w->depth - 1].type == QUIRE_NODE_ITEM)
-    w->stack[w->depth - 1].blocks++;
+static int enter_item(quire_env *env, txt_writer *w, const quire_node *n) {
+  txt_frame *list = txt_top(w);
+  if (list && list->items++)
+    list->number++;
+  txt_frame *f = txt_push(w, n->type, n);
+  if (!f)
+    return txt_oom(env);
+  const quire_node *l = list ? list->node : NULL;
+  if (l && l->type == QUIRE_NODE_ORDERED_LIST)
+    txt_list_marker(f->marker, sizeof f->marker, list->number, l->style,
+                    l->delim);
+  else
+    snprintf(f->marker, sizeof f->marker, "\xE2\x80\xA2 ");
+  snprintf(f->indent, sizeof f->indent, "  ");
   return QUIRE_OK;
 }
 
-static int write_paragraph(quire_env *env, txt_writer *w) {
-  const char *s = w->text;
-  size_t n = w->used;
-  int top = !in_container(w);
-  int lonely = top && !w->columns && n && !memchr(s, '\n', n) &&
-               txt_heading_like(s, n);
-  int glue = top && w->prev == PREV_PARA && (w->prev_lonely || lonely);
-  int rc = write_block(env, w, s, n, glue);
-  if (rc != QUIRE_OK)
-    return rc;
-  w->prev = top ? PREV_PARA : PREV_OTHER;
-  w->prev_lonely = lonely && !glue;
+/* A caption is written where it stands, "Figure: " or "Table: " before
+ * its first line; a figure's caption that stands before other blocks is
+ * kept for after them. */
+static int enter_caption(quire_env *env, txt_writer *w, const quire_node *n) {
+  const quire_node *parent = n->parent;
+  txt_frame *t = txt_top(w);
+  if (n != w->root && parent && parent->type == QUIRE_NODE_FIGURE && n->next &&
+      w->nest < TXT_MAX_NEST && t && t->type == QUIRE_NODE_FIGURE &&
+      !t->caption) {
+    t->caption = n;
+    w->skip = n;
+    return QUIRE_OK;
+  }
+  txt_frame *f = txt_push(w, n->type, n);
+  if (!f)
+    return txt_oom(env);
+  snprintf(f->marker, sizeof f->marker, "%s: ",
+           parent && parent->type == QUIRE_NODE_TABLE ? "Table" : "Figure");
   return QUIRE_OK;
 }
 
-/* A heading is its text on one line, then the underline, both under the
- * prefix of the containers it is in; never wrapped. */
-static int write_heading(quire_env *env, txt_writer *w, int level) {
-  for (size_t i = 0; i < w->used; i++)
-    if (w->text[i] == '\n')
-      w->text[i] = ' ';
-  size_t width = display_width(w->text, w->used);
-  if (width < 3)
-    width = 3;
-  if (grow(&w->text, &w->cap, w->used + width + 2))
-    return oom(env);
-  size_t n = w->used;
-  w->text[n++] = '\n';
-  memset(w->text + n, level == 1 ? '=' : '-', width);
-  n += width;
-  unsigned long columns = w->columns;
-  w->columns = 0;
-  int rc = write_block(env, w, w->text, n, 0);
-  w->columns = columns;
-  w->prev = PREV_OTHER;
-  w->prev_lonely = 0;
+static int enter_table(quire_env *env, txt_writer *w, const quire_node *n) {
+  txt_frame *f = txt_push(w, n->type, n);
+  if (!f)
+    return txt_oom(env);
+  f->flat_table = w->nest >= TXT_MAX_NEST || txt_table_is_layout(env, n);
+  return QUIRE_OK;
+}
+
+static int holds_blocks(quire_env *env, const quire_node *n) {
+  return n->first_child && !env->svc->node_is_inline(n->first_child->type);
+}
+
+/* A row of a flat table: its cells' text on a line, " | " between them;
+ * the rows of a table follow each other line by line. */
+static int write_row(quire_env *env, txt_writer *w) {
+  int glue = w->in_row;
+  w->in_row = 1;
+  w->prev = TXT_PREV_OTHER;
+  int rc = txt_write_block(env, w, w->row ? w->row : "", w->row_used, glue, 1);
+  w->row_used = 0;
   return rc;
 }
 
-static int push(txt_writer *w, quire_node_type type, long long number) {
-  if (w->depth == w->stack_cap) {
-    size_t cap = w->stack_cap ? w->stack_cap * 2 : 16;
-    frame *s = realloc(w->stack, cap * sizeof *s);
-    if (!s)
-      return QUIRE_ERR;
-    w->stack = s;
-    w->stack_cap = cap;
-  }
-  w->stack[w->depth++] = (frame){type, number, 0, 0};
-  return QUIRE_OK;
-}
-
-static int is_collector(quire_node_type t) {
-  return t == QUIRE_NODE_PARAGRAPH || t == QUIRE_NODE_HEADING ||
-         t == QUIRE_NODE_TABLE_CELL;
-}
-
 static int on_enter(quire_env *env, txt_writer *w, const quire_node *n) {
+  txt_frame *f;
   switch (n->type) {
   case QUIRE_NODE_TEXT:
   case QUIRE_NODE_CODE:
   case QUIRE_NODE_RAW_INLINE:
-    return append(&w->text, &w->used, &w->cap, n->text, n->len) ? oom(env) : 0;
+    return add_text(env, w, n->text, n->len);
   case QUIRE_NODE_SOFT_BREAK:
-    return append(&w->text, &w->used, &w->cap, " ", 1) ? oom(env) : 0;
+    return add_text(env, w, " ", 1);
   case QUIRE_NODE_LINE_BREAK:
-    return append(&w->text, &w->used, &w->cap, "\n", 1) ? oom(env) : 0;
+    w->break_pending = 0;
+    return txt_append(&w->text, &w->used, &w->cap, "\n", 1) ? txt_oom(env) : 0;
+  case QUIRE_NODE_MATH:
+    return add_math(env, w, n);
+  case QUIRE_NODE_QUOTED:
+    return add_str(env, w, n->kind == QUIRE_QUOTE_SINGLE ? "\xE2\x80\x98"
+                                                         : "\xE2\x80\x9C");
+  case QUIRE_NODE_IMAGE:
+    w->shared->images++;   /* its children, the alt text, are written */
+    return QUIRE_OK;
+  case QUIRE_NODE_NOTE:
+    if (n != w->root)
+      return call_note(env, w, n);
+    if (!(f = txt_push(w, n->type, n)))
+      return txt_oom(env);
+    snprintf(f->marker, sizeof f->marker, "[%zu] ", w->note_number);
+    memset(f->indent, ' ', strnlen(f->marker, sizeof f->indent - 1));
+    return QUIRE_OK;
   case QUIRE_NODE_BULLET_LIST:
   case QUIRE_NODE_ORDERED_LIST:
-    return push(w, n->type, n->type == QUIRE_NODE_ORDERED_LIST ? n->start : 0)
-               ? oom(env) : 0;
+    if (!(f = txt_push(w, n->type, n)))
+      return txt_oom(env);
+    f->number = n->type == QUIRE_NODE_ORDERED_LIST ? n->start : 0;
+    f->loose = list_is_loose(n);
+    return QUIRE_OK;
   case QUIRE_NODE_ITEM:
-    if (w->depth && w->stack[w->depth - 1].items++)
-      w->stack[w->depth - 1].number++;
-    return push(w, n->type, 0) ? oom(env) : 0;
+    return enter_item(env, w, n);
+  case QUIRE_NODE_DEFINITION:
+    if (!(f = txt_push(w, n->type, n)))
+      return txt_oom(env);
+    snprintf(f->marker, sizeof f->marker, "    ");
+    snprintf(f->indent, sizeof f->indent, "    ");
+    f->glue_first = w->prev == TXT_PREV_TERM;
+    return QUIRE_OK;
   case QUIRE_NODE_BLOCK_QUOTE:
-    return push(w, n->type, 0) ? oom(env) : 0;
+  case QUIRE_NODE_FIGURE:
+    return txt_push(w, n->type, n) ? QUIRE_OK : txt_oom(env);
+  case QUIRE_NODE_CAPTION:
+    return enter_caption(env, w, n);
+  case QUIRE_NODE_LINE_BLOCK:
+    w->lines_used = 0;
+    return QUIRE_OK;
   case QUIRE_NODE_CODE_BLOCK:
   case QUIRE_NODE_RAW_BLOCK: {
     size_t len = n->len;
     while (len && n->text[len - 1] == '\n')
       len--;
-    w->prev = PREV_OTHER;
-    return write_block(env, w, n->text, len, 0);
+    w->prev = TXT_PREV_OTHER;
+    return txt_write_block(env, w, n->text, len, 0, 1);
   }
   case QUIRE_NODE_THEMATIC_BREAK:
-    w->prev = PREV_OTHER;
-    return write_block(env, w, "* * *", 5, 0);
+    w->prev = TXT_PREV_OTHER;
+    return txt_write_block(env, w, "* * *", 5, 0, 1);
+  case QUIRE_NODE_TABLE:
+    return enter_table(env, w, n);
+  case QUIRE_NODE_TABLE_HEAD:
+  case QUIRE_NODE_TABLE_BODY:
+  case QUIRE_NODE_TABLE_FOOT:
   case QUIRE_NODE_TABLE_ROW:
-    w->row_used = 0;
+    /* A laid-out table's rows are read at its end. */
+    if ((f = txt_top(w)) && f->type == QUIRE_NODE_TABLE && !f->flat_table)
+      w->skip = n;
+    else if (n->type == QUIRE_NODE_TABLE_ROW)
+      w->row_used = 0;
     return QUIRE_OK;
+  case QUIRE_NODE_TABLE_CELL:
+    w->used = 0;
+    w->break_pending = 0;
+    /* In a flat table, the cells before one of blocks are written before
+     * its blocks, keeping the document's order. */
+    return n != w->root && w->row_used && holds_blocks(env, n)
+               ? write_row(env, w)
+               : QUIRE_OK;
   default:
-    if (is_collector(n->type))
+    if (is_collector(n->type)) {
       w->used = 0;
+      w->break_pending = 0;
+    }
     /* A type newer than this code: keep its text. */
     else if (n->type >= QUIRE_NODE_TYPE_COUNT && n->text)
-      return append(&w->text, &w->used, &w->cap, n->text, n->len) ? oom(env)
-                                                                  : 0;
+      return add_text(env, w, n->text, n->len);
     return QUIRE_OK;
   }
 }
 
+static int has_block_cell(quire_env *env, const quire_node *row) {
+  for (const quire_node *c = row->first_child; c; c = c->next)
+    if (holds_blocks(env, c))
+      return 1;
+  return 0;
+}
+
+static int exit_cell(quire_env *env, txt_writer *w, const quire_node *n) {
+  if (n == w->root)   /* a cell being rendered (txt_cell_lines) */
+    return holds_blocks(env, n)
+               ? QUIRE_OK
+               : txt_write_block(env, w, w->text, w->used, 0, 0);
+  if (holds_blocks(env, n)) {   /* a flat table: its blocks are written */
+    w->in_row = 0;                /* and the next row follows a blank line */
+    return QUIRE_OK;
+  }
+  if ((w->row_used &&
+       txt_append(&w->row, &w->row_used, &w->row_cap, " | ", 3)) ||
+      txt_append(&w->row, &w->row_used, &w->row_cap, w->text, w->used))
+    return txt_oom(env);
+  return QUIRE_OK;
+}
+
+static int exit_figure(quire_env *env, txt_writer *w) {
+  const quire_node *caption = txt_top(w)->caption;
+  int rc = QUIRE_OK;
+  if (caption) {
+    w->nest++;
+    rc = walk(env, w, caption);
+    w->nest--;
+  }
+  w->depth--;
+  return rc;
+}
+
 static int on_exit(quire_env *env, txt_writer *w, const quire_node *n) {
+  txt_frame *f = txt_top(w);
   switch (n->type) {
   case QUIRE_NODE_PARAGRAPH:
-    return write_paragraph(env, w);
+    return txt_write_paragraph(env, w);
   case QUIRE_NODE_HEADING:
-    return write_heading(env, w, n->level);
+    return txt_write_heading(env, w, n->level);
+  case QUIRE_NODE_TERM:
+    return txt_write_term(env, w);
+  case QUIRE_NODE_QUOTED:
+    return add_str(env, w, n->kind == QUIRE_QUOTE_SINGLE ? "\xE2\x80\x99"
+                                                         : "\xE2\x80\x9D");
+  case QUIRE_NODE_LINE:
+    w->break_pending = 0;
+    if (txt_append(&w->lines, &w->lines_used, &w->lines_cap, w->text,
+                   w->used) ||
+        txt_append(&w->lines, &w->lines_used, &w->lines_cap, "\n", 1))
+      return txt_oom(env);
+    return QUIRE_OK;
+  case QUIRE_NODE_LINE_BLOCK:
+    /* Each line as it is: never wrapped, its leading spaces kept. */
+    return txt_write_lines(env, w, w->lines,
+                           w->lines_used ? w->lines_used - 1 : 0, 0);
   case QUIRE_NODE_TABLE_CELL:
-    if ((w->row_used && append(&w->row, &w->row_used, &w->row_cap, " | ", 3)) ||
-        append(&w->row, &w->row_used, &w->row_cap, w->text, w->used))
-      return oom(env);
-    return QUIRE_OK;
-  case QUIRE_NODE_TABLE_ROW: {
-    int glue = w->in_row;
-    w->in_row = 1;
-    w->prev = PREV_OTHER;
-    return write_block(env, w, w->row ? w->row : "", w->row_used, glue);
-  }
-  case QUIRE_NODE_TABLE:
+    return exit_cell(env, w, n);
+  case QUIRE_NODE_TABLE_ROW:
+    if (!w->row_used && has_block_cell(env, n))
+      return QUIRE_OK;   /* its text is written already */
+    return write_row(env, w);
+  case QUIRE_NODE_TABLE: {
+    int rc = f && !f->flat_table ? txt_table_write(env, w, n) : QUIRE_OK;
     w->in_row = 0;
-    return QUIRE_OK;
+    if (w->depth)
+      w->depth--;
+    w->prev = TXT_PREV_OTHER;
+    return rc;
+  }
+  case QUIRE_NODE_FIGURE:
+    w->prev = TXT_PREV_OTHER;
+    return f ? exit_figure(env, w) : QUIRE_OK;
+  case QUIRE_NODE_NOTE:
+  case QUIRE_NODE_CAPTION:
+  case QUIRE_NODE_DEFINITION:
   case QUIRE_NODE_BULLET_LIST:
   case QUIRE_NODE_ORDERED_LIST:
   case QUIRE_NODE_ITEM:
   case QUIRE_NODE_BLOCK_QUOTE:
     if (w->depth)
       w->depth--;
-    w->prev = PREV_OTHER;
+    w->prev = TXT_PREV_OTHER;
     return QUIRE_OK;
   default:
     return QUIRE_OK;
   }
 }
 
-int txt_write_doc(quire_env *env, void *state, const quire_doc *doc) {
-  txt_writer *w = state;
+/* Walks the subtree under root; the subtrees of notes called and of a
+ * laid-out table's rows are skipped (w->skip). */
+static int walk(quire_env *env, txt_writer *w, const quire_node *root) {
   const quire_services *svc = env->svc;
+  const quire_node *saved = w->root;
+  w->root = root;
   quire_iter it;
-  svc->iter_init(&it, doc->root);
+  svc->iter_init(&it, root);
   int rc = QUIRE_OK;
-  w->depth = 0;
-  while (rc == QUIRE_OK && svc->iter_next(&it) != QUIRE_EV_DONE)
+  while (rc == QUIRE_OK && svc->iter_next(&it) != QUIRE_EV_DONE) {
+    if (w->skip) {
+      if (it.event == QUIRE_EV_EXIT && it.node == w->skip)
+        w->skip = NULL;
+      continue;
+    }
     rc = it.event == QUIRE_EV_ENTER ? on_enter(env, w, it.node)
                                     : on_exit(env, w, it.node);
+  }
+  w->root = saved;
   return rc;
+}
+
+/* ---- Table cells -------------------------------------------------------- */
+
+int txt_cell_lines(quire_env *env, txt_writer *w, const quire_node *cell,
+                   const char **s, size_t *n) {
+  txt_writer *c = w->cell;
+  if (!c) {
+    if (!(c = w->cell = calloc(1, sizeof *c)))
+      return txt_oom(env);
+    c->flat = 1;
+    c->shared = w->shared;
+    c->nest = w->nest + 1;
+  }
+  c->mem_used = c->depth = c->used = c->row_used = 0;
+  c->wrote = c->in_row = c->break_pending = 0;
+  c->prev = TXT_PREV_NONE;
+  c->skip = NULL;
+  if (txt_append(&c->mem, &c->mem_used, &c->mem_cap, "", 0))
+    return txt_oom(env);
+  int rc = walk(env, c, cell);
+  if (rc != QUIRE_OK)
+    return rc;
+  /* Lines without their trailing blanks, and no empty ones. */
+  char *out = c->mem;
+  size_t k = 0;
+  for (size_t i = 0; i < c->mem_used;) {
+    char *nl = memchr(c->mem + i, '\n', c->mem_used - i);
+    size_t end = nl ? (size_t)(nl - c->mem) : c->mem_used;
+    size_t e = end;
+    while (e > i && (c->mem[e - 1] == ' ' || c->mem[e - 1] == '\t'))
+      e--;
+    if (e > i) {
+      if (k)
+        out[k++] = '\n';
+      memmove(out + k, c->mem + i, e - i);
+      k += e - i;
+    }
+    i = end + 1;
+  }
+  out[k] = '\0';
+  *s = out;
+  *n = k;
+  return QUIRE_OK;
+}
+
+/* ---- Documents ---------------------------------------------------------- */
+
+/* The notes of the document, after it under "Notes"; notes called inside
+ * notes join the end of the list as they are met. */
+static int write_notes(quire_env *env, txt_writer *w) {
+  w->used = 0;
+  if (txt_append(&w->text, &w->used, &w->cap, "Notes", 5))
+    return txt_oom(env);
+  int rc = txt_write_heading(env, w, 2);
+  for (size_t i = 0; rc == QUIRE_OK && i < w->shared->n_notes; i++) {
+    w->note_number = i + 1;
+    rc = walk(env, w, w->shared->notes[i]);
+  }
+  return rc;
+}
+
+int txt_write_doc(quire_env *env, void *state, const quire_doc *doc) {
+  txt_writer *w = state;
+  w->depth = 0;
+  w->skip = NULL;
+  w->shared->n_notes = 0;
+  w->shared->images = 0;
+  int rc = walk(env, w, doc->root);
+  if (rc == QUIRE_OK && w->shared->n_notes)
+    rc = write_notes(env, w);
+  if (rc == QUIRE_OK && w->shared->images) {
+    const quire_services *svc = env->svc;
+    quire_loc loc = {0};
+    if (svc->struct_size > offsetof(quire_services, doc_input))
+      loc.file = svc->doc_input(env);
+    svc->info(env, loc.file ? &loc : NULL,
+              "txt: %zu image%s left out, written as %s alt text",
+              w->shared->images, w->shared->images == 1 ? "" : "s",
+              w->shared->images == 1 ? "its" : "their");
+  }
+  return rc;
+}
+
+static void writer_free(txt_writer *w) {
+  while (w) {
+    txt_writer *cell = w->cell;
+    free(w->mem);
+    free(w->text);
+    free(w->lines);
+    free(w->row);
+    free(w->stack);
+    free(w->line);
+    free(w);
+    w = cell;
+  }
 }
 
 int txt_write_close(quire_env *env, void *state, int ok) {
   txt_writer *w = state;
   int rc = QUIRE_OK;
   if (ok && w->wrote)
-    rc = put(env, w, "\n", 1);
-  free(w->text);
-  free(w->row);
-  free(w->stack);
-  free(w->line);
-  free(w);
+    rc = txt_put(env, w, "\n", 1);
+  free(w->shared->notes);
+  free(w->shared);
+  writer_free(w);
   return rc;
 }
