@@ -4,16 +4,20 @@
 # Holds quire's JSON output to its schema (docs/schema/, see
 # docs/formats/json.md) with scripts/validate-json:
 #   - the schema itself, on the hand-made documents of tests/data/json/:
-#     valid*.json, corpus.json and corpus.jsonl (a document of version
-#     1.1 with unknown node types and fields among them) validate; every
-#     bad-*.json and bad-*.jsonl is refused, with the error expected;
+#     valid*.json, model2.json (every node, field and attribute of version
+#     1.1, and a resource), corpus.json and corpus.jsonl (documents of
+#     later minor versions with unknown node types and fields among them)
+#     validate; every bad-*.json and bad-*.jsonl is refused, with the error
+#     expected;
 #   - quire's output, converted to json and to jsonl: the corpus
 #     (corpus/*.txt in one run, as it is and with --clean), the pages of
 #     tests/data/clean/pages/ with --clean in one run, every test input on
 #     its own (tests/data/text/*.txt, tests/data/html/*.html,
 #     tests/data/clean/pages/*/source.html and source.txt, any .epub under
 #     tests/data/), two EPUBs quire writes (of the corpus and of
-#     tests/data/html/features.html), and in one run the EPUBs of
+#     tests/data/html/features.html), Model 2 documents (model2.json with
+#     its resource embedded and listed, pandoc's documents of every element
+#     in tests/data/pandoc/), and in one run the EPUBs of
 #     ../shared/peers/ that test_epub_read reads (epub-tests/, pandoc/epub/);
 #     then the 130 real pages of ../shared/peers/readability-test-pages/,
 #     in one run to jsonl and one with --clean to json (their 7 MB of JSON
@@ -58,7 +62,8 @@ trap 'rm -rf "$tmp"' EXIT
 
 # ---- The schema, on hand-made documents ------------------------------------
 
-for f in "$data"/valid*.json "$data"/corpus.json "$data"/corpus.jsonl; do
+for f in "$data"/valid*.json "$data"/model2.json "$data"/corpus.json \
+         "$data"/corpus.jsonl; do
   if out=$("$validate" "$f" 2>&1); then
     ok "accepted: ${f#"$src"/}"
   else
@@ -109,6 +114,38 @@ expect_bad bad-syntax.json 1 'invalid JSON:'
 expect_bad bad-line.jsonl 2 "\$.blocks[0]: 'level' is required"
 expect_bad bad-corpus.json 2 '$[1].meta.author: an empty array of values: []'
 expect_bad bad-corpus.json 2 '$[1].blocks[0].type: not a block: "item"'
+expect_bad bad-unknown-holds-bad.json 3 \
+  '$.blocks[0].content[0].type: not a node type of version 1.1: "mark"'
+expect_bad bad-unknown-in-1.1.json 3 \
+  '$.blocks[0].content[1].type: not a node type of version 1.1: "mark"'
+expect_bad bad-cell-mixed.json 4 \
+  "\$.blocks[0].content[0].content[0].content[0].content[0]: \"inline text\" is not of type 'object'"
+expect_bad bad-attributes.json 3 '$.blocks[0].id: "" should be non-empty'
+expect_bad bad-attributes.json 3 \
+  '$.blocks[0].classes[0]: not a class name (empty, or white space in it): "two words"'
+expect_bad bad-attributes.json 3 \
+  '$.blocks[0].attrs: not an attribute name (the id and the classes have fields of their own): "class"'
+expect_bad bad-model2-fields.json 4 \
+  "\$.blocks[0].content[0].quote: \"guillemets\" is not one of"
+expect_bad bad-model2-fields.json 5 \
+  '$.blocks[0].content[1].content: a leaf has no content: ["x"]'
+expect_bad bad-model2-fields.json 6 "\$.blocks[1].style: \"greek\" is not one of"
+expect_bad bad-model2-fields.json 8 \
+  '$.blocks[2].content[0].width: 1.5 is greater than the maximum of 1'
+expect_bad bad-model2-fields.json 10 \
+  '$.blocks[2].content[1].content[0].content[0].colspan: 0 is less than the minimum of 1'
+expect_bad bad-model2-fields.json 11 \
+  '$.blocks[2].content[2].type: a table holds only a caption'
+expect_bad bad-model2-fields.json 12 '$.blocks[3].content: Too many items match'
+expect_bad bad-model2-fields.json 14 \
+  '$.blocks[4].content[0].type: a definition_list holds only terms and definitions, not "item"'
+expect_bad bad-model2-fields.json 15 \
+  '$.blocks[5].content[0].type: a line_block holds only lines, not "paragraph"'
+expect_bad bad-resources.json 3 \
+  '$.resources[0].name: not a resource name (a relative path without ".."): "../etc/passwd"'
+expect_bad bad-resources.json 4 "\$.resources[1].sha256: \"ABC\" does not match"
+expect_bad bad-resources.json 4 "\$.resources[1].data: \"not base64!\" does not match"
+expect_bad bad-resources.json 5 "\$.resources[2]: 'name' is required"
 # Every bad file is checked above.
 for f in "$data"/bad-*; do
   grep -q "^expect_bad ${f##*/} " "$0" || fail "${f##*/} is not checked"
@@ -200,6 +237,14 @@ done < <(find tests/data -name '*.epub' -print0 | sort -z)
 for input in "${inputs[@]}"; do
   convert "$(name_of "$input")" single "$input"
 done
+# Model 2: every node, field and attribute, and a resource embedded and
+# listed; pandoc's documents of every element.
+convert model2 single tests/data/json/model2.json
+FORMATS=json convert model2-list single --json-resources list \
+  tests/data/json/model2.json
+for doc in tests/data/pandoc/every-element-1.2[23].json; do
+  convert "$(name_of "$doc")" single -f pandoc-json "$doc"
+done
 # EPUBs quire writes, read back: sections with their info, chapters.
 if "$quire" corpus/*.txt -t epub -o "$tmp/corpus.epub" >/dev/null 2>&1 &&
    "$quire" tests/data/html/features.html -o "$tmp/features.epub" \
@@ -265,8 +310,10 @@ validate_all --corpus "${jsons[@]}"
 validate_all "${lines[@]}"
 
 # ---- What the schema accepts, quire reads ------------------------------------
-# A 1.1 document's unknown types and fields among them, with warnings.
-for f in "$data"/valid*.json "$data"/corpus.json "$data"/corpus.jsonl; do
+# Documents of later minor versions: their unknown types and fields, with
+# warnings.
+for f in "$data"/valid*.json "$data"/model2.json "$data"/corpus.json \
+         "$data"/corpus.jsonl; do
   if out=$("$quire" "$f" -t txt -o "$tmp/read.txt" 2>&1); then
     ok "quire reads ${f#"$src"/}"
   else

@@ -268,7 +268,7 @@ static void test_json_is_an_object_for_one_document_an_array_for_more(
   char *b = must(f, &c5, NULL);
   json_t *va = parse(a), *vb = parse(b);
   assert_true(json_is_object(va));
-  assert_string_equal(json_string_value(json_object_get(va, "quire")), "1.0");
+  assert_string_equal(json_string_value(json_object_get(va, "quire")), "1.1");
   assert_true(json_is_array(vb));
   assert_int_equal(json_array_size(vb), 5);
   json_decref(va);
@@ -351,12 +351,12 @@ static void test_newer_minor_is_read_and_unknown_types_keep_content(
   fixture *f = *state;
   const char *doc =
       "{\"quire\":\"1.4\",\"future_field\":{\"x\":1},\"blocks\":["
-      "{\"type\":\"paragraph\",\"attrs\":{\"id\":\"p1\"},\"content\":["
+      "{\"type\":\"paragraph\",\"future_attrs\":{\"id\":\"p1\"},\"content\":["
       "\"Before \",{\"type\":\"superscript\",\"content\":[\"kept\"]},"
       "\" after\"]},"
       "{\"type\":\"figure\",\"content\":[{\"type\":\"paragraph\","
       "\"content\":[\"caption words\"]}]},"
-      "{\"type\":\"math\",\"text\":\"E=mc^2\"},"
+      "{\"type\":\"kbd\",\"text\":\"E=mc^2\"},"
       "{\"type\":\"subtitle\",\"content\":[\"A subtitle\"]},"
       "{\"type\":\"paragraph\",\"content\":[\"See\",{\"type\":"
       "\"footnote\",\"content\":[{\"type\":\"paragraph\",\"content\":"
@@ -389,7 +389,7 @@ static void test_other_major_version_is_refused(void **state) {
 typedef struct bad_case {
   const char *json;
   const char *says;          /* in the message */
-  unsigned long line, column;
+  unsigned long line, column;   /* of the value at fault */
 } bad_case;
 
 static void test_bad_documents_are_refused_with_their_place(void **state) {
@@ -397,16 +397,16 @@ static void test_bad_documents_are_refused_with_their_place(void **state) {
   static const bad_case cases[] = {
       {"{\"quire\":\"1.0\",\"blocks\":[{\"type\":\"heading\",\"level\":7,"
        "\"content\":[]}]}",
-       "blocks[0].level: 7 is out of range", 1, 1},
+       "blocks[0].level: 7 is out of range", 1, 52},
       {"{\"quire\":\"1.0\",\"blocks\":[{\"type\":\"paragraph\",\"content\":["
        "{\"type\":\"paragraph\"}]}]}",
-       "blocks[0].content[0]: a paragraph cannot hold a paragraph", 1, 1},
+       "blocks[0].content[0]: a paragraph cannot hold a paragraph", 1, 57},
       {"{\"quire\":\"1.0\",\"blocks\":[\"loose text\"]}",
-       "a document cannot hold text", 1, 1},
+       "a document cannot hold text", 1, 26},
       {"{\"quire\":\"1.0\",\"meta\":{\"title\":3},\"blocks\":[]}",
-       "meta.title: a number where a string belongs", 1, 1},
+       "meta.title: a number where a string belongs", 1, 32},
       {"{\"quire\":\"1.0\",\"blocks\":[{\"type\":\"code\",\"text\":\"a\\u0000b\"}]}",
-       "U+0000", 1, 1},
+       "U+0000", 1, 48},
       {"{\"quire\":\"1.0\"}", "\"blocks\" is missing", 1, 1},
       {"\n\n  {\"quire\":\"1.0\",\"blocks\":[],\"blocks\":[]}",
        "duplicate object key", 3, 37},

@@ -44,7 +44,11 @@ static int jsonl_sniff(const unsigned char *head, size_t len) {
 static const quire_option_spec json_options[] = {
     {"json-fields", "LIST",
      "json: the fields to write (quire,id,title,date,language,source,url,"
-     "text,meta,blocks; default quire,id,meta,blocks)",
+     "text,meta,blocks,resources; default quire,id,meta,blocks,resources)",
+     QUIRE_OPT_WRITE},
+    {"json-resources", "MODE",
+     "json: the document's images and other files: embed (their bytes, "
+     "base64; the default), list (no bytes) or none",
      QUIRE_OPT_WRITE},
 };
 
@@ -52,6 +56,8 @@ static const quire_option_spec jsonl_options[] = {
     {"jsonl-fields", "LIST",
      "jsonl: the fields to write (as --json-fields; default all)",
      QUIRE_OPT_WRITE},
+    {"jsonl-resources", "MODE",
+     "jsonl: as --json-resources (default embed)", QUIRE_OPT_WRITE},
 };
 
 static const quire_format json_formats[] = {

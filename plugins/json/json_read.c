@@ -38,6 +38,9 @@ typedef struct json_reader {
   int seen_value;                 /* a top-level value was met */
   int done;
   unsigned long number;           /* documents met so far */
+  int pinned;                     /* the last value's bytes are kept ... */
+  size_t pin, pin_len;            /* ... at buf[pin], pin_len of them, so
+                                     that errors can be placed in it */
   size_t max_value;               /* the limit max-input-size */
 } json_reader;
 
@@ -94,10 +97,13 @@ static quire_loc here(const json_reader *r) {
 /* Reads more of the input: QUIRE_OK (r->eof set at the end), or
  * QUIRE_FAILED with the message set. */
 static int refill(quire_env *env, json_reader *r) {
-  if (r->start > 0) {
-    memmove(r->buf, r->buf + r->start, r->end - r->start);
-    r->end -= r->start;
-    r->start = 0;
+  size_t keep = r->pinned && r->pin < r->start ? r->pin : r->start;
+  if (keep > 0) {
+    memmove(r->buf, r->buf + keep, r->end - keep);
+    r->end -= keep;
+    r->start -= keep;
+    if (r->pinned)
+      r->pin -= keep;
   }
   if (r->end == r->cap) {
     if (r->cap >= r->max_value) {
@@ -274,7 +280,10 @@ static int parse_value(quire_env *env, json_reader *r, json_t **value) {
   }
   if (!v)
     return parse_error(env, r, &err);
-  advance(r, err.position > 0 ? (size_t)err.position : 0);
+  r->pinned = 1;
+  r->pin = r->start;
+  r->pin_len = err.position > 0 ? (size_t)err.position : 0;
+  advance(r, r->pin_len);
   *value = v;
   return QUIRE_OK;
 }
@@ -324,6 +333,7 @@ static int fail(quire_env *env, json_reader *r, int rc, int syntax) {
  * starts, QUIRE_DONE at the end, or a failure with the message set. */
 static int next_value(quire_env *env, json_reader *r, json_t **value,
                       quire_loc *at) {
+  r->pinned = 0;
   for (;;) {
     int c;
     int rc = skip_space(env, r, &c);
@@ -395,7 +405,10 @@ int json_read_next(quire_env *env, void *state, quire_doc **doc) {
       return rc;
     }
   }
-  rc = json_build(env, value, &at, r->number, doc);
+  const char *text = r->pinned ? r->buf + r->pin : NULL;
+  rc = json_build(env, value, &at, text, text ? r->pin_len : 0, r->number,
+                  doc);
+  r->pinned = 0;
   json_decref(value);
   return rc < 0 ? fail(env, r, rc, 0) : rc;
 }

@@ -1,24 +1,44 @@
 /* json_write.c - the json and jsonl writers.
  *
- * Each document becomes one JSON object, built in a buffer by a walk of
- * its tree and handed to the output whole: one document is in memory at a
- * time.  jsonl writes one object per line.  json writes an output holding
- * one document as that object and a corpus as an array, so the first
- * document is held back until the second (or the end) shows which. */
+ * Each document becomes one JSON object, written by a walk of its tree
+ * into a buffer that goes on to the output whenever it grows past 64 KB,
+ * so that a document's resources and a long document's tree stream.
+ * jsonl writes one object per line.  json writes an output holding one
+ * document as that object and a corpus as an array, so the first document
+ * is held back until the second (or the end) shows which: in memory up to
+ * HOLD_MEMORY bytes, then in an unlinked temporary file, as the core keeps
+ * resources. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "json.h"
 
+/* The first document is held in memory up to this size. */
+#define HOLD_MEMORY (16u << 20)
+
+/* The first document of a json output, held back: its bytes in memory,
+ * then in a temporary file once they pass HOLD_MEMORY. */
+typedef struct held {
+  json_out mem;
+  int fd;                  /* the temporary file, or -1 */
+} held;
+
 typedef struct json_writer {
+  quire_env *env;
   quire_output *out;
   int lines;               /* jsonl */
   unsigned fields;         /* JF_* */
+  json_res_mode resources;
   unsigned long n_docs;
-  json_out doc;            /* the document being built */
-  json_out first;          /* json: the first document, held back */
+  json_out buf;            /* what goes out next */
+  int holding;             /* buf goes to `first`, not the output */
+  held first;              /* json: the first document */
   char *last_source;       /* for ids: the previous document's source */
   unsigned long same_source;
 } json_writer;
@@ -30,7 +50,7 @@ static const struct {
     {"quire", JF_QUIRE}, {"id", JF_ID},         {"title", JF_TITLE},
     {"date", JF_DATE},   {"language", JF_LANGUAGE}, {"source", JF_SOURCE},
     {"url", JF_URL},     {"text", JF_TEXT},     {"meta", JF_META},
-    {"blocks", JF_BLOCKS},
+    {"blocks", JF_BLOCKS}, {"resources", JF_RESOURCES},
 };
 #define N_FIELDS (sizeof field_names / sizeof field_names[0])
 
@@ -49,7 +69,7 @@ static int parse_fields(quire_env *env, const char *option, const char *list,
     if (k == N_FIELDS)
       return env->svc->usage_error(
           env, "--%s: unknown field \"%.*s\" (known: quire, id, title, "
-               "date, language, source, url, text, meta, blocks)",
+               "date, language, source, url, text, meta, blocks, resources)",
           option, (int)n, p);
     *fields |= field_names[k].bit;
     p += n;
@@ -61,21 +81,43 @@ static int parse_fields(quire_env *env, const char *option, const char *list,
   return QUIRE_OK;
 }
 
+static int parse_resources(quire_env *env, const char *option,
+                           const char *value, json_res_mode *mode) {
+  static const char *const names[] = {"embed", "list", "none"};
+  for (int i = 0; i < 3; i++)
+    if (strcmp(value, names[i]) == 0) {
+      *mode = (json_res_mode)i;
+      return QUIRE_OK;
+    }
+  return env->svc->usage_error(env, "--%s wants embed, list or none, not "
+                                    "'%s'", option, value);
+}
+
 static int open_writer(quire_env *env, quire_output *out,
                        const quire_options *opts, int lines, void **state) {
   const char *option = lines ? "jsonl-fields" : "json-fields";
-  unsigned fields = lines ? ~0u : (JF_QUIRE | JF_ID | JF_META | JF_BLOCKS);
+  const char *res_option = lines ? "jsonl-resources" : "json-resources";
+  unsigned fields = lines ? ~0u
+                          : (JF_QUIRE | JF_ID | JF_META | JF_BLOCKS |
+                             JF_RESOURCES);
+  json_res_mode mode = RES_EMBED;
   const char *list = env->svc->option(opts, option);
   if (list && parse_fields(env, option, list, &fields) != QUIRE_OK)
+    return QUIRE_FATAL;
+  const char *res = env->svc->option(opts, res_option);
+  if (res && parse_resources(env, res_option, res, &mode) != QUIRE_OK)
     return QUIRE_FATAL;
   json_writer *w = calloc(1, sizeof *w);
   if (!w) {
     env->svc->error(env, NULL, "out of memory");
     return QUIRE_FATAL;
   }
+  w->env = env;
   w->out = out;
   w->lines = lines;
   w->fields = fields;
+  w->resources = mode;
+  w->first.fd = -1;
   *state = w;
   return QUIRE_OK;
 }
@@ -94,10 +136,109 @@ int jsonl_write_open(quire_env *env, quire_output *out,
   return open_writer(env, out, opts, 1, state);
 }
 
+/* ---- Where the bytes go ------------------------------------------------------ */
+
+static int oom(json_writer *w) {
+  w->env->svc->error(w->env, NULL, "out of memory");
+  return QUIRE_FATAL;
+}
+
+static int put(json_writer *w, const char *s, size_t n) {
+  int rc = w->env->svc->output_write(w->env, w->out, s, n);
+  return rc == QUIRE_OK ? QUIRE_OK : QUIRE_FATAL;
+}
+
+/* An unlinked temporary file in $TMPDIR, or -1. */
+static int temp_fd(void) {
+  const char *dir = getenv("TMPDIR");
+  if (!dir || !*dir)
+    dir = "/tmp";
+#ifdef O_TMPFILE
+  int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd >= 0)
+    return fd;
+#endif
+  char path[4096];
+  if (snprintf(path, sizeof path, "%s/quire-json-XXXXXX", dir) >=
+      (int)sizeof path)
+    return -1;
+  int fd2 = mkostemp(path, O_CLOEXEC);
+  if (fd2 >= 0)
+    unlink(path);
+  return fd2;
+}
+
+static int hold(json_writer *w, const char *s, size_t n) {
+  held *h = &w->first;
+  if (h->fd < 0 && h->mem.len + n <= HOLD_MEMORY) {
+    json_out_put(&h->mem, s, n);
+    return h->mem.failed ? oom(w) : QUIRE_OK;
+  }
+  if (h->fd < 0 && (h->fd = temp_fd()) < 0) {
+    w->env->svc->error(w->env, NULL, "cannot make a temporary file in "
+                                     "$TMPDIR for the first document: %s",
+                       strerror(errno));
+    return QUIRE_FATAL;
+  }
+  while (n) {
+    ssize_t done = write(h->fd, s, n);
+    if (done < 0 && errno == EINTR)
+      continue;
+    if (done <= 0) {
+      w->env->svc->error(w->env, NULL, "cannot write the first document to "
+                                       "a temporary file: %s",
+                         strerror(errno));
+      return QUIRE_FATAL;
+    }
+    s += done;
+    n -= (size_t)done;
+  }
+  return QUIRE_OK;
+}
+
+/* The held first document to the output. */
+static int release(json_writer *w) {
+  held *h = &w->first;
+  int rc = h->mem.len ? put(w, h->mem.s, h->mem.len) : QUIRE_OK;
+  json_out_free(&h->mem);
+  if (h->fd < 0 || rc != QUIRE_OK)
+    return rc;
+  char piece[64 * 1024];
+  for (off_t at = 0;;) {
+    ssize_t got = pread(h->fd, piece, sizeof piece, at);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got < 0) {
+      w->env->svc->error(w->env, NULL, "cannot read the first document back "
+                                       "from its temporary file: %s",
+                         strerror(errno));
+      rc = QUIRE_FATAL;
+    }
+    if (got <= 0 || (rc = put(w, piece, (size_t)got)) != QUIRE_OK)
+      break;
+    at += got;
+  }
+  close(h->fd);
+  h->fd = -1;
+  return rc;
+}
+
+/* Hands the buffer on (json_flush_fn) and empties it. */
+static int flush(void *user, json_out *b) {
+  json_writer *w = user;
+  if (b->failed)
+    return oom(w);
+  int rc = !b->len      ? QUIRE_OK
+           : w->holding ? hold(w, b->s, b->len)
+                        : put(w, b->s, b->len);
+  json_out_clear(b);
+  return rc;
+}
+
 /* ---- Metadata -------------------------------------------------------------- */
 
 /* The metadata as an object, keys in order of first appearance, a
- * repeated key's values as an array.  Keys seen are found by a small hash
+ * repeated key's values as an array.  Keys are counted in a small hash
  * table, so that a page with thousands of <meta> stays linear. */
 static uint32_t key_hash(const char *s) {
   uint32_t h = 2166136261u;
@@ -106,6 +247,21 @@ static uint32_t key_hash(const char *s) {
   return h;
 }
 
+typedef struct key_slot {
+  const quire_meta *first;   /* the key's first entry */
+  size_t count;              /* its entries */
+  size_t at;                 /* where its values go in the grouped list */
+} key_slot;
+
+static key_slot *slot_of(key_slot *slots, size_t cap, const char *key) {
+  size_t i = key_hash(key) & (cap - 1);
+  while (slots[i].first && strcmp(slots[i].first->key, key) != 0)
+    i = (i + 1) & (cap - 1);
+  return &slots[i];
+}
+
+/* The values are grouped by key (a counting sort over the slots), each
+ * group in order, so that every entry is visited a fixed number of times. */
 static void write_meta(json_out *b, const quire_meta *meta) {
   size_t n = 0;
   for (const quire_meta *m = meta; m; m = m->next)
@@ -113,150 +269,54 @@ static void write_meta(json_out *b, const quire_meta *meta) {
   size_t cap = 16;
   while (cap < 2 * n)
     cap *= 2;
-  const quire_meta **seen = calloc(cap, sizeof *seen);
-  if (!seen) {
+  key_slot *slots = calloc(cap, sizeof *slots);
+  const quire_meta **grouped = malloc((n ? n : 1) * sizeof *grouped);
+  if (!slots || !grouped) {
+    free(slots);
+    free(grouped);
     b->failed = 1;
     return;
   }
-  json_out_puts(b, "{");
-  int first = 1;
   for (const quire_meta *m = meta; m; m = m->next) {
-    size_t slot = key_hash(m->key) & (cap - 1);
-    while (seen[slot] && strcmp(seen[slot]->key, m->key) != 0)
-      slot = (slot + 1) & (cap - 1);
-    if (seen[slot])
-      continue;   /* written with its first occurrence */
-    seen[slot] = m;
-    size_t count = 0;
-    for (const quire_meta *o = m; o; o = o->next)
-      if (strcmp(o->key, m->key) == 0)
-        count++;
-    if (!first)
+    key_slot *k = slot_of(slots, cap, m->key);
+    if (!k->first)
+      k->first = m;
+    k->count++;
+  }
+  size_t next = 0;
+  for (const quire_meta *m = meta; m; m = m->next) {
+    key_slot *k = slot_of(slots, cap, m->key);
+    if (k->first == m) {
+      k->at = next;
+      next += k->count;
+    }
+  }
+  for (const quire_meta *m = meta; m; m = m->next)
+    grouped[slot_of(slots, cap, m->key)->at++] = m;
+  json_out_puts(b, "{");
+  for (size_t i = 0; i < n;) {
+    const quire_meta *m = grouped[i];
+    size_t count = slot_of(slots, cap, m->key)->count;
+    if (i)
       json_out_puts(b, ",");
-    first = 0;
     json_out_cstring(b, m->key);
     json_out_puts(b, ":");
     if (count == 1) {
       json_out_cstring(b, m->value);
-      continue;
-    }
-    json_out_puts(b, "[");
-    int first_value = 1;
-    for (const quire_meta *o = m; o; o = o->next)
-      if (strcmp(o->key, m->key) == 0) {
-        if (!first_value)
+    } else {
+      json_out_puts(b, "[");
+      for (size_t k = 0; k < count; k++) {
+        if (k)
           json_out_puts(b, ",");
-        first_value = 0;
-        json_out_cstring(b, o->value);
+        json_out_cstring(b, grouped[i + k]->value);
       }
-    json_out_puts(b, "]");
+      json_out_puts(b, "]");
+    }
+    i += count;
   }
   json_out_puts(b, "}");
-  free(seen);
-}
-
-/* ---- The tree --------------------------------------------------------------- */
-
-static void field_string(json_out *b, const char *name, const char *value) {
-  if (!value)
-    return;
-  json_out_puts(b, ",\"");
-  json_out_puts(b, name);
-  json_out_puts(b, "\":");
-  json_out_cstring(b, value);
-}
-
-static void field_text(json_out *b, const char *name, const quire_node *n) {
-  json_out_puts(b, ",\"");
-  json_out_puts(b, name);
-  json_out_puts(b, "\":\"");
-  json_out_escape(b, n->text ? n->text : "", n->text ? n->len : 0);
-  json_out_puts(b, "\"");
-}
-
-static void field_int(json_out *b, const char *name, int value) {
-  char num[32];
-  snprintf(num, sizeof num, ",\"%s\":%d", name, value);
-  json_out_puts(b, num);
-}
-
-/* A node's type and fields, without the closing brace. */
-static void open_node(const quire_services *svc, json_out *b,
-                      const quire_node *n) {
-  static const char *const aligns[] = {NULL, "left", "center", "right"};
-  json_out_puts(b, "{\"type\":\"");
-  json_out_puts(b, svc->node_type_name(n->type));
-  json_out_puts(b, "\"");
-  switch (n->type) {
-  case QUIRE_NODE_SECTION:
-    field_string(b, "info", n->info);
-    break;
-  case QUIRE_NODE_HEADING:
-    field_int(b, "level", n->level);
-    break;
-  case QUIRE_NODE_ORDERED_LIST:
-    if (n->start != 1)
-      field_int(b, "start", n->start);
-    break;
-  case QUIRE_NODE_CODE_BLOCK:
-    field_string(b, "language", n->info);
-    field_text(b, "text", n);
-    break;
-  case QUIRE_NODE_TABLE_ROW:
-    if (n->header)
-      json_out_puts(b, ",\"header\":true");
-    break;
-  case QUIRE_NODE_TABLE_CELL:
-    if (n->align > QUIRE_ALIGN_NONE && n->align <= QUIRE_ALIGN_RIGHT)
-      field_string(b, "align", aligns[n->align]);
-    break;
-  case QUIRE_NODE_RAW_BLOCK:
-  case QUIRE_NODE_RAW_INLINE:
-    field_string(b, "format", n->info);
-    field_text(b, "text", n);
-    break;
-  case QUIRE_NODE_CODE:
-    field_text(b, "text", n);
-    break;
-  case QUIRE_NODE_LINK:
-  case QUIRE_NODE_IMAGE:
-    field_string(b, "url", n->url ? n->url : "");
-    field_string(b, "title", n->title);
-    break;
-  default:
-    break;
-  }
-}
-
-static void write_blocks(const quire_services *svc, json_out *b,
-                         const quire_doc *doc) {
-  json_out_puts(b, "[");
-  quire_iter it;
-  svc->iter_init(&it, doc->root);
-  svc->iter_next(&it);   /* the DOCUMENT root */
-  while (svc->iter_next(&it) != QUIRE_EV_DONE) {
-    const quire_node *n = it.node;
-    if (n == doc->root)
-      break;
-    if (it.event == QUIRE_EV_EXIT) {
-      json_out_puts(b, "]}");
-      continue;
-    }
-    if (n->prev)
-      json_out_puts(b, ",");
-    if (n->type == QUIRE_NODE_TEXT) {
-      json_out_puts(b, "\"");
-      json_out_escape(b, n->text, n->len);
-      json_out_puts(b, "\"");
-      continue;
-    }
-    open_node(svc, b, n);
-    if (svc->node_is_leaf(n->type))
-      json_out_puts(b, "}");
-    else
-      json_out_puts(b, ",\"content\":[");
-  }
-  json_out_puts(b, "]");
+  free(slots);
+  free(grouped);
 }
 
 /* ---- Documents ---------------------------------------------------------- */
@@ -277,7 +337,6 @@ static void write_id(json_writer *w, json_out *b, const quire_services *svc,
     w->same_source = 1;
   }
   char num[48];
-  json_out_puts(b, ",\"id\":");
   if (id) {
     json_out_cstring(b, id);
   } else if (source) {
@@ -294,8 +353,16 @@ static void write_id(json_writer *w, json_out *b, const quire_services *svc,
   }
 }
 
-static void write_object(json_writer *w, const quire_services *svc,
-                         const quire_doc *doc) {
+/* Starts a field of the document object: its comma and key. */
+static void field_key(json_out *b, int *first, const char *name) {
+  json_out_puts(b, *first ? "\"" : ",\"");
+  *first = 0;
+  json_out_puts(b, name);
+  json_out_puts(b, "\":");
+}
+
+/* The document's object, through flush. */
+static int write_object(json_writer *w, const quire_doc *doc) {
   static const struct {
     unsigned bit;
     const char *key;
@@ -304,93 +371,95 @@ static void write_object(json_writer *w, const quire_services *svc,
                 {JF_LANGUAGE, QUIRE_META_LANGUAGE},
                 {JF_SOURCE, QUIRE_META_SOURCE},
                 {JF_URL, "url"}};
-  json_out *b = &w->doc;
-  b->len = 0;
-  /* Every field is written with a leading comma; the first one's is
-   * dropped at the end. */
+  const quire_services *svc = w->env->svc;
+  json_out *b = &w->buf;
+  int first = 1, rc = QUIRE_OK;
   json_out_puts(b, "{");
-  size_t start = b->len;
-  if (w->fields & JF_QUIRE)
-    json_out_puts(b, ",\"quire\":\"" JSON_FORMAT_VERSION "\"");
-  if (w->fields & JF_ID)
+  if (w->fields & JF_QUIRE) {
+    field_key(b, &first, "quire");
+    json_out_puts(b, "\"" JSON_FORMAT_VERSION "\"");
+  }
+  if (w->fields & JF_ID) {
+    field_key(b, &first, "id");
     write_id(w, b, svc, doc);
-  for (size_t i = 0; i < sizeof copies / sizeof copies[0]; i++)
-    if (w->fields & copies[i].bit)
-      field_string(b, copies[i].key, svc->meta_get(doc->meta, copies[i].key));
+  }
+  for (size_t i = 0; i < sizeof copies / sizeof copies[0]; i++) {
+    const char *value = svc->meta_get(doc->meta, copies[i].key);
+    if ((w->fields & copies[i].bit) && value) {
+      field_key(b, &first, copies[i].key);
+      json_out_cstring(b, value);
+    }
+  }
   if (w->fields & JF_TEXT) {
-    json_out_puts(b, ",\"text\":\"");
-    json_text(svc, doc, b);
+    field_key(b, &first, "text");
+    json_out_puts(b, "\"");
+    rc = json_text(svc, doc, b);
     json_out_puts(b, "\"");
   }
-  if (w->fields & JF_META) {
-    json_out_puts(b, ",\"meta\":");
+  if (rc == QUIRE_OK && (w->fields & JF_META)) {
+    field_key(b, &first, "meta");
     write_meta(b, doc->meta);
   }
-  if (w->fields & JF_BLOCKS) {
-    json_out_puts(b, ",\"blocks\":");
-    write_blocks(svc, b, doc);
+  if (rc == QUIRE_OK && (w->fields & JF_BLOCKS)) {
+    field_key(b, &first, "blocks");
+    rc = json_write_blocks(svc, doc, b, flush, w);
+  }
+  if (rc == QUIRE_OK && (w->fields & JF_RESOURCES) &&
+      w->resources != RES_NONE && doc->resources) {
+    field_key(b, &first, "resources");
+    rc = json_write_resources(w->env, doc, w->resources, b, flush, w);
   }
   json_out_puts(b, "}");
-  if (!b->failed && b->len > start + 1 && b->s[start] == ',') {
-    memmove(b->s + start, b->s + start + 1, b->len - start - 1);
-    b->len--;
-  }
-}
-
-static int put(quire_env *env, json_writer *w, const char *s, size_t n) {
-  return env->svc->output_write(env, w->out, s, n);
+  if (rc == QUIRE_OK && b->failed)
+    rc = oom(w);
+  return rc;
 }
 
 int json_write_doc(quire_env *env, void *state, const quire_doc *doc) {
   json_writer *w = state;
+  (void)env;
   w->n_docs++;
-  write_object(w, env->svc, doc);
-  if (w->doc.failed) {
-    env->svc->error(env, NULL, "out of memory");
-    return QUIRE_FATAL;
-  }
-  if (w->lines) {
-    json_out_puts(&w->doc, "\n");
-    return w->doc.failed ? QUIRE_FATAL
-                         : put(env, w, w->doc.s, w->doc.len);
-  }
-  if (w->n_docs == 1) {   /* held back: an object or an array's first? */
-    json_out_put(&w->first, w->doc.s, w->doc.len);
-    if (w->first.failed) {
-      env->svc->error(env, NULL, "out of memory");
-      return QUIRE_FATAL;
-    }
-    return QUIRE_OK;
-  }
   int rc = QUIRE_OK;
-  if (w->n_docs == 2) {
-    rc = put(env, w, "[\n", 2);
-    if (rc == QUIRE_OK)
-      rc = put(env, w, w->first.s, w->first.len);
-    json_out_free(&w->first);
+  if (!w->lines) {
+    /* The first document is held back: an object, or an array's first?
+     * The second shows it, and the first goes out before it. */
+    w->holding = w->n_docs == 1;
+    if (w->n_docs == 2) {
+      rc = put(w, "[\n", 2);
+      if (rc == QUIRE_OK)
+        rc = release(w);
+    }
+    if (rc == QUIRE_OK && w->n_docs >= 2)
+      rc = put(w, ",\n", 2);
   }
   if (rc == QUIRE_OK)
-    rc = put(env, w, ",\n", 2);
+    rc = write_object(w, doc);
+  if (rc == QUIRE_OK && w->lines)
+    json_out_puts(&w->buf, "\n");
   if (rc == QUIRE_OK)
-    rc = put(env, w, w->doc.s, w->doc.len);
+    rc = flush(w, &w->buf);
+  json_out_clear(&w->buf);
   return rc;
 }
 
 int json_write_close(quire_env *env, void *state, int ok) {
   json_writer *w = state;
+  (void)env;
   int rc = QUIRE_OK;
   if (ok && !w->lines) {
     if (w->n_docs == 0)
-      rc = put(env, w, "[]\n", 3);
+      rc = put(w, "[]\n", 3);
     else if (w->n_docs == 1) {
-      rc = put(env, w, w->first.s, w->first.len);
+      rc = release(w);
       if (rc == QUIRE_OK)
-        rc = put(env, w, "\n", 1);
+        rc = put(w, "\n", 1);
     } else
-      rc = put(env, w, "\n]\n", 3);
+      rc = put(w, "\n]\n", 3);
   }
-  json_out_free(&w->doc);
-  json_out_free(&w->first);
+  if (w->first.fd >= 0)
+    close(w->first.fd);
+  json_out_free(&w->first.mem);
+  json_out_free(&w->buf);
   free(w->last_source);
   free(w);
   return rc;

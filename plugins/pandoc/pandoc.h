@@ -38,13 +38,16 @@ int pandoc_write_close(quire_env *env, void *state, int ok);
 
 /* Appends the blocks of the tree under `root` (its children, not root
  * itself) to out as the elements of a pandoc block list, without the
- * enclosing brackets.  When sink is not NULL, the buffer is handed to it
+ * enclosing brackets, in the layout of pandoc-types 1.23 when api23 is
+ * non-zero, else 1.22.  *lost counts the nodes whose attributes pandoc
+ * has no place for.  When sink is not NULL, the buffer is handed to it
  * whenever it grows past a threshold (and emptied), so that a large
- * document streams.  QUIRE_OK, or QUIRE_FATAL with the message set (memory
- * exhausted, or the sink failed). */
+ * document streams.  QUIRE_OK, or QUIRE_FATAL with the message set
+ * (memory exhausted, or the sink failed). */
 typedef int (*pandoc_sink_fn)(quire_env *env, void *user, json_out *b);
 int pandoc_render_blocks(quire_env *env, const quire_node *root, json_out *out,
-                         pandoc_sink_fn sink, void *user);
+                         int api23, unsigned long *lost, pandoc_sink_fn sink,
+                         void *user);
 
 /* Appends text as the elements of a pandoc inline list (no brackets):
  * words as Str, runs of spaces and tabs as Space, runs holding a newline
@@ -54,32 +57,23 @@ void pandoc_render_text(json_out *out, size_t *count, const char *s, size_t n);
 
 /* ---- Reading (pandoc_build.c, pandoc_read_meta.c) ------------------------ */
 
-/* Degradations the reader reports, once per kind and document, with a
- * count: what the model has no place for. */
+/* Losses the reader reports, once per kind and document, with a count:
+ * what pandoc has and the model has no place for. */
 typedef enum pandoc_loss {
-  LOSS_DEFINITION_LIST,
-  LOSS_FIGURE,
-  LOSS_TABLE_CAPTION,
-  LOSS_CELL_SPAN,
-  LOSS_CELL_BLOCKS,
-  LOSS_NOTE,
   LOSS_CITE,
-  LOSS_MATH,
-  LOSS_STRIKEOUT,
-  LOSS_SUPERSCRIPT,
-  LOSS_SUBSCRIPT,
-  LOSS_SMALL_CAPS,
-  LOSS_UNDERLINE,
   LOSS_HEADER_LEVEL,
-  LOSS_LIST_STYLE,
+  LOSS_EXAMPLE_LIST,
+  LOSS_SHORT_CAPTION,
+  LOSS_SPAN_RANGE,
+  LOSS_COL_WIDTH,
+  LOSS_ATTRIBUTE,
   LOSS_COUNT
 } pandoc_loss;
 
-/* A Note met in the text: its blocks, and the top-level block it is in. */
-typedef struct pandoc_note {
-  const json_t *blocks;
-  size_t block;
-} pandoc_note;
+/* At most this many key/value pairs in one Attr: far beyond any real
+ * document, and it keeps setting them (a search each) linear in the
+ * input. */
+#define PANDOC_MAX_ATTRS 1024
 
 /* What building one document needs and gathers. */
 typedef struct pandoc_builder {
@@ -87,17 +81,16 @@ typedef struct pandoc_builder {
   const quire_services *svc;
   quire_doc *doc;
   const char *name;          /* the input's name, for messages */
+  int api_minor;             /* 22 or 23: 1.22 has implicit figures */
   uint64_t max_depth;        /* the limit max-depth */
-  json_out text;                 /* text not yet made a TEXT node */
-  pandoc_note *notes;        /* the Notes met, in order */
-  size_t n_notes, cap_notes;
+  json_out text;             /* text not yet made a TEXT node */
   size_t block;              /* the top-level block being read (from 1) */
   unsigned losses[LOSS_COUNT];
   int flattened;             /* content beyond max-depth was flattened */
 } pandoc_builder;
 
-/* Builds the blocks of a pandoc block list into b->doc's root, then the
- * notes met as numbered paragraphs after them, then reports what was lost.
+/* Builds the blocks of a pandoc block list into b->doc's root, then
+ * reports what was lost.
  * QUIRE_OK, or QUIRE_FAILED (malformed element) / QUIRE_FATAL (memory)
  * with the message set. */
 int pandoc_build(pandoc_builder *b, const json_t *blocks);

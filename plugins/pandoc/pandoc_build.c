@@ -1,37 +1,34 @@
 /* pandoc_build.c - pandoc's blocks into quire's model; the inlines are
- * pandoc_build_inline.c's, the tables pandoc_build_table.c's.
+ * pandoc_build_inline.c's, the tables pandoc_build_table.c's.  One to
+ * one, each element to its node, attributes (Attr) included:
  *
- *   Para, Plain          PARAGRAPH (pandoc's tight/loose is presentation)
- *   LineBlock            PARAGRAPH, a LINE_BREAK between lines
+ *   Para, Plain          PARAGRAPH; a list whose items hold Plain and no
+ *                        Para is tight (a definition list likewise)
+ *   Para [Image "fig:"]  (1.22: pandoc 2's implicit figure) FIGURE holding
+ *                        the image in a PARAGRAPH, and a CAPTION of its
+ *                        description
+ *   LineBlock            LINE_BLOCK of LINEs
  *   Header               HEADING (level clamped to 1-6, with a warning)
- *   CodeBlock            CODE_BLOCK, info = its classes
+ *   CodeBlock            CODE_BLOCK, info = its first class, the others
+ *                        its classes
  *   RawBlock, RawInline  RAW_BLOCK, RAW_INLINE, info = the format
  *   BlockQuote           BLOCK_QUOTE
  *   BulletList           BULLET_LIST of ITEMs
- *   OrderedList          ORDERED_LIST from its start (letter and roman
- *                        styles read as numbers, with a warning)
- *   DefinitionList       BULLET_LIST: per term an ITEM holding the term as
- *                        a paragraph in STRONG, then the definitions (warns)
+ *   OrderedList          ORDERED_LIST: start, style, delimiter (Example
+ *                        numbering read as Decimal, with a warning)
+ *   DefinitionList       DEFINITION_LIST: per term a TERM, then a
+ *                        DEFINITION for each of its definitions
  *   HorizontalRule       THEMATIC_BREAK
  *   Table                TABLE (pandoc_build_table.c)
- *   Figure (1.23)        its blocks, then its caption's (warns)
- *   Div                  SECTION, info = its "data-info" attribute, else
- *                        "div .class #id" when it has classes or an id
+ *   Figure (1.23)        FIGURE: its blocks, then its CAPTION
+ *   Div                  DIV; SECTION when it has the class "section" or
+ *                        the pair "data-info" (info); FIGURE when it has
+ *                        the class "figure" and ends with a Div of class
+ *                        "caption" (what quire writes for 1.22)
  *   Null                 nothing
- *   Str, Space           TEXT, adjacent text merged into one node
- *   SoftBreak, LineBreak SOFT_BREAK, LINE_BREAK
- *   Emph, Strong         EMPH, STRONG
- *   Code                 CODE          Math   CODE holding the TeX (warns)
- *   Link, Image          LINK, IMAGE (an empty title is none)
- *   Quoted               its inlines in “ ” or ‘ ’
- *   Span                 its inlines
- *   Cite                 its inlines (warns: the citation data is lost)
- *   Underline, Strikeout, Superscript, Subscript, SmallCaps
- *                        their inlines (warns)
- *   Note                 "[N]" in the text; its blocks after the
- *                        document's, the first led by "[N] " (warns)
+ *   (inlines: pandoc_build_inline.c)
  *
- * A warning names the element and counts it, once per document.  An
+ * A warning names what was lost and counts it, once per document.  An
  * element whose "t" is unknown, or whose content has the wrong shape, is
  * an error naming it and the top-level block it is in.
  *
@@ -137,6 +134,78 @@ int build_flush(pandoc_builder *b, quire_node *parent) {
   return QUIRE_OK;
 }
 
+/* ---- Attributes -------------------------------------------------------------- */
+
+int attr_has_class(const json_t *attr, const char *name) {
+  size_t i;
+  const json_t *c;
+  json_array_foreach(json_array_get(attr, 1), i, c)
+    if (pandoc_is(json_string_value(c), name))
+      return 1;
+  return 0;
+}
+
+int build_attr(pandoc_builder *b, quire_node *node, const json_t *attr,
+               const char *drop, const char **info) {
+  const json_t *id = json_array_get(attr, 0);
+  const json_t *classes = json_array_get(attr, 1);
+  const json_t *pairs = json_array_get(attr, 2);
+  if (!json_is_string(id) || !json_is_array(classes) ||
+      !json_is_array(pairs))
+    return build_malformed(b, "Attr");
+  if (json_array_size(pairs) > PANDOC_MAX_ATTRS)
+    return build_malformed(b, "Attr (more than 1024 pairs)");
+  const quire_services *svc = b->svc;
+  if (json_string_length(id) &&
+      svc->node_set_attr(b->doc, node, "id", json_string_value(id)) != QUIRE_OK)
+    return build_oom(b);
+  json_out joined = {0};
+  size_t i;
+  const json_t *c;
+  json_array_foreach(classes, i, c) {
+    const char *name = json_string_value(c);
+    if (!name) {
+      json_out_free(&joined);
+      return build_malformed(b, "Attr");
+    }
+    if (drop && strcmp(name, drop) == 0) {
+      drop = NULL;
+      continue;
+    }
+    if (!*name)
+      continue;
+    if (joined.len)
+      json_out_put(&joined, " ", 1);
+    json_out_put(&joined, name, json_string_length(c));
+  }
+  int rc = QUIRE_OK;
+  if (joined.failed ||
+      (joined.len &&
+       svc->node_set_attr(b->doc, node, "class", joined.s) != QUIRE_OK))
+    rc = build_oom(b);
+  json_out_free(&joined);
+  const json_t *kv;
+  json_array_foreach(pairs, i, kv) {
+    const char *key = json_string_value(json_array_get(kv, 0));
+    const char *value = json_string_value(json_array_get(kv, 1));
+    if (rc != QUIRE_OK)
+      break;
+    if (!key || !value || json_array_size(kv) != 2)
+      return build_malformed(b, "Attr");
+    if (info && strcmp(key, "data-info") == 0) {
+      *info = build_dup(b, json_array_get(kv, 1));
+      continue;
+    }
+    if (!*key || strcmp(key, "id") == 0 || strcmp(key, "class") == 0) {
+      b->losses[LOSS_ATTRIBUTE]++;
+      continue;
+    }
+    if (svc->node_set_attr(b->doc, node, key, value) != QUIRE_OK)
+      rc = build_oom(b);
+  }
+  return rc == QUIRE_OK && b->text.failed ? build_oom(b) : rc;
+}
+
 /* ---- Blocks ---------------------------------------------------------------- */
 
 static int block(pandoc_builder *b, quire_node *parent, unsigned depth,
@@ -156,9 +225,9 @@ int build_blocks(pandoc_builder *b, quire_node *parent, unsigned depth,
   return QUIRE_OK;
 }
 
-/* A block holding inlines: PARAGRAPH, HEADING. */
-static quire_node *text_block(pandoc_builder *b, quire_node *parent,
-                              quire_node_type type, int *rc) {
+/* A new node of `type` under parent: *rc is QUIRE_OK, or the failure. */
+static quire_node *add(pandoc_builder *b, quire_node *parent,
+                       quire_node_type type, int *rc) {
   quire_node *n = build_add(b, parent, type);
   *rc = n ? QUIRE_OK : build_oom(b);
   return n;
@@ -169,16 +238,27 @@ static int line_block(pandoc_builder *b, quire_node *parent, unsigned depth,
   if (!json_is_array(lines))
     return build_malformed(b, "LineBlock");
   int rc;
-  quire_node *p = text_block(b, parent, QUIRE_NODE_PARAGRAPH, &rc);
+  int fits = build_fits(b, depth, 2);
+  /* Too deep: a paragraph, a line break between lines. */
+  quire_node *holder = add(b, parent, fits ? QUIRE_NODE_LINE_BLOCK
+                                           : QUIRE_NODE_PARAGRAPH, &rc);
   size_t i;
   const json_t *line;
   json_array_foreach(lines, i, line) {
-    if (rc == QUIRE_OK && i)
-      rc = build_break(b, p, QUIRE_NODE_LINE_BREAK);
+    if (rc != QUIRE_OK)
+      break;
+    if (fits) {
+      quire_node *l = add(b, holder, QUIRE_NODE_LINE, &rc);
+      if (l)
+        rc = build_inlines(b, l, depth + 2, line);
+      continue;
+    }
+    if (i)
+      rc = build_break(b, holder, QUIRE_NODE_LINE_BREAK);
     if (rc == QUIRE_OK)
-      rc = build_inline_items(b, p, depth + 1, line);
+      rc = build_inline_items(b, holder, depth + 1, line);
   }
-  return rc == QUIRE_OK ? build_flush(b, p) : rc;
+  return rc == QUIRE_OK && !fits ? build_flush(b, holder) : rc;
 }
 
 static int header(pandoc_builder *b, quire_node *parent, unsigned depth,
@@ -192,34 +272,17 @@ static int header(pandoc_builder *b, quire_node *parent, unsigned depth,
     l = l < 1 ? 1 : 6;
   }
   int rc;
-  quire_node *h = text_block(b, parent, QUIRE_NODE_HEADING, &rc);
+  quire_node *h = add(b, parent, QUIRE_NODE_HEADING, &rc);
   if (!h)
     return rc;
   h->level = (int)l;
-  return build_inlines(b, h, depth + 1, json_array_get(c, 2));
+  rc = build_attr(b, h, json_array_get(c, 1), NULL, NULL);
+  return rc == QUIRE_OK ? build_inlines(b, h, depth + 1, json_array_get(c, 2))
+                        : rc;
 }
 
-/* Words joined by spaces, in the document: a code block's classes. */
-static const char *joined(pandoc_builder *b, const json_t *words) {
-  json_out s = {0};
-  size_t i;
-  const json_t *w;
-  json_array_foreach(words, i, w) {
-    if (!json_string_length(w))
-      continue;
-    if (s.len)
-      json_out_put(&s, " ", 1);
-    json_out_put(&s, json_string_value(w), json_string_length(w));
-  }
-  const char *r = NULL;
-  if (s.failed)
-    b->text.failed = 1;
-  else if (s.len && !(r = b->svc->strndup(b->doc, s.s, s.len)))
-    b->text.failed = 1;
-  json_out_free(&s);
-  return r;
-}
-
+/* CodeBlock: its first class is the language (info), the others stay
+ * classes.  RawBlock: [format, text]. */
 static int code_block(pandoc_builder *b, quire_node *parent, const json_t *c,
                       quire_node_type type, const char *name) {
   const json_t *s = json_array_get(c, 1);
@@ -229,72 +292,63 @@ static int code_block(pandoc_builder *b, quire_node *parent, const json_t *c,
   if (!n)
     return build_oom(b);
   const json_t *first = json_array_get(c, 0);
-  n->info = type == QUIRE_NODE_CODE_BLOCK
-                ? joined(b, json_array_get(first, 1))
-                : build_dup(b, first);
-  return b->text.failed ? build_oom(b) : QUIRE_OK;
+  if (type == QUIRE_NODE_RAW_BLOCK) {
+    n->info = build_dup(b, first);
+    return b->text.failed ? build_oom(b) : QUIRE_OK;
+  }
+  const json_t *lang = json_array_get(json_array_get(first, 1), 0);
+  const char *language = json_string_value(lang);
+  if (language && *language && !(n->info = build_dup(b, lang)))
+    return build_oom(b);
+  return build_attr(b, n, first, language && *language ? language : NULL,
+                    NULL);
 }
 
-/* A Div's SECTION info: its "data-info" attribute (what quire wrote), else
- * "div .class #id" from its classes and id, else none. */
-static const char *div_info(pandoc_builder *b, const json_t *attr) {
-  size_t i;
-  const json_t *kv;
-  json_array_foreach(json_array_get(attr, 2), i, kv)
-    if (pandoc_is(json_string_value(json_array_get(kv, 0)), "data-info") &&
-        json_is_string(json_array_get(kv, 1)))
-      return build_dup(b, json_array_get(kv, 1));
-  const json_t *id = json_array_get(attr, 0);
-  const json_t *classes = json_array_get(attr, 1);
-  if (!json_string_length(id) && !json_array_size(classes))
-    return NULL;
-  json_out s = {0};
-  json_out_puts(&s, "div");
-  const json_t *cls;
-  json_array_foreach(classes, i, cls) {
-    if (!json_string_length(cls))
-      continue;
-    json_out_puts(&s, " .");
-    json_out_put(&s, json_string_value(cls), json_string_length(cls));
-  }
-  if (json_string_length(id)) {
-    json_out_puts(&s, " #");
-    json_out_put(&s, json_string_value(id), json_string_length(id));
-  }
-  const char *r = NULL;
-  if (s.failed || !(r = b->svc->strndup(b->doc, s.s, s.len)))
-    b->text.failed = 1;
-  json_out_free(&s);
-  return r;
-}
-
-/* A container of blocks (BLOCK_QUOTE, SECTION), or its blocks in its
- * place when it would be nested too deep. */
+/* A container of blocks (BLOCK_QUOTE, DIV, SECTION, NOTE ...), or its
+ * blocks in its place when it would be nested too deep.  *made (may be
+ * NULL) is the node, or NULL. */
 static int block_container(pandoc_builder *b, quire_node *parent,
                            unsigned depth, quire_node_type type,
-                           const char *info, const json_t *list) {
+                           const json_t *list, quire_node **made) {
+  if (made)
+    *made = NULL;
   if (!build_fits(b, depth, 2))
     return build_blocks(b, parent, depth, list);
   quire_node *n = build_add(b, parent, type);
   if (!n)
     return build_oom(b);
-  n->info = info;
+  if (made)
+    *made = n;
   return build_blocks(b, n, depth + 1, list);
+}
+
+/* Reads the paragraphs of a block list for tightness: *tight becomes -1
+ * at a Para (pandoc writes a loose list's paragraphs as Para), 1 at a
+ * Plain unless it is -1. */
+static void tightness(const json_t *blocks, int *tight) {
+  size_t i;
+  const json_t *el;
+  json_array_foreach(blocks, i, el) {
+    const char *t = pandoc_tag(el);
+    if (pandoc_is(t, "Para"))
+      *tight = -1;
+    else if (pandoc_is(t, "Plain") && *tight == 0)
+      *tight = 1;
+  }
 }
 
 /* The items of a list: each an array of blocks. */
 static int list(pandoc_builder *b, quire_node *parent, unsigned depth,
-                quire_node_type type, int start, const json_t *items) {
+                quire_node *l, const json_t *items) {
   if (!json_is_array(items))
     return build_malformed(b, "list");
-  quire_node *l = NULL;
-  if (build_fits(b, depth, 3)) {
-    if (!(l = build_add(b, parent, type)))
-      return build_oom(b);
-    l->start = type == QUIRE_NODE_ORDERED_LIST ? start : 0;
-  }
   size_t i;
   const json_t *item;
+  int t = 0;
+  json_array_foreach(items, i, item)
+    tightness(item, &t);
+  if (l)
+    l->tight = t > 0;
   json_array_foreach(items, i, item) {
     int rc;
     if (l) {
@@ -309,72 +363,236 @@ static int list(pandoc_builder *b, quire_node *parent, unsigned depth,
   return QUIRE_OK;
 }
 
+static int bullet_list(pandoc_builder *b, quire_node *parent, unsigned depth,
+                       const json_t *c) {
+  quire_node *l = NULL;
+  if (build_fits(b, depth, 3) &&
+      !(l = build_add(b, parent, QUIRE_NODE_BULLET_LIST)))
+    return build_oom(b);
+  return list(b, parent, depth, l, c);
+}
+
+/* [start, style, delim]. */
 static int ordered_list(pandoc_builder *b, quire_node *parent, unsigned depth,
                         const json_t *c) {
+  static const char *const styles[] = {"DefaultStyle", "Decimal",
+                                       "LowerAlpha",   "UpperAlpha",
+                                       "LowerRoman",   "UpperRoman"};
+  static const char *const delims[] = {"DefaultDelim", "Period", "OneParen",
+                                       "TwoParens"};
   const json_t *attrs = json_array_get(c, 0);
   const json_t *start = json_array_get(attrs, 0);
   if (!json_is_integer(start))
     return build_malformed(b, "OrderedList");
   const char *style = pandoc_tag(json_array_get(attrs, 1));
-  if (style && !pandoc_is(style, "Decimal") &&
-      !pandoc_is(style, "DefaultStyle") && !pandoc_is(style, "Example"))
-    b->losses[LOSS_LIST_STYLE]++;
+  const char *delim = pandoc_tag(json_array_get(attrs, 2));
+  int st = QUIRE_LIST_DEFAULT, de = QUIRE_DELIM_DEFAULT;
+  for (int i = 0; i < 6; i++)
+    if (pandoc_is(style, styles[i]))
+      st = i;
+  for (int i = 0; i < 4; i++)
+    if (pandoc_is(delim, delims[i]))
+      de = i;
+  if (pandoc_is(style, "Example")) {
+    b->losses[LOSS_EXAMPLE_LIST]++;
+    st = QUIRE_LIST_DECIMAL;
+  }
   json_int_t s = json_integer_value(start);
   if (s < -1000000000 || s > 1000000000)
     s = 1;
-  return list(b, parent, depth, QUIRE_NODE_ORDERED_LIST, (int)s,
-              json_array_get(c, 1));
+  quire_node *l = NULL;
+  if (build_fits(b, depth, 3)) {
+    if (!(l = build_add(b, parent, QUIRE_NODE_ORDERED_LIST)))
+      return build_oom(b);
+    l->start = (int)s;
+    l->style = (unsigned char)st;
+    l->delim = (unsigned char)de;
+  }
+  return list(b, parent, depth, l, json_array_get(c, 1));
 }
 
-/* Each term as an item: the term in STRONG, then its definitions. */
+/* [[term, [definition...]]...]: a TERM, then a DEFINITION for each. */
 static int definition_list(pandoc_builder *b, quire_node *parent,
                            unsigned depth, const json_t *c) {
   if (!json_is_array(c))
     return build_malformed(b, "DefinitionList");
-  b->losses[LOSS_DEFINITION_LIST]++;
+  int fits = build_fits(b, depth, 3);
   quire_node *l = NULL;
-  if (build_fits(b, depth, 3) &&
-      !(l = build_add(b, parent, QUIRE_NODE_BULLET_LIST)))
+  if (fits && !(l = build_add(b, parent, QUIRE_NODE_DEFINITION_LIST)))
     return build_oom(b);
-  unsigned inner = l ? depth + 2 : depth;
   size_t i;
   const json_t *entry;
+  int t = 0;
   json_array_foreach(c, i, entry) {
     const json_t *defs = json_array_get(entry, 1);
-    if (!json_is_array(defs))
+    if (!json_is_array(defs) || !json_is_array(json_array_get(entry, 0)))
       return build_malformed(b, "DefinitionList");
-    quire_node *holder = l ? build_add(b, l, QUIRE_NODE_ITEM) : parent;
-    int rc;
-    quire_node *p = holder ? text_block(b, holder, QUIRE_NODE_PARAGRAPH, &rc)
-                           : NULL;
-    if (!p)
-      return build_oom(b);
-    rc = build_container(b, p, inner + 1, QUIRE_NODE_STRONG,
-                   json_array_get(entry, 0));
-    if (rc == QUIRE_OK)
-      rc = build_flush(b, p);
     size_t k;
     const json_t *def;
+    int rc;
+    /* Too deep: the term a paragraph, the definitions' blocks after. */
+    quire_node *term = add(b, fits ? l : parent,
+                           fits ? QUIRE_NODE_TERM : QUIRE_NODE_PARAGRAPH, &rc);
+    if (term)
+      rc = build_inlines(b, term, depth + 2, json_array_get(entry, 0));
     json_array_foreach(defs, k, def) {
-      if (rc == QUIRE_OK)
-        rc = build_blocks(b, holder, inner, def);
+      if (rc != QUIRE_OK)
+        break;
+      if (!json_is_array(def))
+        return build_malformed(b, "DefinitionList");
+      tightness(def, &t);
+      quire_node *d = fits ? add(b, l, QUIRE_NODE_DEFINITION, &rc) : parent;
+      if (d)
+        rc = build_blocks(b, d, fits ? depth + 2 : depth, def);
     }
+    if (rc != QUIRE_OK)
+      return rc;
+  }
+  if (l)
+    l->tight = t > 0;
+  return QUIRE_OK;
+}
+
+/* The first n blocks of a list. */
+static int some_blocks(pandoc_builder *b, quire_node *parent, unsigned depth,
+                       const json_t *list, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    int rc = block(b, parent, depth, json_array_get(list, i));
     if (rc != QUIRE_OK)
       return rc;
   }
   return QUIRE_OK;
 }
 
-/* Figure: [attr, caption, blocks]; its blocks, then its caption's. */
+/* A FIGURE: the first n of `blocks`, then a CAPTION of caption's blocks
+ * (none when empty); the blocks in its place when too deep. */
+static int figure_of(pandoc_builder *b, quire_node *parent, unsigned depth,
+                     const json_t *attr, const json_t *caption,
+                     const json_t *blocks, size_t n, const char *drop) {
+  if (!build_fits(b, depth, 2)) {
+    int rc = some_blocks(b, parent, depth, blocks, n);
+    return rc == QUIRE_OK ? build_blocks(b, parent, depth, caption) : rc;
+  }
+  int rc;
+  quire_node *fig = add(b, parent, QUIRE_NODE_FIGURE, &rc);
+  if (fig && attr)
+    rc = build_attr(b, fig, attr, drop, NULL);
+  if (rc == QUIRE_OK)
+    rc = some_blocks(b, fig, depth + 1, blocks, n);
+  if (rc == QUIRE_OK && json_array_size(caption)) {
+    quire_node *cap = add(b, fig, QUIRE_NODE_CAPTION, &rc);
+    if (cap)
+      rc = build_blocks(b, cap, depth + 2, caption);
+  }
+  return rc;
+}
+
+/* Figure (1.23): [attr, [short, blocks], blocks]. */
 static int figure(pandoc_builder *b, quire_node *parent, unsigned depth,
                   const json_t *c) {
-  b->losses[LOSS_FIGURE]++;
-  int rc = build_blocks(b, parent, depth, json_array_get(c, 2));
-  if (rc != QUIRE_OK)
+  const json_t *caption = json_array_get(c, 1);
+  const json_t *blocks = json_array_get(caption, 1);
+  if (!json_is_array(blocks) || !json_is_array(json_array_get(c, 2)))
+    return build_malformed(b, "Figure");
+  if (!json_is_null(json_array_get(caption, 0)))
+    b->losses[LOSS_SHORT_CAPTION]++;
+  return figure_of(b, parent, depth, json_array_get(c, 0), blocks,
+                   json_array_get(c, 2), json_array_size(json_array_get(c, 2)),
+                   NULL);
+}
+
+/* pandoc 2's implicit figure (1.22): a Para holding only an Image whose
+ * title starts with "fig:".  The image, its title without "fig:", in a
+ * PARAGRAPH of a FIGURE; its description as the caption too. */
+static int implicit_figure(pandoc_builder *b, quire_node *parent,
+                           unsigned depth, const json_t *image) {
+  const json_t *c = json_object_get(image, "c");
+  const json_t *alt = json_array_get(c, 1);
+  const json_t *target = json_array_get(c, 2);
+  const char *title = json_string_value(json_array_get(target, 1));
+  if (!json_is_string(json_array_get(target, 0)) || !json_is_array(alt))
+    return build_malformed(b, "Image");
+  if (!build_fits(b, depth, 4)) {
+    int rc;
+    quire_node *p = add(b, parent, QUIRE_NODE_PARAGRAPH, &rc);
+    return p ? build_inlines(b, p, depth + 1, alt) : rc;
+  }
+  int rc;
+  quire_node *fig = add(b, parent, QUIRE_NODE_FIGURE, &rc);
+  quire_node *p = fig ? add(b, fig, QUIRE_NODE_PARAGRAPH, &rc) : NULL;
+  quire_node *img = p ? add(b, p, QUIRE_NODE_IMAGE, &rc) : NULL;
+  if (!img)
     return rc;
-  const json_t *caption = json_array_get(json_array_get(c, 1), 1);
-  return caption ? build_blocks(b, parent, depth, caption)
-                 : build_malformed(b, "Figure");
+  img->url = build_dup(b, json_array_get(target, 0));
+  if (!img->url)
+    img->url = "";
+  if (title[4])
+    img->title = b->svc->strndup(b->doc, title + 4, strlen(title + 4));
+  if (b->text.failed || (title[4] && !img->title))
+    return build_oom(b);
+  rc = build_attr(b, img, json_array_get(c, 0), NULL, NULL);
+  if (rc == QUIRE_OK)
+    rc = build_inlines(b, img, depth + 4, alt);
+  if (rc == QUIRE_OK && json_array_size(alt)) {
+    quire_node *cap = add(b, fig, QUIRE_NODE_CAPTION, &rc);
+    quire_node *cp = cap ? add(b, cap, QUIRE_NODE_PARAGRAPH, &rc) : NULL;
+    if (cp)
+      rc = build_inlines(b, cp, depth + 3, alt);
+  }
+  return rc;
+}
+
+/* The Image of a Para that is pandoc 2's implicit figure, or NULL. */
+static const json_t *implicit_image(const pandoc_builder *b,
+                                    const json_t *c) {
+  const json_t *img = json_array_get(c, 0);
+  if (b->api_minor != 22 || json_array_size(c) != 1 ||
+      !pandoc_is(pandoc_tag(img), "Image"))
+    return NULL;
+  const char *title = json_string_value(
+      json_array_get(json_array_get(json_object_get(img, "c"), 2), 1));
+  return title && strncmp(title, "fig:", 4) == 0 ? img : NULL;
+}
+
+/* Div: a DIV; a SECTION (quire's, and pandoc's HTML reader's <section>);
+ * a FIGURE as quire writes it for 1.22. */
+static int div_block(pandoc_builder *b, quire_node *parent, unsigned depth,
+               const json_t *c) {
+  const json_t *attr = json_array_get(c, 0);
+  const json_t *blocks = json_array_get(c, 1);
+  if (!json_is_array(blocks))
+    return build_malformed(b, "Div");
+  size_t n = json_array_size(blocks);
+  const json_t *last = json_array_get(blocks, n ? n - 1 : 0);
+  if (attr_has_class(attr, "figure") && n &&
+      pandoc_is(pandoc_tag(last), "Div") &&
+      attr_has_class(json_array_get(json_object_get(last, "c"), 0),
+                     "caption")) {
+    const json_t *caption = json_array_get(json_object_get(last, "c"), 1);
+    if (!json_is_array(caption))
+      return build_malformed(b, "Div");
+    return figure_of(b, parent, depth, attr, caption, blocks, n - 1,
+                     "figure");
+  }
+  int section = attr_has_class(attr, "section");
+  const char *info = NULL;
+  quire_node *n_made;
+  if (!section) {
+    size_t i;
+    const json_t *kv;
+    json_array_foreach(json_array_get(attr, 2), i, kv)
+      section |= pandoc_is(json_string_value(json_array_get(kv, 0)),
+                           "data-info");
+  }
+  int rc = block_container(b, parent, depth,
+                           section ? QUIRE_NODE_SECTION : QUIRE_NODE_DIV,
+                           blocks, &n_made);
+  if (rc != QUIRE_OK || !n_made)
+    return rc;
+  rc = build_attr(b, n_made, attr, section ? "section" : NULL,
+                  section ? &info : NULL);
+  n_made->info = info;
+  return rc;
 }
 
 static int block(pandoc_builder *b, quire_node *parent, unsigned depth,
@@ -385,7 +603,10 @@ static int block(pandoc_builder *b, quire_node *parent, unsigned depth,
     return build_malformed(b, "block (not an object with \"t\")");
   int rc;
   if (pandoc_is(t, "Para") || pandoc_is(t, "Plain")) {
-    quire_node *p = text_block(b, parent, QUIRE_NODE_PARAGRAPH, &rc);
+    const json_t *img = pandoc_is(t, "Para") ? implicit_image(b, c) : NULL;
+    if (img)
+      return implicit_figure(b, parent, depth, img);
+    quire_node *p = add(b, parent, QUIRE_NODE_PARAGRAPH, &rc);
     return p ? build_inlines(b, p, depth + 1, c) : rc;
   }
   if (pandoc_is(t, "Header"))
@@ -397,16 +618,11 @@ static int block(pandoc_builder *b, quire_node *parent, unsigned depth,
   if (pandoc_is(t, "RawBlock"))
     return code_block(b, parent, c, QUIRE_NODE_RAW_BLOCK, t);
   if (pandoc_is(t, "BlockQuote"))
-    return block_container(b, parent, depth, QUIRE_NODE_BLOCK_QUOTE, NULL, c);
-  if (pandoc_is(t, "Div")) {
-    const char *info = div_info(b, json_array_get(c, 0));
-    if (b->text.failed)
-      return build_oom(b);
-    return block_container(b, parent, depth, QUIRE_NODE_SECTION, info,
-                           json_array_get(c, 1));
-  }
+    return block_container(b, parent, depth, QUIRE_NODE_BLOCK_QUOTE, c, NULL);
+  if (pandoc_is(t, "Div"))
+    return div_block(b, parent, depth, c);
   if (pandoc_is(t, "BulletList"))
-    return list(b, parent, depth, QUIRE_NODE_BULLET_LIST, 0, c);
+    return bullet_list(b, parent, depth, c);
   if (pandoc_is(t, "OrderedList"))
     return ordered_list(b, parent, depth, c);
   if (pandoc_is(t, "DefinitionList"))
@@ -423,64 +639,37 @@ static int block(pandoc_builder *b, quire_node *parent, unsigned depth,
   return build_unknown(b, "block", t);
 }
 
+/* A Note's blocks into a NOTE (pandoc_build_inline.c). */
+int build_note(pandoc_builder *b, quire_node *parent, unsigned depth,
+               const json_t *blocks) {
+  quire_node *note;
+  int rc = build_flush(b, parent);
+  if (rc != QUIRE_OK)
+    return rc;
+  if (!build_fits(b, depth, 2))
+    return build_flat_blocks(b, parent, depth, blocks);
+  return block_container(b, parent, depth, QUIRE_NODE_NOTE, blocks, &note);
+}
+
 /* ---- The document ---------------------------------------------------------- */
 
 static const struct {
   const char *element;
   const char *what;
 } loss_text[LOSS_COUNT] = {
-    [LOSS_DEFINITION_LIST] = {"DefinitionList",
-                              "read as a bullet list, each term in bold"},
-    [LOSS_FIGURE] = {"Figure",
-                     "read as its blocks, its caption as a paragraph after them"},
-    [LOSS_TABLE_CAPTION] = {"Table caption",
-                            "read as a paragraph before the table"},
-    [LOSS_CELL_SPAN] = {"table cell span",
-                        "lost: each cell takes one row and one column"},
-    [LOSS_CELL_BLOCKS] = {"table cell blocks",
-                          "flattened into the cell's text"},
-    [LOSS_NOTE] = {"Note", "moved after the document's blocks as a paragraph "
-                           "led by [N], marked [N] in the text"},
     [LOSS_CITE] = {"Cite", "read as its text; the citation data is lost"},
-    [LOSS_MATH] = {"Math", "read as inline code holding its TeX"},
-    [LOSS_STRIKEOUT] = {"Strikeout", "read as plain text"},
-    [LOSS_SUPERSCRIPT] = {"Superscript", "read as plain text"},
-    [LOSS_SUBSCRIPT] = {"Subscript", "read as plain text"},
-    [LOSS_SMALL_CAPS] = {"SmallCaps", "read as plain text"},
-    [LOSS_UNDERLINE] = {"Underline", "read as plain text"},
     [LOSS_HEADER_LEVEL] = {"Header", "level outside 1-6 clamped"},
-    [LOSS_LIST_STYLE] = {"OrderedList",
-                         "letter or roman numbering read as decimal numbers"},
+    [LOSS_EXAMPLE_LIST] = {"OrderedList",
+                           "Example numbering read as Decimal"},
+    [LOSS_SHORT_CAPTION] = {"short caption", "lost; the caption is kept"},
+    [LOSS_SPAN_RANGE] = {"Cell",
+                         "row or column span beyond 65534 rows or 1000 "
+                         "columns clamped"},
+    [LOSS_COL_WIDTH] = {"ColWidth",
+                        "a width outside 0 to 1 read as the default"},
+    [LOSS_ATTRIBUTE] = {"Attr", "pairs named id or class, or with an empty "
+                                "name, lost"},
 };
-
-/* The notes, in order, each its blocks led by "[N] "; notes in notes join
- * the end of the list. */
-static int notes(pandoc_builder *b) {
-  quire_node *root = b->doc->root;
-  for (size_t i = 0; i < b->n_notes; i++) {
-    const json_t *list = b->notes[i].blocks;
-    b->block = b->notes[i].block;
-    const json_t *first = json_array_get(list, 0);
-    const char *t = pandoc_tag(first);
-    int lead = pandoc_is(t, "Para") || pandoc_is(t, "Plain");
-    int rc;
-    quire_node *p = text_block(b, root, QUIRE_NODE_PARAGRAPH, &rc);
-    if (!p)
-      return rc;
-    char mark[32];
-    snprintf(mark, sizeof mark, lead ? "[%zu] " : "[%zu]", i + 1);
-    build_text(b, mark);
-    rc = lead ? build_inline_items(b, p, 1, json_object_get(first, "c"))
-              : QUIRE_OK;
-    if (rc == QUIRE_OK)
-      rc = build_flush(b, p);
-    for (size_t k = lead; rc == QUIRE_OK && k < json_array_size(list); k++)
-      rc = block(b, root, 0, json_array_get(list, k));
-    if (rc != QUIRE_OK)
-      return rc;
-  }
-  return QUIRE_OK;
-}
 
 int pandoc_build(pandoc_builder *b, const json_t *blocks) {
   if (!json_is_array(blocks))
@@ -493,9 +682,6 @@ int pandoc_build(pandoc_builder *b, const json_t *blocks) {
     if (rc != QUIRE_OK)
       return rc;
   }
-  int rc = notes(b);
-  if (rc != QUIRE_OK)
-    return rc;
   quire_loc loc = {.file = b->name};
   for (int k = 0; k < LOSS_COUNT; k++)
     if (b->losses[k])

@@ -1,6 +1,21 @@
 /* pandoc_build_inline.c - pandoc's inlines into quire's model, and blocks
- * flattened into inlines where the model wants inlines (table cells).
- * The mapping is listed in pandoc_build.c. */
+ * flattened into inlines where content nested deeper than max-depth must
+ * give its text to an inline container.  One to one:
+ *
+ *   Str, Space           TEXT, adjacent text merged into one node
+ *   SoftBreak, LineBreak SOFT_BREAK, LINE_BREAK
+ *   Emph, Strong, Strikeout, Superscript, Subscript, SmallCaps, Underline
+ *                        EMPH, STRONG, STRIKEOUT, SUPERSCRIPT, SUBSCRIPT,
+ *                        SMALL_CAPS, UNDERLINE
+ *   Quoted               QUOTED, kind DOUBLE or SINGLE
+ *   Span                 SPAN with its Attr
+ *   Code                 CODE with its Attr
+ *   Math                 MATH, kind INLINE or DISPLAY, text = the TeX
+ *   Link, Image          LINK, IMAGE with their Attr (an empty title is
+ *                        none; the url as it is)
+ *   Note                 NOTE holding its blocks, where it is called
+ *   Cite                 its inlines (warns: the citation data is lost)
+ *   RawInline            RAW_INLINE, info = the format */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,9 +64,12 @@ static quire_node *wrap(pandoc_builder *b, quire_node *parent, unsigned depth,
 }
 
 int build_container(pandoc_builder *b, quire_node *parent, unsigned depth,
-                    quire_node_type type, const json_t *list) {
+                    quire_node_type type, const json_t *list,
+                    quire_node **made) {
   int rc;
   quire_node *n = wrap(b, parent, depth, type, &rc);
+  if (made)
+    *made = n != parent ? n : NULL;
   if (!n)
     return rc;
   if (n == parent)
@@ -77,10 +95,13 @@ static int target(pandoc_builder *b, quire_node *parent, unsigned depth,
   n->title = build_dup(b, title);
   if (!n->url)
     n->url = "";
-  return build_inlines(b, n, depth + 1, json_array_get(c, 1));
+  rc = build_attr(b, n, json_array_get(c, 0), NULL, NULL);
+  return rc == QUIRE_OK ? build_inlines(b, n, depth + 1, json_array_get(c, 1))
+                        : rc;
 }
 
-/* Code, Math, RawInline: [something, "text"]. */
+/* Code [attr, text], Math [math type, text], RawInline [format, text];
+ * a flattened CodeBlock or RawBlock as Code or RawInline. */
 static int literal(pandoc_builder *b, quire_node *parent,
                    quire_node_type type, const json_t *c, const char *name) {
   const json_t *s = json_array_get(c, 1);
@@ -92,9 +113,18 @@ static int literal(pandoc_builder *b, quire_node *parent,
   quire_node *n = build_add_text(b, parent, type, s);
   if (!n)
     return build_oom(b);
-  if (type == QUIRE_NODE_RAW_INLINE)
-    n->info = build_dup(b, json_array_get(c, 0));
-  return QUIRE_OK;
+  const json_t *first = json_array_get(c, 0);
+  switch (type) {
+  case QUIRE_NODE_RAW_INLINE:
+    n->info = build_dup(b, first);
+    return b->text.failed ? build_oom(b) : QUIRE_OK;
+  case QUIRE_NODE_MATH:
+    n->kind = pandoc_is(pandoc_tag(first), "DisplayMath") ? QUIRE_MATH_DISPLAY
+                                                          : QUIRE_MATH_INLINE;
+    return QUIRE_OK;
+  default:   /* QUIRE_NODE_CODE */
+    return build_attr(b, n, first, NULL, NULL);
+  }
 }
 
 int build_break(pandoc_builder *b, quire_node *parent, quire_node_type type) {
@@ -104,33 +134,18 @@ int build_break(pandoc_builder *b, quire_node *parent, quire_node_type type) {
   return rc;
 }
 
-static int note(pandoc_builder *b, const json_t *c) {
-  if (!json_is_array(c))
-    return build_malformed(b, "Note");
-  if (b->n_notes == b->cap_notes) {
-    size_t cap = b->cap_notes ? b->cap_notes * 2 : 16;
-    pandoc_note *notes = realloc(b->notes, cap * sizeof *notes);
-    if (!notes)
-      return build_oom(b);
-    b->notes = notes;
-    b->cap_notes = cap;
-  }
-  b->notes[b->n_notes++] = (pandoc_note){c, b->block};
-  b->losses[LOSS_NOTE]++;
-  char mark[32];
-  snprintf(mark, sizeof mark, "[%zu]", b->n_notes);
-  build_text(b, mark);
-  return QUIRE_OK;
-}
-
-/* Inlines whose own formatting the model lacks: their content stays. */
+/* Inline containers without fields of their own. */
 static const struct {
   const char *tag;
-  pandoc_loss loss;
-} plain_wrappers[] = {
-    {"Strikeout", LOSS_STRIKEOUT},   {"Superscript", LOSS_SUPERSCRIPT},
-    {"Subscript", LOSS_SUBSCRIPT},   {"SmallCaps", LOSS_SMALL_CAPS},
-    {"Underline", LOSS_UNDERLINE},
+  quire_node_type type;
+} wrappers[] = {
+    {"Emph", QUIRE_NODE_EMPH},
+    {"Strong", QUIRE_NODE_STRONG},
+    {"Strikeout", QUIRE_NODE_STRIKEOUT},
+    {"Superscript", QUIRE_NODE_SUPERSCRIPT},
+    {"Subscript", QUIRE_NODE_SUBSCRIPT},
+    {"SmallCaps", QUIRE_NODE_SMALL_CAPS},
+    {"Underline", QUIRE_NODE_UNDERLINE},
 };
 
 static int inline_el(pandoc_builder *b, quire_node *parent, unsigned depth,
@@ -153,42 +168,44 @@ static int inline_el(pandoc_builder *b, quire_node *parent, unsigned depth,
     return build_break(b, parent, QUIRE_NODE_SOFT_BREAK);
   if (pandoc_is(t, "LineBreak"))
     return build_break(b, parent, QUIRE_NODE_LINE_BREAK);
-  if (pandoc_is(t, "Emph"))
-    return build_container(b, parent, depth, QUIRE_NODE_EMPH, c);
-  if (pandoc_is(t, "Strong"))
-    return build_container(b, parent, depth, QUIRE_NODE_STRONG, c);
-  for (size_t i = 0; i < sizeof plain_wrappers / sizeof *plain_wrappers; i++)
-    if (pandoc_is(t, plain_wrappers[i].tag)) {
-      b->losses[plain_wrappers[i].loss]++;
-      return build_inline_items(b, parent, depth, c);
-    }
+  for (size_t i = 0; i < sizeof wrappers / sizeof *wrappers; i++)
+    if (pandoc_is(t, wrappers[i].tag))
+      return build_container(b, parent, depth, wrappers[i].type, c, NULL);
   if (pandoc_is(t, "Quoted")) {
-    int single = pandoc_is(pandoc_tag(json_array_get(c, 0)), "SingleQuote");
-    build_text(b, single ? "\xE2\x80\x98" : "\xE2\x80\x9C");
-    int rc = build_inline_items(b, parent, depth, json_array_get(c, 1));
-    build_text(b, single ? "\xE2\x80\x99" : "\xE2\x80\x9D");
+    quire_node *q;
+    int rc = build_container(b, parent, depth, QUIRE_NODE_QUOTED,
+                             json_array_get(c, 1), &q);
+    if (q && pandoc_is(pandoc_tag(json_array_get(c, 0)), "SingleQuote"))
+      q->kind = QUIRE_QUOTE_SINGLE;
     return rc;
+  }
+  if (pandoc_is(t, "Span")) {
+    quire_node *span;
+    int rc = build_container(b, parent, depth, QUIRE_NODE_SPAN,
+                             json_array_get(c, 1), &span);
+    return rc == QUIRE_OK && span
+               ? build_attr(b, span, json_array_get(c, 0), NULL, NULL)
+               : rc;
   }
   if (pandoc_is(t, "Cite")) {
     b->losses[LOSS_CITE]++;
     return build_inline_items(b, parent, depth, json_array_get(c, 1));
   }
-  if (pandoc_is(t, "Span"))
-    return build_inline_items(b, parent, depth, json_array_get(c, 1));
   if (pandoc_is(t, "Code"))
     return literal(b, parent, QUIRE_NODE_CODE, c, t);
-  if (pandoc_is(t, "Math")) {
-    b->losses[LOSS_MATH]++;
-    return literal(b, parent, QUIRE_NODE_CODE, c, t);
-  }
+  if (pandoc_is(t, "Math"))
+    return literal(b, parent, QUIRE_NODE_MATH, c, t);
   if (pandoc_is(t, "RawInline"))
     return literal(b, parent, QUIRE_NODE_RAW_INLINE, c, t);
   if (pandoc_is(t, "Link"))
     return target(b, parent, depth, QUIRE_NODE_LINK, c, t);
   if (pandoc_is(t, "Image"))
     return target(b, parent, depth, QUIRE_NODE_IMAGE, c, t);
-  if (pandoc_is(t, "Note"))
-    return note(b, c);
+  if (pandoc_is(t, "Note")) {
+    if (!json_is_array(c))
+      return build_malformed(b, "Note");
+    return build_note(b, parent, depth, c);
+  }
   return build_unknown(b, "inline", t);
 }
 

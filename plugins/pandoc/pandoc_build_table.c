@@ -1,4 +1,4 @@
-/* pandoc_build_table.c - pandoc's Table into TABLE, TABLE_ROW, TABLE_CELL.
+/* pandoc_build_table.c - pandoc's Table into a TABLE and its parts.
  *
  *   Table [attr, Caption [short, blocks], [ColSpec [align, width]...],
  *          TableHead [attr, [Row]],
@@ -6,19 +6,28 @@
  *          TableFoot [attr, [Row]]]
  *   Row   [attr, [Cell [attr, align, rowspan, colspan, blocks]...]]
  *
- * The same in pandoc-types 1.22 and 1.23.  Rows of the TableHead and of a
- * body's head are header rows; the others, the foot's included, are not.
- * A cell's alignment is its own, else its column's.  A cell's blocks are
- * flattened into its inlines, separated by spaces; spans are dropped (the
- * model's cells take one row and one column).  Both with a warning; so is
- * the caption, which the model has no place for: it becomes paragraphs
- * before the table. */
+ * The same in pandoc-types 1.22 and 1.23, and one to one: TABLE (attr),
+ * CAPTION (its blocks; the short caption is lost, with a warning),
+ * TABLE_COLUMNs (alignment, width), TABLE_HEAD, a TABLE_BODY per body,
+ * TABLE_FOOT, each with its attr, TABLE_ROWs and TABLE_CELLs with theirs.
+ * The rows of the head and a body's head rows are header rows, their
+ * cells header cells; so are a body row's cells over its row head columns
+ * (counted by the cells' column spans).  A cell holding one Plain holds
+ * its inlines; otherwise its blocks.  An empty head or foot (no rows, no
+ * attributes) gives no node, and columns that are all default and as
+ * many as the rows' width give no TABLE_COLUMNs, which is what the writer
+ * reads back the same.  A table nested deeper than max-depth gives a
+ * paragraph per row, or its text in an inline container. */
 #include <string.h>
 
 #include "pandoc_build.h"
 
+/* Spans read: HTML's bounds. */
+#define MAX_ROWSPAN 65534
+#define MAX_COLSPAN 1000
+
 /* Where rows go: TABLE_ROWs of a TABLE, a PARAGRAPH each (a table nested
- * too deep), or the text of one inline container (a table in a cell). */
+ * too deep), or the text of one inline container. */
 enum mode { M_TABLE, M_PARAS, M_INLINE };
 
 typedef struct tctx {
@@ -26,8 +35,8 @@ typedef struct tctx {
   enum mode mode;
   quire_node *parent;        /* TABLE, block container, inline container */
   unsigned depth;            /* parent's */
-  const json_t *colspecs;
   size_t pieces;             /* cells written into the current text */
+  size_t width;              /* the widest row, in columns */
 } tctx;
 
 static quire_align align_of(const json_t *a) {
@@ -41,42 +50,53 @@ static quire_align align_of(const json_t *a) {
   return QUIRE_ALIGN_NONE;
 }
 
-/* A cell's blocks into holder's inlines. */
-static int cell_blocks(tctx *t, quire_node *holder, unsigned depth,
-                       const json_t *blocks) {
+/* A span in [1, max], with a warning when clamped. */
+static int span(pandoc_builder *b, const json_t *v, int max) {
+  json_int_t n = json_integer_value(v);
+  if (n >= 1 && n <= max)
+    return (int)n;
+  b->losses[LOSS_SPAN_RANGE]++;
+  return n < 1 ? 1 : max;
+}
+
+/* A cell's blocks: one Plain gives its inlines, anything else blocks. */
+static int cell_content(tctx *t, quire_node *cell, unsigned depth,
+                        const json_t *blocks) {
   pandoc_builder *b = t->b;
   if (!json_is_array(blocks))
     return build_malformed(b, "Table cell");
-  size_t i;
-  const json_t *el;
-  json_array_foreach(blocks, i, el) {
-    const char *tag = pandoc_tag(el);
-    if (i || !(pandoc_is(tag, "Plain") || pandoc_is(tag, "Para"))) {
-      b->losses[LOSS_CELL_BLOCKS]++;
-      break;
-    }
-  }
-  return build_flat_blocks(b, holder, depth, blocks);
+  const json_t *first = json_array_get(blocks, 0);
+  if (json_array_size(blocks) == 1 && pandoc_is(pandoc_tag(first), "Plain"))
+    return build_inlines(b, cell, depth, json_object_get(first, "c"));
+  return build_blocks(b, cell, depth, blocks);
 }
 
-static int row(tctx *t, const json_t *r, int header) {
+/* One row: header_cols of its first columns are row head columns (all
+ * of them in a head row). */
+static int row(tctx *t, quire_node *holder, const json_t *r, int header,
+               long header_cols) {
   pandoc_builder *b = t->b;
   const json_t *cells = json_array_get(r, 1);
   if (!json_is_array(cells))
     return build_malformed(b, "Table row");
-  quire_node *holder = t->parent;
   unsigned depth = t->depth;
+  int rc;
   if (t->mode != M_INLINE) {
-    holder = build_add(b, t->parent, t->mode == M_TABLE
-                                         ? QUIRE_NODE_TABLE_ROW
-                                         : QUIRE_NODE_PARAGRAPH);
+    holder = build_add(b, holder, t->mode == M_TABLE ? QUIRE_NODE_TABLE_ROW
+                                                     : QUIRE_NODE_PARAGRAPH);
     if (!holder)
       return build_oom(b);
-    holder->header = t->mode == M_TABLE && header;
-    depth++;
+    depth += t->mode == M_TABLE ? 2 : 1;
     t->pieces = 0;
+    if (t->mode == M_TABLE) {
+      holder->header = header;
+      rc = build_attr(b, holder, json_array_get(r, 0), NULL, NULL);
+      if (rc != QUIRE_OK)
+        return rc;
+    }
   }
-  size_t i, col = 0;
+  size_t i;
+  long col = 0;
   const json_t *cell;
   json_array_foreach(cells, i, cell) {
     const json_t *rowspan = json_array_get(cell, 2);
@@ -84,74 +104,153 @@ static int row(tctx *t, const json_t *r, int header) {
     if (json_array_size(cell) != 5 || !json_is_integer(rowspan) ||
         !json_is_integer(colspan))
       return build_malformed(b, "Table cell");
-    if (json_integer_value(rowspan) != 1 || json_integer_value(colspan) != 1)
-      b->losses[LOSS_CELL_SPAN]++;
-    int rc;
     if (t->mode == M_TABLE) {
       quire_node *c = build_add(b, holder, QUIRE_NODE_TABLE_CELL);
       if (!c)
         return build_oom(b);
       c->align = align_of(json_array_get(cell, 1));
-      if (c->align == QUIRE_ALIGN_NONE) {
-        const json_t *colspec = json_array_get(t->colspecs, col);
-        c->align = align_of(json_array_get(colspec, 0));
-      }
-      rc = cell_blocks(t, c, depth + 1, json_array_get(cell, 4));
+      c->rowspan = span(b, rowspan, MAX_ROWSPAN);
+      c->colspan = span(b, colspan, MAX_COLSPAN);
+      c->header = header || col < header_cols;
+      col += c->colspan;
+      rc = build_attr(b, c, json_array_get(cell, 0), NULL, NULL);
       if (rc == QUIRE_OK)
-        rc = build_flush(b, c);
+        rc = cell_content(t, c, depth + 1, json_array_get(cell, 4));
     } else {
       if (t->pieces++)
         build_space(b);
-      rc = cell_blocks(t, holder, depth, json_array_get(cell, 4));
+      rc = build_flat_blocks(b, holder, depth, json_array_get(cell, 4));
     }
     if (rc != QUIRE_OK)
       return rc;
-    json_int_t span = json_integer_value(colspan);
-    col += span > 0 && span < 1000 ? (size_t)span : 1;
   }
+  if (t->mode == M_TABLE && (size_t)col > t->width)
+    t->width = (size_t)col;
   return t->mode == M_PARAS ? build_flush(b, holder) : QUIRE_OK;
 }
 
-static int rows(tctx *t, const json_t *list, int header) {
+static int rows(tctx *t, quire_node *holder, const json_t *list, int header,
+                long header_cols) {
   if (!json_is_array(list))
     return build_malformed(t->b, "Table");
   size_t i;
   const json_t *r;
   json_array_foreach(list, i, r) {
-    int rc = row(t, r, header);
+    int rc = row(t, holder, r, header, header_cols);
     if (rc != QUIRE_OK)
       return rc;
   }
   return QUIRE_OK;
 }
 
-/* The head's rows, each body's head rows and rows, the foot's rows. */
-static int all_rows(tctx *t, const json_t *c) {
-  int rc = rows(t, json_array_get(json_array_get(c, 3), 1), 1);
+static int attr_empty(const json_t *attr) {
+  return !json_string_length(json_array_get(attr, 0)) &&
+         !json_array_size(json_array_get(attr, 1)) &&
+         !json_array_size(json_array_get(attr, 2));
+}
+
+/* A head or foot [attr, [Row]]: a part of type, unless empty. */
+static int head_or_foot(tctx *t, const json_t *part, quire_node_type type,
+                        int header) {
+  const json_t *attr = json_array_get(part, 0);
+  const json_t *list = json_array_get(part, 1);
+  if (!json_is_array(list))
+    return build_malformed(t->b, "Table");
+  if (t->mode != M_TABLE)
+    return rows(t, t->parent, list, header, 0);
+  if (!json_array_size(list) && attr_empty(attr))
+    return QUIRE_OK;
+  quire_node *n = build_add(t->b, t->parent, type);
+  if (!n)
+    return build_oom(t->b);
+  int rc = build_attr(t->b, n, attr, NULL, NULL);
+  return rc == QUIRE_OK ? rows(t, n, list, header, 0) : rc;
+}
+
+static int body(tctx *t, const json_t *bd) {
+  const json_t *head_cols = json_array_get(bd, 1);
+  if (json_array_size(bd) != 4 || !json_is_integer(head_cols))
+    return build_malformed(t->b, "TableBody");
+  quire_node *holder = t->parent;
+  if (t->mode == M_TABLE) {
+    holder = build_add(t->b, t->parent, QUIRE_NODE_TABLE_BODY);
+    if (!holder)
+      return build_oom(t->b);
+    int rc = build_attr(t->b, holder, json_array_get(bd, 0), NULL, NULL);
+    if (rc != QUIRE_OK)
+      return rc;
+  }
+  int rc = rows(t, holder, json_array_get(bd, 2), 1, 0);
+  return rc == QUIRE_OK ? rows(t, holder, json_array_get(bd, 3), 0,
+                               (long)json_integer_value(head_cols))
+                        : rc;
+}
+
+/* The head, the bodies, the foot. */
+static int parts(tctx *t, const json_t *c) {
+  int rc = head_or_foot(t, json_array_get(c, 3), QUIRE_NODE_TABLE_HEAD, 1);
   const json_t *bodies = json_array_get(c, 4);
   if (rc == QUIRE_OK && !json_is_array(bodies))
     rc = build_malformed(t->b, "Table");
   size_t i;
-  const json_t *body;
-  json_array_foreach(bodies, i, body) {
+  const json_t *bd;
+  json_array_foreach(bodies, i, bd) {
     if (rc == QUIRE_OK)
-      rc = rows(t, json_array_get(body, 2), 1);
-    if (rc == QUIRE_OK)
-      rc = rows(t, json_array_get(body, 3), 0);
+      rc = body(t, bd);
   }
   if (rc == QUIRE_OK)
-    rc = rows(t, json_array_get(json_array_get(c, 5), 1), 0);
+    rc = head_or_foot(t, json_array_get(c, 5), QUIRE_NODE_TABLE_FOOT, 0);
   return rc;
 }
 
 /* The caption's blocks, checked. */
 static const json_t *caption(pandoc_builder *b, const json_t *c) {
-  const json_t *blocks = json_array_get(json_array_get(c, 1), 1);
-  if (json_array_size(c) != 6 || !json_is_array(blocks)) {
+  const json_t *cap = json_array_get(c, 1);
+  const json_t *blocks = json_array_get(cap, 1);
+  if (json_array_size(c) != 6 || !json_is_array(blocks) ||
+      !json_is_array(json_array_get(c, 2))) {
     build_malformed(b, "Table");
     return NULL;
   }
+  if (!json_is_null(json_array_get(cap, 0)))
+    b->losses[LOSS_SHORT_CAPTION]++;
   return blocks;
+}
+
+/* TABLE_COLUMNs before the table's head and bodies, one a colspec, unless
+ * they are all default and as many as the rows' width (what the writer
+ * writes for a table without columns). */
+static int columns(tctx *t, const json_t *specs, quire_node *before) {
+  pandoc_builder *b = t->b;
+  size_t i;
+  const json_t *spec;
+  int plain = json_array_size(specs) == t->width;
+  json_array_foreach(specs, i, spec) {
+    const char *w = pandoc_tag(json_array_get(spec, 1));
+    plain &= align_of(json_array_get(spec, 0)) == QUIRE_ALIGN_NONE &&
+             !pandoc_is(w, "ColWidth");
+  }
+  if (plain)
+    return QUIRE_OK;
+  json_array_foreach(specs, i, spec) {
+    quire_node *col = b->svc->node_new(b->doc, QUIRE_NODE_TABLE_COLUMN);
+    if (!col)
+      return build_oom(b);
+    col->align = align_of(json_array_get(spec, 0));
+    const json_t *width = json_array_get(spec, 1);
+    if (pandoc_is(pandoc_tag(width), "ColWidth")) {
+      double w = json_number_value(json_object_get(width, "c"));
+      if (w > 0 && w <= 1)
+        col->width = (float)w;
+      else
+        b->losses[LOSS_COL_WIDTH]++;
+    }
+    int rc = before ? b->svc->node_insert_before(before, col)
+                    : b->svc->node_append(t->parent, col);
+    if (rc != QUIRE_OK)
+      return build_oom(b);
+  }
+  return QUIRE_OK;
 }
 
 int build_table(pandoc_builder *b, quire_node *parent, unsigned depth,
@@ -159,22 +258,31 @@ int build_table(pandoc_builder *b, quire_node *parent, unsigned depth,
   const json_t *cap = caption(b, c);
   if (!cap)
     return QUIRE_FAILED;
-  if (json_array_size(cap)) {
-    b->losses[LOSS_TABLE_CAPTION]++;
-    int rc = build_blocks(b, parent, depth, cap);
-    if (rc != QUIRE_OK)
-      return rc;
-  }
-  tctx t = {.b = b, .mode = M_PARAS, .parent = parent, .depth = depth,
-            .colspecs = json_array_get(c, 2)};
-  if (build_fits(b, depth, 3)) {
+  tctx t = {.b = b, .mode = M_PARAS, .parent = parent, .depth = depth};
+  int rc = QUIRE_OK;
+  if (build_fits(b, depth, 5)) {
     t.mode = M_TABLE;
     t.parent = build_add(b, parent, QUIRE_NODE_TABLE);
     t.depth = depth + 1;
     if (!t.parent)
       return build_oom(b);
+    rc = build_attr(b, t.parent, json_array_get(c, 0), NULL, NULL);
+    if (rc == QUIRE_OK && json_array_size(cap)) {
+      quire_node *n = build_add(b, t.parent, QUIRE_NODE_CAPTION);
+      rc = n ? build_blocks(b, n, depth + 2, cap) : build_oom(b);
+    }
+  } else if (json_array_size(cap)) {
+    rc = build_blocks(b, parent, depth, cap);
   }
-  return all_rows(&t, c);
+  if (rc != QUIRE_OK)
+    return rc;
+  const quire_node *last = t.mode == M_TABLE ? t.parent->last_child : NULL;
+  rc = parts(&t, c);
+  if (rc != QUIRE_OK || t.mode != M_TABLE)
+    return rc;
+  /* The columns go after the caption, before the parts built. */
+  quire_node *first_part = last ? last->next : t.parent->first_child;
+  return columns(&t, json_array_get(c, 2), first_part);
 }
 
 int build_table_inline(pandoc_builder *b, quire_node *parent, unsigned depth,
@@ -182,14 +290,12 @@ int build_table_inline(pandoc_builder *b, quire_node *parent, unsigned depth,
   const json_t *cap = caption(b, c);
   if (!cap)
     return QUIRE_FAILED;
-  tctx t = {.b = b, .mode = M_INLINE, .parent = parent, .depth = depth,
-            .colspecs = json_array_get(c, 2)};
+  tctx t = {.b = b, .mode = M_INLINE, .parent = parent, .depth = depth};
   if (json_array_size(cap)) {
-    b->losses[LOSS_TABLE_CAPTION]++;
     int rc = build_flat_blocks(b, parent, depth, cap);
     if (rc != QUIRE_OK)
       return rc;
     t.pieces = 1;
   }
-  return all_rows(&t, c);
+  return parts(&t, c);
 }

@@ -4,7 +4,9 @@
  * refused; a syntax error gives its line and column), and must be an
  * object {"pandoc-api-version": [1, 22 or 23, ...], "meta": {...},
  * "blocks": [...]}: pandoc-types 1.22 (pandoc 2.11 to 2.19) and 1.23
- * (pandoc 3) differ only by 1.23's Figure block, which the builder knows.
+ * (pandoc 3) differ only by 1.23's Figure block; in 1.22 a figure is a
+ * paragraph holding only an image titled "fig:...", which the builder
+ * reads as a figure.
  * Other versions are refused, naming the version.
  *
  * The pandoc document is one quire document, its metadata from the meta
@@ -25,6 +27,7 @@ typedef struct pandoc_reader {
   const json_t *meta;
   int loaded;                /* parsing was tried */
   int split;                 /* one document per quire-document Div */
+  int api_minor;             /* 22 or 23 */
   size_t next;               /* the next document: a block index */
   int done;
 } pandoc_reader;
@@ -157,9 +160,11 @@ static int load(quire_env *env, pandoc_reader *r) {
   free(bytes);
   if (!json_is_object(r->root))
     return refuse(env, name, "the top level is not an object");
-  rc = check_version(env, name, json_object_get(r->root, "pandoc-api-version"));
+  const json_t *version = json_object_get(r->root, "pandoc-api-version");
+  rc = check_version(env, name, version);
   if (rc != QUIRE_OK)
     return rc;
+  r->api_minor = (int)json_integer_value(json_array_get(version, 1));
   r->blocks = json_object_get(r->root, "blocks");
   r->meta = json_object_get(r->root, "meta");
   if (!json_is_array(r->blocks))
@@ -212,10 +217,10 @@ static int build_doc(quire_env *env, pandoc_reader *r, const json_t *blocks,
   }
   if (rc == QUIRE_OK) {
     pandoc_builder b = {.env = env, .svc = svc, .doc = doc, .name = name,
+                        .api_minor = r->api_minor,
                         .max_depth = svc->limit(env, "max-depth")};
     rc = pandoc_build(&b, blocks);
     json_out_free(&b.text);
-    free(b.notes);
   }
   if (rc != QUIRE_OK) {
     svc->doc_free(doc);

@@ -26,6 +26,8 @@ typedef struct pandoc_writer {
   quire_output *out;
   const quire_meta *corpus;  /* borrowed until write_close */
   const char *version;       /* the pandoc-api-version array */
+  int api23;                 /* pandoc-types 1.23: Figure exists */
+  unsigned long lost;        /* nodes whose attributes pandoc cannot hold */
   unsigned long docs;        /* documents seen */
   json_out buf;                  /* what goes out next */
   json_out held_attr, held;      /* the first document: Div attributes, blocks */
@@ -56,6 +58,7 @@ int pandoc_write_open(quire_env *env, quire_output *out,
   w->out = out;
   w->corpus = corpus;
   w->version = version;
+  w->api23 = strcmp(version, "[1,23,1]") == 0;
   *state = w;
   return QUIRE_OK;
 }
@@ -112,14 +115,16 @@ static void meta_string(json_out *o, const char *value) {
 }
 
 /* The value of one key: all of list's entries with that pandoc key.
- * Titles are inlines; authors a list of inlines, even when one; other
- * keys a string, or a list of strings when repeated. */
+ * Titles and dates are inlines, as pandoc reads them from Markdown;
+ * authors a list of inlines, even when one; other keys a string, or a
+ * list of strings when repeated. */
 static void meta_value(json_out *o, const quire_meta *list, const char *key) {
   size_t n = 0;
   for (const quire_meta *m = list; m; m = m->next)
     n += strcmp(pandoc_key(m->key), key) == 0;
   int author = strcmp(key, QUIRE_META_AUTHOR) == 0;
-  int inlines = author || strcmp(key, QUIRE_META_TITLE) == 0;
+  int inlines = author || strcmp(key, QUIRE_META_TITLE) == 0 ||
+                strcmp(key, QUIRE_META_DATE) == 0;
   int many = n > 1 || author;
   if (many)
     json_out_puts(o, "{\"t\":\"MetaList\",\"c\":[");
@@ -203,7 +208,8 @@ static int write_div(quire_env *env, pandoc_writer *w, const quire_doc *doc) {
   json_out_puts(&w->buf, ",{\"t\":\"Div\",\"c\":[");
   doc_attr(&w->buf, doc->meta);
   json_out_puts(&w->buf, ",[");
-  int rc = pandoc_render_blocks(env, doc->root, &w->buf, flush, w);
+  int rc = pandoc_render_blocks(env, doc->root, &w->buf, w->api23, &w->lost,
+                                flush, w);
   if (rc != QUIRE_OK)
     return rc;
   json_out_puts(&w->buf, "]]}");
@@ -218,9 +224,10 @@ int pandoc_write_doc(quire_env *env, void *state, const quire_doc *doc) {
     rc = flush(env, w, &w->buf);
     if (rc == QUIRE_OK) {
       doc_attr(&w->held_attr, doc->meta);
-      rc = w->held_attr.failed ? oom(env)
-                               : pandoc_render_blocks(env, doc->root,
-                                                      &w->held, NULL, NULL);
+      rc = w->held_attr.failed
+               ? oom(env)
+               : pandoc_render_blocks(env, doc->root, &w->held, w->api23,
+                                      &w->lost, NULL, NULL);
     }
   } else {
     if (w->docs == 1)
@@ -242,6 +249,12 @@ int pandoc_write_close(quire_env *env, void *state, int ok) {
       json_out_put(&w->buf, w->held.s, w->held.len);
     json_out_puts(&w->buf, "]}\n");
     rc = flush(env, w, &w->buf);
+    if (w->lost)
+      env->svc->info(env, NULL,
+                     "pandoc-json: the attributes of %lu nodes left out: "
+                     "pandoc has no place for them (paragraphs, lists, "
+                     "quotes, emphasis ...; see docs/formats/pandoc-json.md)",
+                     w->lost);
   }
   json_out_free(&w->buf);
   json_out_free(&w->held_attr);
