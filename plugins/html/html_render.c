@@ -1,12 +1,16 @@
 /* html_render.c - a document's blocks as (X)HTML body content.
  *
  * One walk with the model's iterator, so any depth costs no stack; each
- * node becomes its semantic element.  Newlines go between blocks (never
- * inside inline content, where they would be text), so the output reads
- * well as source and reads back to the same model.  A list item holding a
- * single paragraph is written as <li>text</li>, as people write it.  A
- * layout section (a page part a reader marked, see model.h) is written as
- * its content alone. */
+ * node becomes its semantic element, with its id, classes and attributes
+ * (html_write_attrs.c says which may be written).  Newlines go between
+ * blocks (never inside inline content, where they would be text), so the
+ * output reads well as source and reads back to the same model.  In a
+ * tight list an item's single paragraph is written bare, <li>text</li>, as
+ * people write it; a loose list's paragraphs keep their <p>.  A layout
+ * section (a page part a reader marked, see model.h) is written as its
+ * content alone.  Tables are in html_write_table.c, notes in
+ * html_write_notes.c. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,19 +19,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlstring.h>
 
-#include "html_render.h"
-#include "xml_text.h"
-
-struct html_render {
-  xml_text text;                /* drops what XML cannot hold */
-  char *heading;                /* plain text of the open heading */
-  size_t heading_len, heading_cap;
-  char *alt;                    /* alt text of the open image */
-  size_t alt_len, alt_cap;
-  char *id;                     /* the id of the open heading */
-  size_t id_cap;
-  xmlDocPtr context;            /* for checking raw HTML in XHTML */
-};
+#include "html_write_walk.h"
 
 html_render *html_render_new(void) { return calloc(1, sizeof(html_render)); }
 
@@ -37,13 +29,20 @@ void html_render_free(html_render *r) {
   xml_text_free(&r->text);
   free(r->heading);
   free(r->alt);
-  free(r->id);
   if (r->context)
     xmlFreeDoc(r->context);
+  html_ids_free(&r->ids);
+  html_ids_free(&r->names);
+  html_ids_free(&r->written);
+  free(r->notes);
+  table_states_free(r);
+  free(r->scratch);
   free(r);
 }
 
 size_t html_render_dropped(const html_render *r) { return r->text.dropped; }
+size_t html_render_missing(const html_render *r) { return r->missing; }
+size_t html_render_unsafe(const html_render *r) { return r->unsafe; }
 
 static int grow(char **buf, size_t *cap, size_t need) {
   if (need <= *cap)
@@ -68,36 +67,66 @@ int html_render_text(html_render *r, xmlTextWriterPtr w, const char *name,
   return xml_text_write(&r->text, w, name, s, n) == 0 ? QUIRE_OK : QUIRE_FATAL;
 }
 
-/* ---- The walk ------------------------------------------------------------ */
+/* ---- Writing helpers ----------------------------------------------------- */
 
-typedef struct walk {
-  quire_env *env;
-  html_render *r;
-  xmlTextWriterPtr w;
-  const html_render_opts *o;
-  const quire_node *image;      /* collecting this image's alt text */
-  const quire_node *heading;    /* collecting this heading's text */
-  int table_part;               /* 0 none open, 1 thead, 2 tbody */
-  unsigned headings;
-} walk;
-
-static int start(walk *k, const char *name) {
+int walk_start(walk *k, const char *name) {
+  k->element = name;
   return xmlTextWriterStartElement(k->w, BAD_CAST name) < 0;
 }
 
-static int end(walk *k) { return xmlTextWriterFullEndElement(k->w) < 0; }
+int walk_end(walk *k) { return xmlTextWriterFullEndElement(k->w) < 0; }
 
-/* A void element: <br/>, <hr/>. */
-static int end_void(walk *k) { return xmlTextWriterEndElement(k->w) < 0; }
+int walk_end_void(walk *k) { return xmlTextWriterEndElement(k->w) < 0; }
 
-static int newline(walk *k) { return xmlTextWriterWriteRaw(k->w, BAD_CAST "\n") < 0; }
+int walk_newline(walk *k) {
+  return xmlTextWriterWriteRaw(k->w, BAD_CAST "\n") < 0;
+}
 
-static int text(walk *k, const char *s, size_t n) {
+int walk_text(walk *k, const char *s, size_t n) {
   return html_render_text(k->r, k->w, NULL, s, n) != QUIRE_OK;
 }
 
-static int attr(walk *k, const char *name, const char *value) {
+int walk_attr(walk *k, const char *name, const char *value) {
   return html_render_text(k->r, k->w, name, value, strlen(value)) != QUIRE_OK;
+}
+
+static int put_attr(void *user, const char *name, const char *value) {
+  return walk_attr(user, name, value);
+}
+
+const char *walk_own_id(walk *k, const quire_node *n) {
+  if (!html_id_ok(n->id))
+    return NULL;
+  const char *id = html_ids_get(&k->r->names, n->id);
+  /* A document may repeat an id against the model's rule: the first node
+   * keeps it, so the page stays valid. */
+  return id && !html_ids_has(&k->r->written, id) ? id : NULL;
+}
+
+int walk_attrs(walk *k, const quire_node *n, const char *id, const char *cls,
+               const char *style, const char *const *own) {
+  if (!id && (id = walk_own_id(k, n)) && html_ids_add(&k->r->written, id, 0))
+    return 1;
+  html_attr_spec spec = {.element = k->element, .id = id, .cls = cls,
+                         .style = style, .own = own, .xhtml = k->o->xhtml,
+                         .epub = k->o->epub_ns};
+  return html_attrs_write(n, &spec, put_attr, k, &k->r->unsafe) != 0;
+}
+
+const char *walk_fresh_id(walk *k, const char *fmt, const char *prefix,
+                          unsigned long number) {
+  html_render *r = k->r;
+  size_t need = strlen(fmt) + strlen(prefix) + 24;
+  if (grow(&r->scratch, &r->scratch_cap, need))
+    return NULL;
+  snprintf(r->scratch, r->scratch_cap, fmt, prefix, number);
+  return html_ids_fresh(&r->ids, r->scratch);
+}
+
+/* Starts element name for n with its attributes. */
+static int open_el(walk *k, const char *name, const quire_node *n,
+                   const char *cls) {
+  return walk_start(k, name) || walk_attrs(k, n, NULL, cls, NULL, NULL);
 }
 
 /* Adds the plain text of an inline to the heading or alt text collected. */
@@ -173,16 +202,37 @@ static const quire_node *shown_next(const quire_node *n) {
   return shown(n->next);
 }
 
-/* A paragraph written without <p>: the only paragraph of a list item. */
-static int bare(const quire_node *n) {
+/* A paragraph written without <p>: the first block of an item of a tight
+ * list, of a definition, a caption or a figure, when no paragraph follows
+ * it (so that two paragraphs never run together). */
+int walk_bare(const quire_node *n) {
   if (n->type != QUIRE_NODE_PARAGRAPH)
     return 0;
-  const quire_node *item = shown_parent(n);
-  if (!item || item->type != QUIRE_NODE_ITEM || n != shown_first_child(item))
+  const quire_node *p = shown_parent(n);
+  if (!p || n != shown_first_child(p))
     return 0;
+  if (p->type == QUIRE_NODE_ITEM) {
+    const quire_node *list = shown_parent(p);
+    if (!list || !list->tight)
+      return 0;
+  } else if (p->type != QUIRE_NODE_DEFINITION &&
+             p->type != QUIRE_NODE_CAPTION && p->type != QUIRE_NODE_FIGURE) {
+    return 0;
+  }
   const quire_node *next = shown_next(n);
   return !(next && next->type == QUIRE_NODE_PARAGRAPH);
 }
+
+/* A block container's start tag, and a newline unless its content starts
+ * with a bare paragraph. */
+static int container(walk *k, const char *name, const quire_node *n,
+                     const char *cls) {
+  const quire_node *first = shown_first_child(n);
+  return open_el(k, name, n, cls) || (first && !walk_bare(first) &&
+                                      walk_newline(k));
+}
+
+/* ---- Raw content --------------------------------------------------------- */
 
 static int is_html(const char *format) {
   return format && (strcasecmp(format, "html") == 0 ||
@@ -210,224 +260,471 @@ static int well_formed(html_render *r, const char *s, size_t n) {
   return e == XML_ERR_OK;
 }
 
-/* Raw content passes through only when it is HTML (and, for XHTML, well
- * formed); anything else is shown as the text it is. */
+/* Raw content passes through only when it is HTML that could not run
+ * script (and, for XHTML, is well formed); anything else is shown as the
+ * text it is. */
 static int raw_passes(walk *k, const quire_node *n) {
   if (!is_html(n->info))
     return 0;
-  if (!k->o->xhtml || well_formed(k->r, n->text ? n->text : "", n->len))
+  const char *s = n->text ? n->text : "";
+  if (!html_raw_safe(s, n->len)) {
+    k->r->unsafe++;
+    return 0;
+  }
+  if (!k->o->xhtml || well_formed(k->r, s, n->len))
     return 1;
   k->env->svc->warn(k->env, NULL, "raw HTML that is not well-formed XML "
                                   "written as text");
   return 0;
 }
 
-/* <pre><code class="language-x">: the language is the info's first word. */
-static int code_block(walk *k, const char *info, const char *s, size_t n) {
-  if (start(k, "pre") || start(k, "code"))
+/* <pre><code class="language-x">: the language is the info's first word;
+ * the node's attributes go on <pre>. */
+static int code_block(walk *k, const quire_node *n) {
+  if (walk_start(k, "pre") ||
+      (n->type == QUIRE_NODE_CODE_BLOCK &&
+       walk_attrs(k, n, NULL, NULL, NULL, NULL)) ||
+      walk_start(k, "code"))
     return 1;
+  const char *info = n->info;
   size_t word = info ? strcspn(info, " \t\n") : 0;
   if (word) {
     char cls[64];
     snprintf(cls, sizeof cls, "language-%.*s", (int)(word < 40 ? word : 40),
              info);
-    if (attr(k, "class", cls))
+    if (walk_attr(k, "class", cls))
       return 1;
   }
-  return text(k, s ? s : "", s ? n : 0) || end(k) || end(k) || newline(k);
+  return walk_text(k, n->text ? n->text : "", n->text ? n->len : 0) ||
+         walk_end(k) || walk_end(k) || walk_newline(k);
 }
+
+/* ---- Headings ------------------------------------------------------------ */
 
 static int heading_start(walk *k, const quire_node *n) {
   char tag[3] = {'h', (char)('0' + (n->level < 1 ? 1 : n->level > 6 ? 6 : n->level)), 0};
-  if (start(k, tag))
+  if (walk_start(k, tag))
     return 1;
   k->heading = n;
   k->r->heading_len = 0;
   k->headings++;
-  if (!k->o->id_prefix)
-    return 0;
-  html_render *r = k->r;
-  size_t need = strlen(k->o->id_prefix) + 16;
-  if (grow(&r->id, &r->id_cap, need))
+  /* Its own id, unless another node has written it already. */
+  const char *own = walk_own_id(k, n);
+  const char *id = NULL;
+  if (!own && k->o->id_prefix &&
+      !(id = walk_fresh_id(k, "%s-h%lu", k->o->id_prefix, k->headings)))
     return 1;
-  snprintf(r->id, r->id_cap, "%s-h%u", k->o->id_prefix, k->headings);
-  return attr(k, "id", r->id);
+  if (walk_attrs(k, n, id, NULL, NULL, NULL))
+    return 1;
+  k->heading_id = own ? own : id;
+  return 0;
 }
 
 static int heading_end(walk *k, const quire_node *n) {
   k->heading = NULL;
-  if (end(k) || newline(k))
+  if (walk_end(k) || walk_newline(k))
     return 1;
   if (!k->o->on_heading)
     return 0;
   int level = n->level < 1 ? 1 : n->level > 6 ? 6 : n->level;
-  return k->o->on_heading(k->o->user, level,
-                          k->o->id_prefix ? k->r->id : NULL,
+  return k->o->on_heading(k->o->user, level, k->heading_id,
                           k->r->heading ? k->r->heading : "",
                           k->r->heading_len) != QUIRE_OK;
 }
 
-static int row_start(walk *k, const quire_node *n) {
-  /* Heading rows go in <thead> while no body row came before them. */
-  if (n->header && k->table_part == 0) {
-    if (start(k, "thead") || newline(k))
-      return 1;
-    k->table_part = 1;
-  } else if (!n->header && k->table_part != 2) {
-    if (k->table_part == 1 && (end(k) || newline(k)))
-      return 1;
-    if (start(k, "tbody") || newline(k))
-      return 1;
-    k->table_part = 2;
-  }
-  return start(k, "tr");
+/* ---- Lists --------------------------------------------------------------- */
+
+static int ordered_list(walk *k, const quire_node *n) {
+  static const char *const types[] = {NULL, NULL, "a", "A", "i", "I"};
+  static const char *const own[] = {"start", "type", NULL};
+  if (walk_start(k, "ol"))
+    return 1;
+  if (n->start != 1 &&
+      xmlTextWriterWriteFormatAttribute(k->w, BAD_CAST "start", "%d",
+                                        n->start) < 0)
+    return 1;
+  if (n->style > QUIRE_LIST_DECIMAL && n->style <= QUIRE_LIST_UPPER_ROMAN &&
+      walk_attr(k, "type", types[n->style]))
+    return 1;
+  return walk_attrs(k, n, NULL, NULL, NULL, own) || walk_newline(k);
 }
 
-static int cell_start(walk *k, const quire_node *n) {
-  int head = n->parent && n->parent->type == QUIRE_NODE_TABLE_ROW &&
-             n->parent->header;
-  if (start(k, head ? "th" : "td"))
+/* ---- Links and images ---------------------------------------------------- */
+
+static int link_start(walk *k, const quire_node *n) {
+  static const char *const own[] = {"href", "title", NULL};
+  if (walk_start(k, "a"))
     return 1;
-  static const char *const align[] = {NULL, "text-align: left",
-                                      "text-align: center",
-                                      "text-align: right"};
-  if (n->align > QUIRE_ALIGN_NONE && n->align <= QUIRE_ALIGN_RIGHT)
-    return attr(k, "style", align[n->align]);
-  return 0;
+  if (n->url && html_url_unsafe(n->url, 0)) {
+    k->r->unsafe++;   /* the text stays, without the link */
+  } else if (n->url) {
+    /* A link to an id renamed in the page follows it. */
+    const char *renamed = n->url[0] == '#' && n->url[1]
+                              ? html_ids_get(&k->r->names, n->url + 1)
+                              : NULL;
+    if (renamed && strcmp(renamed, n->url + 1) != 0) {
+      if (grow(&k->r->scratch, &k->r->scratch_cap, strlen(renamed) + 2))
+        return 1;
+      snprintf(k->r->scratch, k->r->scratch_cap, "#%s", renamed);
+      if (walk_attr(k, "href", k->r->scratch))
+        return 1;
+    } else if (walk_attr(k, "href", n->url)) {
+      return 1;
+    }
+  }
+  return (n->title && walk_attr(k, "title", n->title)) ||
+         walk_attrs(k, n, NULL, NULL, NULL, own);
+}
+
+static int hex(int c) {
+  return c >= '0' && c <= '9' ? c - '0'
+         : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                : -1;
+}
+
+/* The resource url names: by its name, or by its name percent-encoded
+ * (a reader may have kept "fig%201.png" for the file "fig 1.png"). */
+static const quire_resource *resource_of(walk *k, const char *url) {
+  const quire_services *svc = k->env->svc;
+  const quire_resource *res = svc->res_find(k->doc, url);
+  if (res || !strchr(url, '%'))
+    return res;
+  html_render *r = k->r;
+  if (grow(&r->scratch, &r->scratch_cap, strlen(url) + 1))
+    return NULL;
+  char *o = r->scratch;
+  for (const char *p = url; *p; p++) {
+    int hi, lo;
+    if (*p == '%' && (hi = hex(p[1])) >= 0 && (lo = hex(p[2])) >= 0 &&
+        (hi || lo)) {
+      *o++ = (char)(hi << 4 | lo);
+      p += 2;
+    } else {
+      *o++ = *p;
+    }
+  }
+  *o = '\0';
+  return svc->res_find(k->doc, r->scratch);
+}
+
+/* The alt text where the image cannot be shown. */
+static int image_as_text(walk *k, const quire_node *n) {
+  static const char *const own[] = {"src", "alt", "title", NULL};
+  return walk_start(k, "span") ||
+         walk_attrs(k, n, NULL, "image-missing", NULL, own) ||
+         (n->title && walk_attr(k, "title", n->title)) ||
+         html_render_text(k->r, k->w, NULL, k->r->alt ? k->r->alt : "",
+                          k->r->alt_len) != QUIRE_OK ||
+         walk_end(k);
 }
 
 static int image_end(walk *k, const quire_node *n) {
+  static const char *const own[] = {"src", "alt", "title", NULL};
   k->image = NULL;
-  return start(k, "img") || attr(k, "src", n->url ? n->url : "") ||
-         html_render_text(k->r, k->w, "alt", k->r->alt ? k->r->alt : "",
+  const char *url = n->url ? n->url : "";
+  const quire_resource *res = NULL;
+  if (html_url_unsafe(url, 1)) {
+    k->r->unsafe++;
+    return image_as_text(k, n);
+  }
+  if (k->o->media && !(res = resource_of(k, url)) && !html_url_external(url)) {
+    k->r->missing++;
+    return image_as_text(k, n);
+  }
+  if (walk_start(k, "img"))
+    return 1;
+  if (res) {
+    int rc;
+    if (xmlTextWriterStartAttribute(k->w, BAD_CAST "src") < 0)
+      return 1;
+    if ((rc = html_media_src(k->o->media, k->w, res)) != QUIRE_OK) {
+      k->media_failed = 1;
+      return 1;
+    }
+    if (xmlTextWriterEndAttribute(k->w) < 0)
+      return 1;
+  } else if (walk_attr(k, "src", url)) {
+    return 1;
+  }
+  return html_render_text(k->r, k->w, "alt", k->r->alt ? k->r->alt : "",
                           k->r->alt_len) != QUIRE_OK ||
-         (n->title && attr(k, "title", n->title)) || end_void(k);
+         (n->title && walk_attr(k, "title", n->title)) ||
+         walk_attrs(k, n, NULL, NULL, NULL, own) || walk_end_void(k);
 }
+
+/* ---- Inlines of Model 2 -------------------------------------------------- */
+
+/* pandoc's way: the TeX between \( \) or \[ \], which MathJax and KaTeX
+ * find in the page. */
+static int math(walk *k, const quire_node *n) {
+  int display = n->kind == QUIRE_MATH_DISPLAY;
+  return collect(k, n) ||
+         open_el(k, "span", n, display ? "math display" : "math inline") ||
+         walk_text(k, display ? "\\[" : "\\(", 2) ||
+         walk_text(k, n->text ? n->text : "", n->text ? n->len : 0) ||
+         walk_text(k, display ? "\\]" : "\\)", 2) || walk_end(k);
+}
+
+/* The first text of a line: its leading spaces, which HTML would
+ * collapse, as no-break spaces (as pandoc writes them), so that verse
+ * keeps its indentation. */
+static int line_text(walk *k, const quire_node *n) {
+  size_t spaces = 0;
+  while (spaces < n->len && n->text[spaces] == ' ')
+    spaces++;
+  for (size_t i = 0; i < spaces; i++)
+    if (walk_text(k, "\xC2\xA0", 2))
+      return 1;
+  return walk_text(k, n->text + spaces, n->len - spaces);
+}
+
+/* The lines of a line block, <br/> between them. */
+static int line(walk *k, const quire_node *n) {
+  if (n->prev && n->prev->type == QUIRE_NODE_LINE)
+    return walk_start(k, "br") || walk_end_void(k);
+  return 0;
+}
+
+/* ---- The walk ------------------------------------------------------------ */
 
 static int on_enter(walk *k, const quire_node *n) {
   switch (n->type) {
   case QUIRE_NODE_DOCUMENT:
     return 0;
   case QUIRE_NODE_SECTION:
-    return !layout(n) && (start(k, "section") || newline(k));
+    return !layout(n) && (open_el(k, "section", n, NULL) || walk_newline(k));
   case QUIRE_NODE_HEADING:
     return heading_start(k, n);
   case QUIRE_NODE_PARAGRAPH:
-    return bare(n) ? 0 : start(k, "p");
+    return walk_bare(n) ? 0 : open_el(k, "p", n, NULL);
   case QUIRE_NODE_BULLET_LIST:
-    return start(k, "ul") || newline(k);
+    return open_el(k, "ul", n, NULL) || walk_newline(k);
   case QUIRE_NODE_ORDERED_LIST:
-    if (start(k, "ol"))
-      return 1;
-    if (n->start != 1 &&
-        xmlTextWriterWriteFormatAttribute(k->w, BAD_CAST "start", "%d",
-                                          n->start) < 0)
-      return 1;
-    return newline(k);
-  case QUIRE_NODE_ITEM: {
-    const quire_node *first = shown_first_child(n);
-    return start(k, "li") || (first && !bare(first) && newline(k));
-  }
+    return ordered_list(k, n);
+  case QUIRE_NODE_ITEM:
+    return container(k, "li", n, NULL);
   case QUIRE_NODE_BLOCK_QUOTE:
-    return start(k, "blockquote") || newline(k);
+    return open_el(k, "blockquote", n, NULL) || walk_newline(k);
   case QUIRE_NODE_CODE_BLOCK:
-    return code_block(k, n->info, n->text, n->len);
+    return code_block(k, n);
   case QUIRE_NODE_THEMATIC_BREAK:
-    return start(k, "hr") || end_void(k) || newline(k);
+    return open_el(k, "hr", n, NULL) || walk_end_void(k) || walk_newline(k);
   case QUIRE_NODE_TABLE:
-    k->table_part = 0;
-    return start(k, "table") || newline(k);
+    return table_enter(k, n);
+  case QUIRE_NODE_TABLE_HEAD:
+  case QUIRE_NODE_TABLE_BODY:
+  case QUIRE_NODE_TABLE_FOOT:
+    return table_part_enter(k, n);
+  case QUIRE_NODE_TABLE_COLUMN:
+    return table_column(k, n);
   case QUIRE_NODE_TABLE_ROW:
-    return row_start(k, n);
+    return table_row_enter(k, n);
   case QUIRE_NODE_TABLE_CELL:
-    return cell_start(k, n);
+    return table_cell_enter(k, n);
   case QUIRE_NODE_RAW_BLOCK:
     if (!raw_passes(k, n))
-      return code_block(k, n->info, n->text, n->len);
+      return code_block(k, n);
     return xmlTextWriterWriteRawLen(k->w, BAD_CAST(n->text ? n->text : ""),
                                     (int)n->len) < 0 ||
-           (n->len && n->text[n->len - 1] != '\n' && newline(k));
+           (n->len && n->text[n->len - 1] != '\n' && walk_newline(k));
+  case QUIRE_NODE_DIV:
+    return open_el(k, "div", n, NULL) || walk_newline(k);
+  case QUIRE_NODE_LINE_BLOCK:
+    return open_el(k, "div", n, "line-block");
+  case QUIRE_NODE_LINE:
+    return line(k, n);
+  case QUIRE_NODE_DEFINITION_LIST:
+    return open_el(k, "dl", n, NULL) || walk_newline(k);
+  case QUIRE_NODE_TERM:
+    return open_el(k, "dt", n, NULL);
+  case QUIRE_NODE_DEFINITION:
+    return container(k, "dd", n, NULL);
+  case QUIRE_NODE_FIGURE:
+    return container(k, "figure", n, NULL);
+  case QUIRE_NODE_CAPTION:
+    return container(k, n->parent && n->parent->type == QUIRE_NODE_TABLE
+                            ? "caption" : "figcaption", n, NULL);
   case QUIRE_NODE_TEXT:
-    return collect(k, n) || text(k, n->text, n->len);
+    if (n->parent && n->parent->type == QUIRE_NODE_LINE &&
+        n == n->parent->first_child)
+      return collect(k, n) || line_text(k, n);
+    return collect(k, n) || walk_text(k, n->text, n->len);
   case QUIRE_NODE_EMPH:
-    return start(k, "em");
+    return open_el(k, "em", n, NULL);
   case QUIRE_NODE_STRONG:
-    return start(k, "strong");
+    return open_el(k, "strong", n, NULL);
   case QUIRE_NODE_CODE:
-    return collect(k, n) || start(k, "code") || text(k, n->text, n->len) ||
-           end(k);
+    return collect(k, n) || open_el(k, "code", n, NULL) ||
+           walk_text(k, n->text, n->len) || walk_end(k);
   case QUIRE_NODE_LINK:
-    return start(k, "a") || (n->url && attr(k, "href", n->url)) ||
-           (n->title && attr(k, "title", n->title));
+    return link_start(k, n);
   case QUIRE_NODE_IMAGE:
     k->image = n;
     k->r->alt_len = 0;
     return 0;
   case QUIRE_NODE_LINE_BREAK:
-    return collect(k, n) || start(k, "br") || end_void(k);
+    return collect(k, n) || walk_start(k, "br") || walk_end_void(k);
   case QUIRE_NODE_SOFT_BREAK:
-    return collect(k, n) || newline(k);
+    return collect(k, n) || walk_newline(k);
   case QUIRE_NODE_RAW_INLINE:
     if (collect(k, n))
       return 1;
     if (raw_passes(k, n))
       return xmlTextWriterWriteRawLen(k->w, BAD_CAST(n->text ? n->text : ""),
                                       (int)n->len) < 0;
-    return text(k, n->text ? n->text : "", n->text ? n->len : 0);
+    return walk_text(k, n->text ? n->text : "", n->text ? n->len : 0);
+  case QUIRE_NODE_NOTE:
+    k->skip = n;
+    return notes_call(k, n);
+  case QUIRE_NODE_SPAN:
+    return open_el(k, "span", n, NULL);
+  case QUIRE_NODE_STRIKEOUT:
+    return open_el(k, "s", n, NULL);
+  case QUIRE_NODE_SUPERSCRIPT:
+    return open_el(k, "sup", n, NULL);
+  case QUIRE_NODE_SUBSCRIPT:
+    return open_el(k, "sub", n, NULL);
+  case QUIRE_NODE_SMALL_CAPS:
+    return open_el(k, "span", n, "smallcaps");
+  case QUIRE_NODE_UNDERLINE:
+    return open_el(k, "u", n, NULL);
+  case QUIRE_NODE_QUOTED:
+    return open_el(k, "q", n,
+                   n->kind == QUIRE_QUOTE_SINGLE ? "single" : NULL);
+  case QUIRE_NODE_MATH:
+    return math(k, n);
   default:
     /* A type newer than this code: keep its text. */
-    return n->text && (collect(k, n) || text(k, n->text, n->len));
+    return n->text && (collect(k, n) || walk_text(k, n->text, n->len));
   }
 }
 
 static int on_exit(walk *k, const quire_node *n) {
   switch (n->type) {
   case QUIRE_NODE_SECTION:
-    return !layout(n) && (end(k) || newline(k));
+    return !layout(n) && (walk_end(k) || walk_newline(k));
   case QUIRE_NODE_BULLET_LIST:
   case QUIRE_NODE_ORDERED_LIST:
   case QUIRE_NODE_ITEM:
   case QUIRE_NODE_BLOCK_QUOTE:
   case QUIRE_NODE_TABLE_ROW:
-    return end(k) || newline(k);
+  case QUIRE_NODE_TABLE_HEAD:
+  case QUIRE_NODE_TABLE_BODY:
+  case QUIRE_NODE_TABLE_FOOT:
+  case QUIRE_NODE_DIV:
+  case QUIRE_NODE_LINE_BLOCK:
+  case QUIRE_NODE_DEFINITION_LIST:
+  case QUIRE_NODE_TERM:
+  case QUIRE_NODE_DEFINITION:
+  case QUIRE_NODE_FIGURE:
+  case QUIRE_NODE_CAPTION:
+    return walk_end(k) || walk_newline(k);
   case QUIRE_NODE_HEADING:
     return heading_end(k, n);
   case QUIRE_NODE_PARAGRAPH:
-    if (bare(n))
-      return shown_next(n) && newline(k);
-    return end(k) || newline(k);
-  case QUIRE_NODE_TABLE:
-    if (k->table_part && (end(k) || newline(k)))
+    if (k->note && notes_back_link(k, n))
       return 1;
-    k->table_part = 0;
-    return end(k) || newline(k);
+    if (walk_bare(n))
+      return shown_next(n) && walk_newline(k);
+    return walk_end(k) || walk_newline(k);
+  case QUIRE_NODE_TABLE:
+    return table_exit(k, n);
   case QUIRE_NODE_TABLE_CELL:
+    return table_cell_exit(k, n);
   case QUIRE_NODE_EMPH:
   case QUIRE_NODE_STRONG:
   case QUIRE_NODE_LINK:
-    return end(k);
+  case QUIRE_NODE_SPAN:
+  case QUIRE_NODE_STRIKEOUT:
+  case QUIRE_NODE_SUPERSCRIPT:
+  case QUIRE_NODE_SUBSCRIPT:
+  case QUIRE_NODE_SMALL_CAPS:
+  case QUIRE_NODE_UNDERLINE:
+  case QUIRE_NODE_QUOTED:
+    return walk_end(k);
   default:
     return 0;
   }
 }
 
-int html_render_doc(quire_env *env, html_render *r, xmlTextWriterPtr w,
-                    const quire_doc *doc, const html_render_opts *opts) {
-  walk k = {.env = env, .r = r, .w = w, .o = opts};
+int walk_run(walk *k, const quire_node *root) {
+  const quire_services *svc = k->env->svc;
   quire_iter it;
-  env->svc->iter_init(&it, doc->root);
+  svc->iter_init(&it, root);
   int failed = 0;
-  while (!failed && env->svc->iter_next(&it) != QUIRE_EV_DONE) {
+  while (!failed && svc->iter_next(&it) != QUIRE_EV_DONE) {
     const quire_node *n = it.node;
-    if (k.image) {
-      /* Inside an image only its alt text counts. */
-      if (n == k.image && it.event == QUIRE_EV_EXIT)
-        failed = image_end(&k, n);
-      else if (it.event == QUIRE_EV_ENTER)
-        failed = collect(&k, n);
+    if (k->skip) {
+      /* A note's blocks are written after the document's. */
+      if (n == k->skip && it.event == QUIRE_EV_EXIT)
+        k->skip = NULL;
       continue;
     }
-    failed = it.event == QUIRE_EV_ENTER ? on_enter(&k, n) : on_exit(&k, n);
+    if (k->image) {
+      /* Inside an image only its alt text counts. */
+      if (n == k->image && it.event == QUIRE_EV_EXIT)
+        failed = image_end(k, n);
+      else if (it.event == QUIRE_EV_ENTER)
+        failed = collect(k, n);
+      continue;
+    }
+    failed = it.event == QUIRE_EV_ENTER ? on_enter(k, n) : on_exit(k, n);
   }
+  return failed;
+}
+
+/* Every id the document's nodes have, so that made ids avoid them, and
+ * what each is written as: itself, or, when an earlier document of the
+ * page has it, a new one. */
+static int gather_ids(walk *k) {
+  const quire_services *svc = k->env->svc;
+  html_render *r = k->r;
+  int page = k->o->page_ids;
+  quire_iter it;
+  svc->iter_init(&it, k->doc->root);
+  while (svc->iter_next(&it) != QUIRE_EV_DONE) {
+    const char *id = it.node->id;
+    if (it.event != QUIRE_EV_ENTER || !html_id_ok(id) ||
+        html_ids_has(&r->names, id))
+      continue;
+    const char *name = id;
+    if (!html_ids_has(&r->ids, id)) {
+      if (html_ids_add(&r->ids, id, page))
+        return 1;
+    } else {
+      const char *prefix = k->o->id_prefix ? k->o->id_prefix : "id";
+      if (grow(&r->scratch, &r->scratch_cap, strlen(prefix) + strlen(id) + 2))
+        return 1;
+      snprintf(r->scratch, r->scratch_cap, "%s-%s", prefix, id);
+      if (!(name = html_ids_fresh(&r->ids, r->scratch)))
+        return 1;
+    }
+    if (html_ids_put(&r->names, id, name))
+      return 1;
+  }
+  return 0;
+}
+
+int html_render_doc(quire_env *env, html_render *r, xmlTextWriterPtr w,
+                    const quire_doc *doc, const html_render_opts *opts) {
+  walk k = {.env = env, .r = r, .w = w, .o = opts, .doc = doc};
+  if (!opts->page_ids)
+    html_ids_clear(&r->ids);
+  html_ids_clear(&r->names);
+  html_ids_clear(&r->written);
+  r->n_notes = 0;
+  r->n_tables = 0;
+  /* Without the resource services (a core before ABI 2.3) images keep
+   * their urls. */
+  html_render_opts o = *opts;
+  if (o.media && (env->svc->struct_size <=
+                      offsetof(quire_services, res_find) ||
+                  !env->svc->res_find))
+    o.media = NULL;
+  k.o = &o;
+  int failed = gather_ids(&k) || walk_run(&k, doc->root) || notes_write(&k);
+  if (k.media_failed)
+    return QUIRE_FATAL;
   return failed ? QUIRE_ERR : QUIRE_OK;
 }

@@ -18,6 +18,17 @@
  * headings numbered PREFIX-h1, PREFIX-h2, ... afresh in each document, and
  * nothing else: no page, no <article>, no table of contents.
  *
+ * Images whose files the document carries (its resources) are put where
+ * the page reaches them (html_media.c): in the page as data: URIs with
+ * --embed-resources, or written to a folder with --extract-media=DIR.
+ * Without either, a page written to a file gets them in a folder beside
+ * it named after it (page.html: page_media/), and a page written to
+ * standard output, a pipe or memory (no file to put a folder beside) gets
+ * data: URIs.  Extracted files are renamed into place only when the page
+ * is complete (write_close with ok), so a failed conversion leaves none.
+ * With --embed nothing is done to images: the format embedding the blocks
+ * has given them its own paths.
+ *
  * Everything is written with libxml2's xmlTextWriter, which escapes text
  * and attributes: the XHTML output is well-formed XML, and the HTML output
  * is the same markup without the XML declaration and namespace.
@@ -32,6 +43,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "html.h"
+#include "html_media.h"
 #include "html_render.h"
 
 /* The built-in stylesheet: a readable column on a screen, the full width
@@ -61,6 +73,14 @@ static const char stylesheet[] =
     "article + article { margin-top: 3em; padding-top: 1em; "
     "border-top: 2px solid #ddd; }\n"
     "nav ol { padding-left: 1.25em; }\n"
+    "span.smallcaps { font-variant: small-caps; }\n"
+    "div.line-block { margin: 0 0 1em; }\n"
+    "q { quotes: '\\201C' '\\201D'; } q.single { quotes: '\\2018' '\\2019'; }\n"
+    "figure { margin: 0 0 1em; }\n"
+    "figcaption { font-size: 0.9em; color: #444; }\n"
+    "dt { font-weight: bold; } dd { margin: 0 0 0.5em 1.5em; }\n"
+    "span.image-missing { font-style: italic; color: #666; }\n"
+    ".footnotes { font-size: 0.9em; } .footnote-ref sup { line-height: 0; }\n"
     "@media (max-width: 30em) { body { font-size: 1em; padding: 0.75em; } }\n";
 
 /* The head's metadata, in the order it is written; author repeats. */
@@ -79,6 +99,7 @@ typedef struct html_writer {
   quire_output *out;
   const quire_meta *corpus;
   int xhtml, fragment, toc;
+  int epub_notes;             /* --epub-notes: EPUB 3 footnotes */
   char *css;
   char *embed;                /* --embed's id prefix, or NULL */
   xmlTextWriterPtr page;      /* writes to the output */
@@ -99,6 +120,7 @@ typedef struct html_writer {
   size_t title;               /* offset of the current article's title */
   unsigned headings;          /* headings of the current article so far */
   html_render *render;
+  html_media *media;          /* NULL with --embed */
 } html_writer;
 
 /* ---- Output -------------------------------------------------------------- */
@@ -179,7 +201,7 @@ static int text(html_writer *w, xmlTextWriterPtr t, const char *s) {
   return html_render_text(w->render, t, NULL, s, strlen(s)) != QUIRE_OK;
 }
 
-/* ---- Opening --------------------------------------------------------------- */
+/* ---- Opening ------------------------------------------------------------- */
 
 /* Checks --embed against the other options; QUIRE_OK or a usage error. */
 static int check_embed(quire_env *env, const char *prefix,
@@ -193,6 +215,62 @@ static int check_embed(quire_env *env, const char *prefix,
     return svc->usage_error(env, "--embed writes no page: --toc and --css "
                                  "do not apply to it");
   return QUIRE_OK;
+}
+
+/* Checks the resource options against each other and the format. */
+static int check_media(quire_env *env, const quire_options *opts, int xhtml,
+                       const char *embed) {
+  const quire_services *svc = env->svc;
+  const char *dir = svc->option(opts, "extract-media");
+  if (dir && svc->option(opts, "embed-resources"))
+    return svc->usage_error(env, "--extract-media and --embed-resources "
+                                 "exclude each other: give one");
+  if (dir && !dir[0])
+    return svc->usage_error(env, "--extract-media wants a folder");
+  if (embed && (dir || svc->option(opts, "embed-resources")))
+    return svc->usage_error(env, "--embed leaves images to the format "
+                                 "embedding the blocks: --extract-media and "
+                                 "--embed-resources do not apply to it");
+  if (!xhtml && svc->option(opts, "epub-notes"))
+    return svc->usage_error(env, "--epub-notes writes EPUB 3 footnotes, "
+                                 "which need XHTML: use -t xhtml");
+  return QUIRE_OK;
+}
+
+/* The page's folder of media when the user named none: beside the output
+ * file, named after it ("out/page.html": "out/page_media", linked from
+ * the page as "page_media"); NULL when memory is exhausted. */
+static html_media *media_beside(quire_env *env, const char *output) {
+  const char *slash = strrchr(output, '/');
+  const char *base = slash ? slash + 1 : output;
+  const char *dot = strrchr(base, '.');
+  size_t stem = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+  size_t n = strlen(output) + 8;
+  char *dir = malloc(n), *link = malloc(n);
+  html_media *m = NULL;
+  if (dir && link) {
+    snprintf(dir, n, "%.*s%.*s_media", (int)(base - output), output,
+             (int)stem, base);
+    snprintf(link, n, "%.*s_media", (int)stem, base);
+    m = html_media_extract(env, dir, link);
+  }
+  free(dir);
+  free(link);
+  return m;
+}
+
+/* Where the page's images go (see the top of this file). */
+static int open_media(html_writer *w, const quire_options *opts) {
+  quire_env *env = w->env;
+  const quire_services *svc = env->svc;
+  const char *dir = svc->option(opts, "extract-media");
+  if (dir)
+    w->media = html_media_extract(env, dir, dir);
+  else if (svc->option(opts, "embed-resources") || !svc->output_path(w->out))
+    w->media = html_media_data(env);
+  else
+    w->media = media_beside(env, svc->output_name(w->out));
+  return w->media ? QUIRE_OK : QUIRE_ERR;
 }
 
 /* --embed: the documents are written inside an element whose tags are not
@@ -216,6 +294,9 @@ static int open_writer(quire_env *env, quire_output *out,
     if (rc != QUIRE_OK)
       return rc;
   }
+  int checked = check_media(env, opts, xhtml, embed);
+  if (checked != QUIRE_OK)
+    return checked;
   html_writer *w = calloc(1, sizeof *w);
   if (!w) {
     svc->error(env, NULL, "out of memory");
@@ -227,6 +308,7 @@ static int open_writer(quire_env *env, quire_output *out,
   w->xhtml = xhtml;
   w->fragment = svc->option(opts, "fragment") != NULL;
   w->toc = svc->option(opts, "toc") != NULL;
+  w->epub_notes = svc->option(opts, "epub-notes") != NULL;
   const char *css = svc->option(opts, "css");
   int rc = QUIRE_OK;
   if (css && !(w->css = strdup(css)))
@@ -235,6 +317,8 @@ static int open_writer(quire_env *env, quire_output *out,
     rc = QUIRE_ERR;
   if (rc == QUIRE_OK && !(w->render = html_render_new()))
     rc = QUIRE_ERR;
+  if (rc == QUIRE_OK && !embed)
+    rc = open_media(w, opts);
   if (rc == QUIRE_OK && !(w->page = new_writer(w, to_output)))
     rc = QUIRE_ERR;
   w->body = w->page;
@@ -271,7 +355,7 @@ int xhtml_write_open(quire_env *env, quire_output *out,
   return open_writer(env, out, opts, corpus, 1, state);
 }
 
-/* ---- The page's metadata --------------------------------------------------- */
+/* ---- The page's metadata ------------------------------------------------- */
 
 static int keep_meta(html_writer *w, const char *key, const char *value) {
   char **m = realloc(w->meta, (w->n_meta + 2) * sizeof *m);
@@ -311,6 +395,10 @@ static int lang_attrs(html_writer *w, xmlTextWriterPtr t, const char *lang) {
          (w->xhtml && attr(w, t, "xml:lang", lang));
 }
 
+static int epub_namespace(html_writer *w, xmlTextWriterPtr t) {
+  return attr(w, t, "xmlns:epub", "http://www.idpf.org/2007/ops");
+}
+
 static int meta_tag(html_writer *w, const char *name, const char *content) {
   xmlTextWriterPtr t = w->page;
   return start(t, "meta") || attr(w, t, "name", name) ||
@@ -327,6 +415,7 @@ static int write_head(html_writer *w) {
       xmlTextWriterWriteDTD(t, BAD_CAST "html", NULL, NULL, NULL) < 0 ||
       raw(t, "\n") || start(t, "html") ||
       (w->xhtml && attr(w, t, "xmlns", "http://www.w3.org/1999/xhtml")) ||
+      (w->epub_notes && epub_namespace(w, t)) ||
       (lang && lang_attrs(w, t, lang)) || raw(t, "\n") || start(t, "head") ||
       raw(t, "\n") || start(t, "meta") || attr(w, t, "charset", "utf-8") ||
       xmlTextWriterEndElement(t) < 0 || raw(t, "\n") ||
@@ -506,7 +595,7 @@ static int copy_spool(html_writer *w) {
   return QUIRE_OK;
 }
 
-/* ---- Documents ------------------------------------------------------------- */
+/* ---- Documents ----------------------------------------------------------- */
 
 static int start_page(html_writer *w, const quire_doc *doc) {
   w->started = 1;
@@ -517,38 +606,80 @@ static int start_page(html_writer *w, const quire_doc *doc) {
   return write_head(w);
 }
 
-/* Warns of the characters the renderer dropped from doc. */
-static void warn_dropped(html_writer *w, const quire_doc *doc,
-                         size_t dropped) {
+/* What the renderer's counts were before a document, for its warnings. */
+typedef struct counts {
+  size_t dropped, missing, unsafe;
+} counts;
+
+static counts counts_now(const html_writer *w) {
+  return (counts){html_render_dropped(w->render),
+                  html_render_missing(w->render),
+                  html_render_unsafe(w->render)};
+}
+
+static const char *plural(size_t n) { return n == 1 ? "" : "s"; }
+
+/* Warns of what the renderer dropped or left out of doc since `before`. */
+static void warn_lost(html_writer *w, const quire_doc *doc, counts before) {
   const quire_services *svc = w->env->svc;
   quire_loc loc = {.file = svc->meta_get(doc->meta, QUIRE_META_SOURCE)};
-  svc->warn(w->env, &loc, "%zu character%s that %s cannot hold (control "
-                          "characters, invalid UTF-8) dropped",
-            dropped, dropped == 1 ? "" : "s", w->xhtml ? "XHTML" : "HTML");
+  counts now = counts_now(w);
+  size_t n = now.dropped - before.dropped;
+  if (n)
+    svc->warn(w->env, &loc, "%zu character%s that %s cannot hold (control "
+                            "characters, invalid UTF-8) dropped",
+              n, plural(n), w->xhtml ? "XHTML" : "HTML");
+  if ((n = now.missing - before.missing))
+    svc->warn(w->env, &loc, "%zu image%s whose file the document does not "
+                            "hold written as %s alt text",
+              n, plural(n), n == 1 ? "its" : "their");
+  if ((n = now.unsafe - before.unsafe))
+    svc->warn(w->env, &loc, "%zu attribute%s, link%s or raw HTML that could "
+                            "run script left out (event handlers, "
+                            "javascript: URLs)",
+              n, plural(n), plural(n));
+}
+
+/* The rendering options every document shares. */
+static html_render_opts render_opts(const html_writer *w) {
+  return (html_render_opts){
+      .xhtml = w->xhtml,
+      .epub_notes = w->epub_notes,
+      .epub_ns = w->xhtml && (w->embed || w->epub_notes),
+      .page_ids = !w->embed,
+      .media = w->media};
 }
 
 /* --embed: the blocks alone, as html_render_doc writes them. */
 static int embed_doc(html_writer *w, const quire_doc *doc) {
-  size_t dropped = html_render_dropped(w->render);
-  /* The first document's headings are PREFIX-hN (what a container that
-   * embeds one document at a time relies on); later documents' are
-   * PREFIX-dM-hN, so ids stay unique in one output. */
-  char *prefix = w->embed;
-  if (++w->docs > 1) {
-    size_t n = strlen(w->embed) + 16;
-    if (!(prefix = malloc(n)))
-      return failed(w);
-    snprintf(prefix, n, "%s-d%u", w->embed, w->docs);
-  }
-  html_render_opts o = {.xhtml = w->xhtml, .id_prefix = prefix};
-  int rendered = html_render_doc(w->env, w->render, w->page, doc, &o);
-  if (prefix != w->embed)
+  counts before = counts_now(w);
+  /* The first document's headings are PREFIX-hN and its notes PREFIX-fnN
+   * (what a container that embeds one document at a time relies on);
+   * later documents' are PREFIX-dM-hN and PREFIX-dM-fnN, so ids stay
+   * unique in one output. */
+  size_t n = strlen(w->embed) + 24;
+  char *prefix = malloc(n), *notes = malloc(n + 1);
+  if (!prefix || !notes) {
     free(prefix);
+    free(notes);
+    return failed(w);
+  }
+  if (++w->docs > 1)
+    snprintf(prefix, n, "%s-d%u", w->embed, w->docs);
+  else
+    snprintf(prefix, n, "%s", w->embed);
+  snprintf(notes, n + 1, "%s-", prefix);
+  html_render_opts o = render_opts(w);
+  o.id_prefix = prefix;
+  o.note_prefix = notes;
+  int rendered = html_render_doc(w->env, w->render, w->page, doc, &o);
+  free(prefix);
+  free(notes);
+  if (rendered == QUIRE_FATAL)
+    return QUIRE_FATAL;
   if (rendered != QUIRE_OK || xmlTextWriterFlush(w->page) < 0 || broken(w))
     return failed(w);
-  dropped = html_render_dropped(w->render) - dropped;
-  if (dropped)
-    warn_dropped(w, doc, dropped);
+  warn_lost(w, doc, before);
   return QUIRE_OK;
 }
 
@@ -565,6 +696,7 @@ int html_write_doc(quire_env *env, void *state, const quire_doc *doc) {
   const char *page_lang = page_meta(w, QUIRE_META_LANGUAGE);
   xmlTextWriterPtr t = w->body;
   if (start(t, "article") || attr(w, t, "id", id) ||
+      (w->fragment && w->epub_notes && epub_namespace(w, t)) ||
       (lang && (!page_lang || strcmp(lang, page_lang) != 0) &&
        lang_attrs(w, t, lang)) ||
       raw(t, "\n"))
@@ -581,15 +713,26 @@ int html_write_doc(quire_env *env, void *state, const quire_doc *doc) {
     w->title = w->entries[w->n_entries - 1].text;
     w->headings = 0;
   }
-  size_t dropped = html_render_dropped(w->render);
-  html_render_opts o = {.xhtml = w->xhtml, .id_prefix = id,
-                        .on_heading = w->toc ? on_heading : NULL, .user = w};
-  if (html_render_doc(env, w->render, t, doc, &o) != QUIRE_OK || end(t) ||
-      raw(t, "\n") || xmlTextWriterFlush(t) < 0 || broken(w))
+  counts before = counts_now(w);
+  if (w->media)
+    html_media_next_doc(w->media);
+  /* Notes: pandoc's ids (fn1, fnref1, footnotes) in the first article,
+   * doc-N-fn1 ... in the others, so that ids stay unique in the page. */
+  char notes[40] = "";
+  if (w->docs > 1)
+    snprintf(notes, sizeof notes, "%s-", id);
+  html_render_opts o = render_opts(w);
+  o.id_prefix = id;
+  o.note_prefix = notes;
+  o.on_heading = w->toc ? on_heading : NULL;
+  o.user = w;
+  int rendered = html_render_doc(env, w->render, t, doc, &o);
+  if (rendered == QUIRE_FATAL)
+    return QUIRE_FATAL;
+  if (rendered != QUIRE_OK || end(t) || raw(t, "\n") ||
+      xmlTextWriterFlush(t) < 0 || broken(w))
     return failed(w);
-  dropped = html_render_dropped(w->render) - dropped;
-  if (dropped)
-    warn_dropped(w, doc, dropped);
+  warn_lost(w, doc, before);
   return QUIRE_OK;
 }
 
@@ -617,6 +760,10 @@ int html_write_close(quire_env *env, void *state, int ok) {
   int rc = QUIRE_OK;
   if (ok && finish_page(w) != QUIRE_OK)
     rc = failed(w);
+  /* The page is whole: its images go into place. */
+  if (ok && rc == QUIRE_OK && w->media)
+    rc = html_media_commit(w->media);
+  html_media_free(w->media);
   w->discard = 1;
   if (w->body && w->body != w->page)
     xmlFreeTextWriter(w->body);
