@@ -6,6 +6,8 @@
 #include <libxml/tree.h>
 #include <quire/plugin.h>
 
+#include "html_res.h"
+
 /* Reader callbacks; the xhtml_ ones parse with the XML parser. */
 int html_read_open(quire_env *env, quire_input *in, const quire_options *opts,
                    void **state);
@@ -33,15 +35,16 @@ int html_decode(quire_env *env, const char *name, const char *bytes,
                 size_t len, char **text, size_t *text_len);
 
 /* Builds doc's blocks and metadata from a parsed (X)HTML tree (see
- * html_build.c).  QUIRE_OK, or QUIRE_FAILED / QUIRE_FATAL (memory) with
+ * html_build.c); images become resources through res (NULL: their urls
+ * stay as written).  QUIRE_OK, or QUIRE_FAILED / QUIRE_FATAL (memory) with
  * the message set. */
 int html_build(quire_env *env, const char *name, xmlDoc *tree,
-               quire_doc *doc);
+               quire_doc *doc, html_res *res);
 
 /* The same, appending the blocks to `parent`, a block container of doc
  * (a section for an EPUB chapter), whose depth counts against max-depth.
  * Unless parent is doc's root, doc's metadata is left alone. */
 int html_build_into(quire_env *env, const char *name, xmlDoc *tree,
-                    quire_doc *doc, quire_node *parent);
+                    quire_doc *doc, quire_node *parent, html_res *res);
 
 #endif

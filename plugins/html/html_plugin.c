@@ -75,6 +75,19 @@ static const quire_option_spec html_options[] = {
      QUIRE_OPT_WRITE},
     {"toc", NULL, "html: begin the page with a table of contents",
      QUIRE_OPT_WRITE},
+    /* Where the images the documents carry go (html_write.c). */
+    {"extract-media", "DIR",
+     "html: write the images the documents carry to DIR and link them "
+     "there (default for a file: a folder beside it, NAME_media)",
+     QUIRE_OPT_WRITE},
+    {"embed-resources", NULL,
+     "html: put the images the documents carry in the page as data: URIs "
+     "(default for standard output)",
+     QUIRE_OPT_WRITE},
+    {"epub-notes", NULL,
+     "xhtml: write notes as EPUB 3 footnotes (epub:type noteref and "
+     "footnote) instead of a list at the end",
+     QUIRE_OPT_WRITE},
     /* For other plugins rendering through this writer (svc->render_open):
      * EPUB writes each chapter's body this way. */
     {"embed", "PREFIX",
@@ -82,6 +95,15 @@ static const quire_option_spec html_options[] = {
      "table of contents around them, for a format that embeds them; "
      "headings get the ids PREFIX-h1, PREFIX-h2, ...",
      QUIRE_OPT_WRITE},
+    /* Reading: where the files a page refers to may be read from. */
+    {"resource-path", "DIR",
+     "html: also look for the images a page refers to in DIR (repeatable; "
+     "the page's own folder comes first)",
+     QUIRE_OPT_READ},
+    {"sandbox", NULL,
+     "html: read no file but the inputs: images the page refers to stay "
+     "links",
+     QUIRE_OPT_READ},
 };
 
 /* The corpus metadata the page's <head> holds (page_keys in html_write.c). */

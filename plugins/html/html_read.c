@@ -1,5 +1,7 @@
 /* html_read.c - the HTML and XHTML readers: bytes to a libxml2 tree, then
- * the tree to a document (html_build.c).
+ * the tree to a document (html_build.c), the files it refers to read as
+ * resources (html_res.c), and its footnotes gathered into NOTE nodes
+ * (notes.c).
  *
  * HTML is decoded to UTF-8 first (html_charset.c) and parsed by libxml2's
  * HTML parser, which repairs anything, with network access off and the
@@ -18,21 +20,28 @@
 #include <libxml/parser.h>
 
 #include "html.h"
+#include "notes.h"
 #include "xml_safe.h"
 
 typedef struct html_reader {
   quire_input *in;
+  html_res *res;
   int xhtml;
   int done;
 } html_reader;
 
-static int open_reader(quire_env *env, quire_input *in, int xhtml,
-                       void **state) {
+static int open_reader(quire_env *env, quire_input *in,
+                       const quire_options *opts, int xhtml, void **state) {
   html_reader *r = calloc(1, sizeof *r);
   if (!r) {
     quire_loc loc = {.file = env->svc->input_name(in)};
     env->svc->error(env, &loc, "out of memory");
     return QUIRE_FATAL;
+  }
+  int rc = html_res_new(env, in, opts, &r->res);
+  if (rc != QUIRE_OK) {
+    free(r);
+    return rc;
   }
   r->in = in;
   r->xhtml = xhtml;
@@ -42,19 +51,19 @@ static int open_reader(quire_env *env, quire_input *in, int xhtml,
 
 int html_read_open(quire_env *env, quire_input *in, const quire_options *opts,
                    void **state) {
-  (void)opts;
-  return open_reader(env, in, 0, state);
+  return open_reader(env, in, opts, 0, state);
 }
 
 int xhtml_read_open(quire_env *env, quire_input *in,
                     const quire_options *opts, void **state) {
-  (void)opts;
-  return open_reader(env, in, 1, state);
+  return open_reader(env, in, opts, 1, state);
 }
 
 void html_read_close(quire_env *env, void *state) {
   (void)env;
-  free(state);
+  html_reader *r = state;
+  html_res_free(r->res);
+  free(r);
 }
 
 /* ---- HTML ---------------------------------------------------------------- */
@@ -148,8 +157,14 @@ int html_read_next(quire_env *env, void *state, quire_doc **result) {
   if (!doc) {
     svc->error(env, &loc, "out of memory");
     rc = QUIRE_FATAL;
-  } else
-    rc = html_build(env, name, tree, doc);
+  } else {
+    html_res_doc(r->res, doc, name);
+    rc = html_build(env, name, tree, doc, r->res);
+    if (rc == QUIRE_OK) {
+      html_res_doc_end(r->res);
+      rc = quire_notes_gather(env, doc);
+    }
+  }
   xmlFreeDoc(tree);
   if (rc != QUIRE_OK) {
     svc->doc_free(doc);
