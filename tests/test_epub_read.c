@@ -19,6 +19,7 @@
 #include <zip.h>
 
 #include "doc_dump.h"
+#include "epub_book.h"
 #include "session_fixture.h"
 #include "skip_note.h"
 
@@ -67,59 +68,6 @@ static double seconds_since(const struct timespec *t0) {
   clock_gettime(CLOCK_MONOTONIC, &t1);
   return (double)(t1.tv_sec - t0->tv_sec) +
          (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-/* One entry of a ZIP made with libzip. */
-enum { Z_STORE = 1, Z_ENCRYPT = 2 };
-typedef struct zentry {
-  const char *name;
-  const char *data;
-  size_t len;              /* 0: strlen(data) */
-  int flags;
-} zentry;
-
-static void make_zip(const char *path, const zentry *e, size_t n) {
-  int err = 0;
-  zip_t *za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
-  assert_non_null(za);
-  for (size_t i = 0; i < n; i++) {
-    size_t len = e[i].len ? e[i].len : strlen(e[i].data);
-    zip_source_t *src = zip_source_buffer(za, e[i].data, len, 0);
-    assert_non_null(src);
-    zip_int64_t at = zip_file_add(za, e[i].name, src, ZIP_FL_ENC_UTF_8);
-    if (at < 0)
-      fail_msg("zip_file_add %s: %s", e[i].name, zip_strerror(za));
-    if (e[i].flags & Z_STORE)
-      assert_int_equal(zip_set_file_compression(za, (zip_uint64_t)at,
-                                                ZIP_CM_STORE, 0), 0);
-    if (e[i].flags & Z_ENCRYPT)
-      assert_int_equal(zip_file_set_encryption(za, (zip_uint64_t)at,
-                                               ZIP_EM_AES_256, "secret"), 0);
-  }
-  if (zip_close(za) != 0)
-    fail_msg("zip_close %s: %s", path, zip_strerror(za));
-}
-
-static const char container_fmt[] =
-    "<?xml version=\"1.0\"?>\n"
-    "<container version=\"1.0\" "
-    "xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">"
-    "<rootfiles><rootfile full-path=\"%s\" "
-    "media-type=\"application/oebps-package+xml\"/></rootfiles></container>";
-
-/* A book: mimetype, container.xml naming opf_path, the package, files. */
-static void make_book(const char *path, const char *opf_path, const char *opf,
-                      const zentry *files, size_t n) {
-  char container[1024];
-  snprintf(container, sizeof container, container_fmt, opf_path);
-  zentry *all = calloc(n + 3, sizeof *all);
-  all[0] = (zentry){"mimetype", "application/epub+zip", 0, Z_STORE};
-  all[1] = (zentry){"META-INF/container.xml", container, 0, 0};
-  all[2] = (zentry){opf_path, opf, 0, 0};
-  if (n)
-    memcpy(all + 3, files, n * sizeof *files);
-  make_zip(path, all, n + 3);
-  free(all);
 }
 
 #define OPF_HEAD                                                             \
@@ -691,7 +639,8 @@ static void test_missing_container_or_package_is_an_error(void **state) {
   make_book(book, "OEBPS/content.opf", OPF_HEAD "</package>", NULL, 0);
   assert_contains(read_error(f, book, NULL), "no spine");
   char container[512];
-  snprintf(container, sizeof container, container_fmt, "OEBPS/gone.opf");
+  snprintf(container, sizeof container, epub_container_fmt,
+           "OEBPS/gone.opf");
   zentry noopf[] = {{"mimetype", "application/epub+zip", 0, Z_STORE},
                     {"META-INF/container.xml", container, 0, 0}};
   make_zip(book, noopf, 2);

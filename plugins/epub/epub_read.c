@@ -2,9 +2,13 @@
  * sections under the root, in the order of the spine.
  *
  * read_open opens the container (so that what is not a ZIP fails there);
- * read_next reads container.xml, the package, the table of contents, then
- * each content document of the spine as a chapter (epub_read_chapter.c),
- * read by the core's xhtml or html reader as a sub-input.
+ * read_next reads container.xml, the package, the table of contents, adds
+ * the cover image as a resource, then reads each content document of the
+ * spine as a chapter (epub_read_chapter.c), read by the core's xhtml or
+ * html reader as a sub-input, with its ids made unique in the book and
+ * its images added as resources.  Once every chapter is in, the links
+ * between files become links to ids (epub_read_ids.c), and the notes
+ * they call are gathered into NOTE nodes.
  * The spine's rules, also in docs/formats/epub.md:
  *
  *   - Every spine item is read, linear="no" ones included (notes, answers
@@ -24,6 +28,9 @@
 
 #include "epub.h"
 #include "epub_read.h"
+#ifdef EPUB_HAVE_NOTES
+#include "notes.h"
+#endif
 
 /* A hostile spine can list one missing item a million times: each kind
  * of problem is told this many times, then counted. */
@@ -73,6 +80,64 @@ void epub_read_close(quire_env *env, void *state) {
     return;
   epub_archive_close(r->archive);
   free(r);
+}
+
+int epub_reading_init(epub_reading *r) {
+  xmlHashTable **tables[] = {&r->part_of, &r->item_of, &r->ids,
+                             &r->id_map,  &r->res_of,  &r->res_names};
+  for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
+    if (!(*tables[i] = xmlHashCreate(64)))
+      return QUIRE_FATAL;
+  return QUIRE_OK;
+}
+
+void epub_reading_free(epub_reading *r) {
+  xmlHashTable *tables[] = {r->part_of, r->item_of, r->ids,
+                            r->id_map,  r->res_of,  r->res_names};
+  /* Their payloads are indexes, or strings of the document. */
+  for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
+    xmlHashFree(tables[i], NULL);
+  for (size_t i = 0; i < r->n_parts; i++) {
+    free(r->parts[i].path);
+    free(r->parts[i].dir);
+  }
+  free(r->parts);
+}
+
+/* Indexes the manifest by entry name, the first item of a name winning. */
+static int index_items(book *b) {
+  const epub_package *pkg = &b->pkg;
+  for (size_t i = 0; i < pkg->n_items; i++) {
+    char *path = NULL;
+    int r = pkg->items[i].href
+                ? epub_path_resolve(pkg->dir, pkg->items[i].href, &path, NULL)
+                : EPUB_PATH_BAD;
+    if (r == EPUB_PATH_NOMEM)
+      return QUIRE_FATAL;
+    if (r == EPUB_PATH_OK &&
+        !xmlHashLookup(b->r.item_of, (const xmlChar *)path) &&
+        xmlHashAddEntry(b->r.item_of, (const xmlChar *)path,
+                        (void *)(i + 1)) != 0) {
+      free(path);
+      return QUIRE_FATAL;
+    }
+    free(path);
+  }
+  return QUIRE_OK;
+}
+
+/* What is done once every chapter is in: links to ids, notes gathered,
+ * the count of files not told about. */
+static int finish(book *b) {
+  int rc = epub_links_rewrite(&b->r);
+  /* Once over the whole book, now that a note in another file
+   * ("notes.xhtml#n1") is called by "#n1". */
+#ifdef EPUB_HAVE_NOTES
+  if (rc == QUIRE_OK)
+    rc = quire_notes_gather(b->r.env, b->r.doc);
+#endif
+  epub_res_summary(&b->r);
+  return rc;
 }
 
 /* The item to read for spine item i: itself, or the first content
@@ -198,15 +263,21 @@ int epub_read_next(quire_env *env, void *state, quire_doc **result) {
       epub_titles_read(env, a, &b.pkg, &b.toc) != QUIRE_OK)
     goto done;
   b.seen = calloc(b.pkg.n_items ? b.pkg.n_items : 1, 1);
-  if (!b.seen) {
+  if (!b.seen || (rc = epub_reading_init(&b.r)) != QUIRE_OK ||
+      (rc = index_items(&b)) != QUIRE_OK) {
     env->svc->error(env, &loc, "out of memory");
     rc = QUIRE_FATAL;
     goto done;
   }
-  rc = read_spine(&b);
+  rc = epub_res_cover(&b.r);
+  if (rc == QUIRE_OK)
+    rc = read_spine(&b);
+  if (rc == QUIRE_OK)
+    rc = finish(&b);
 done:
   free(opf);
   free(b.seen);
+  epub_reading_free(&b.r);
   epub_titles_free(&b.toc);
   epub_package_free(&b.pkg);
   if (rc != QUIRE_OK) {

@@ -8,6 +8,10 @@
  *   epub_read_toc.c        chapter titles from the nav document or the NCX
  *   epub_read_chapter.c    one content document as a chapter, read by the
  *                          core's xhtml or html reader
+ *   epub_read_ids.c        ids made unique in the book, and the links
+ *                          between its files rewritten to "#id"
+ *   epub_read_res.c        the files content refers to (images, the
+ *                          cover) as the document's resources
  *   epub_read.c            the reader's callbacks and the spine
  *
  * Messages: the location's file is always the book (the input's name);
@@ -17,6 +21,7 @@
 
 #include <stddef.h>
 
+#include <libxml/hash.h>
 #include <libxml/tree.h>
 #include <quire/plugin.h>
 
@@ -49,6 +54,12 @@ void epub_archive_mark_encrypted(epub_archive *a, const char *name);
 int epub_archive_read(quire_env *env, epub_archive *a, const char *name,
                       char **bytes, size_t *len);
 
+/* epub_archive_read() for an entry the book can do without (an image):
+ * what stops it is a warning, not an error; QUIRE_FATAL (message set)
+ * when memory is exhausted. */
+int epub_archive_read_optional(quire_env *env, epub_archive *a,
+                               const char *name, char **bytes, size_t *len);
+
 /* ---- Paths (epub_read_path.c) ------------------------------------------ */
 
 enum {
@@ -66,6 +77,12 @@ enum {
  * set non-zero when href had one. */
 int epub_path_resolve(const char *dir, const char *href, char **out,
                       int *fragment);
+
+/* epub_path_resolve() for an href of content (a link, an image): an
+ * absolute path starts at the container's root, and ".." at the root
+ * stays there, as in a browser; never EPUB_PATH_ESCAPES. */
+int epub_path_resolve_url(const char *dir, const char *href, char **out,
+                          int *fragment);
 
 /* The folder of entry name `path`, with its final '/' ("" at the root),
  * malloc'd; NULL when memory is exhausted. */
@@ -143,7 +160,9 @@ typedef struct epub_package {
   size_t n_spine;
   size_t nav;           /* the nav document, or SIZE_MAX */
   size_t ncx;           /* the NCX, or SIZE_MAX */
+  size_t cover;         /* the cover image, or SIZE_MAX */
   char *title;          /* dc:title, or NULL */
+  char *cover_meta;     /* EPUB 2's <meta name="cover" content>, or NULL */
 } epub_package;
 
 /* Reads the package document `path`: its metadata into doc, its manifest
@@ -190,6 +209,15 @@ const epub_label *epub_labels_of(const epub_titles *toc, const char *path,
 enum { EPUB_NOT_CONTENT, EPUB_XHTML, EPUB_XML_ONLY, EPUB_DTBOOK };
 int epub_content_kind(const epub_item *it);
 
+/* A content document read as a chapter. */
+typedef struct epub_part {
+  char *path;              /* its entry name */
+  char *dir;               /* its folder, for its hrefs */
+  quire_node *section;     /* its SECTION, or NULL when it held nothing */
+  const char *id;          /* the SECTION's id (in the document); for an
+                              empty part, the id links to it go to */
+} epub_part;
+
 typedef struct epub_reading {
   quire_env *env;
   epub_archive *archive;
@@ -197,7 +225,24 @@ typedef struct epub_reading {
   const epub_titles *toc;
   quire_doc *doc;          /* the book's document */
   size_t documents;        /* content documents read (some may be empty) */
+  epub_part *parts;        /* in reading order */
+  size_t n_parts, cap_parts;
+  /* Lookups by name, each in time independent of the book's size
+   * (libxml2's hash tables, seeded at random against forged keys). */
+  xmlHashTable *part_of;   /* entry name -> part index + 1 */
+  xmlHashTable *item_of;   /* entry name -> manifest item index + 1 */
+  xmlHashTable *ids;       /* ids given in the book -> next suffix to try */
+  xmlHashTable *id_map;    /* (id as written, entry name) -> id given */
+  xmlHashTable *res_of;    /* entry name -> resource name, or MISSING */
+  xmlHashTable *res_names; /* resource names given -> 1 */
+  size_t res_told;         /* resource warnings given */
 } epub_reading;
+
+/* Makes the lookups (the part list starts empty): QUIRE_OK, or
+ * QUIRE_FATAL (no message set) when memory is exhausted.
+ * epub_reading_free() frees what init made, even after a failure. */
+int epub_reading_init(epub_reading *r);
+void epub_reading_free(epub_reading *r);
 
 /* Appends the chapter of content document `path` (manifest item it, whose
  * bytes are given) to the document: the page is read by the core's xhtml
@@ -206,5 +251,48 @@ typedef struct epub_reading {
  * QUIRE_FAILED or QUIRE_FATAL with the message set. */
 int epub_chapter_read(epub_reading *r, const epub_item *it, const char *path,
                       const char *bytes, size_t len);
+
+/* ---- Ids and links (epub_read_ids.c) ----------------------------------- */
+
+/* Gives part `part` (just read, its SECTION in r->parts) its ids: the
+ * SECTION's (from `base`, the id of a <section> that wrapped the whole
+ * page, else from the file's name) and every id its nodes carry, each
+ * made unique in the book; `aliases` (n of them, may be NULL) are ids
+ * of the page that now mean the SECTION.  QUIRE_OK or QUIRE_FATAL. */
+int epub_ids_give(epub_reading *r, size_t part, const char *base,
+                  const char *const *aliases, size_t n);
+
+/* After the last part: points the links of every part at their targets
+ * ("ch2.xhtml#x" -> "#x2", "ch2.xhtml" -> "#ch2"), and links to other
+ * files of the book at their resources.  QUIRE_OK or QUIRE_FATAL. */
+int epub_links_rewrite(epub_reading *r);
+
+/* ---- Resources (epub_read_res.c) --------------------------------------- */
+
+/* Adds the cover image (pkg->cover) as a resource marked
+ * QUIRE_RES_COVER, before any content can refer to it.  QUIRE_OK also
+ * when there is none or it is missing (warned); QUIRE_FATAL. */
+int epub_res_cover(epub_reading *r);
+
+/* The resource name of entry `path`, which `from` (an entry name, for
+ * messages) refers to: the entry is read and added as a resource the
+ * first time.  *name is NULL when it is not a file of the book or cannot
+ * be read (warned once).  QUIRE_OK or QUIRE_FATAL. */
+int epub_res_of(epub_reading *r, const char *path, const char *from,
+                const char **name);
+
+/* Readies `page`, a document the reader of part `part`'s page gave, to
+ * join the book (svc->doc_adopt, which moves its resources too): renames
+ * its resources whose names the book has already, and points its IMAGE
+ * nodes at their resources.  QUIRE_OK or QUIRE_FATAL. */
+int epub_res_take(epub_reading *r, size_t part, quire_doc *page);
+
+/* Adds the images of the SVG drawings of part `part`'s page `tree` (may
+ * be NULL), also where the model holds no node for them.  QUIRE_OK or
+ * QUIRE_FATAL. */
+int epub_res_svg(epub_reading *r, size_t part, xmlDoc *tree);
+
+/* Tells how many more files could not be read than were told. */
+void epub_res_summary(epub_reading *r);
 
 #endif

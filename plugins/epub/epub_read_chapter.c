@@ -14,8 +14,17 @@
  * XHTML namesakes: their namespace is dropped before it is written out.
  *
  * Shape: a chapter whose whole content is one <section> is that section
- * (quire and pandoc wrap every chapter in one), and a chapter with no
- * content at all (a cover page made of an SVG image) is left out.
+ * (quire and pandoc wrap every chapter in one): its id becomes the
+ * chapter's, and its attributes too where the page's <html> and <body>
+ * give none.  A chapter
+ * with no content at all (a cover page made of an SVG image) is left out.
+ *
+ * Attributes: the chapter's SECTION (info NULL: a chapter, not a layout
+ * part) takes "lang" from the page's root element's xml:lang or lang
+ * (else its body's), "dir" from its dir, and "epub:type" from its body's
+ * (frontmatter, bodymatter, chapter, ...).  Its id and those of its
+ * nodes are made unique in the book (epub_read_ids.c); its images become
+ * resources (epub_read_res.c).
  *
  * Title: a chapter that does not start with a heading of its own gets one,
  * of level 1, holding the first of:
@@ -310,8 +319,32 @@ static int give_title(epub_reading *r, quire_node *chapter,
 
 /* ---- The chapter --------------------------------------------------------- */
 
+/* The ids of sections that wrapped a whole page, at most this many. */
+#define WRAPS_MAX 8
+
+/* What unwrapping a chapter took away: the ids of the sections that
+ * wrapped it, outermost first. */
+typedef struct wraps {
+  const char *ids[WRAPS_MAX];
+  size_t n;
+} wraps;
+
+/* Gives chapter the attributes of `inner` it does not have yet. */
+static int take_attrs(epub_reading *r, quire_node *chapter,
+                      const quire_node *inner) {
+  const quire_services *svc = r->env->svc;
+  for (const quire_meta *m = inner->attrs; m; m = m->next)
+    if (!svc->node_attr(chapter, m->key) &&
+        svc->node_set_attr(r->doc, chapter, m->key, m->value))
+      return oom(r);
+  if (inner->classes && !chapter->classes &&
+      svc->node_set_attr(r->doc, chapter, "class", inner->classes))
+    return oom(r);
+  return QUIRE_OK;
+}
+
 /* A chapter made of one section is that section. */
-static void unwrap(epub_reading *r, quire_node *chapter) {
+static int unwrap(epub_reading *r, quire_node *chapter, wraps *w) {
   quire_node *inner;
   while ((inner = chapter->first_child) && inner == chapter->last_child &&
          inner->type == QUIRE_NODE_SECTION) {
@@ -320,22 +353,104 @@ static void unwrap(epub_reading *r, quire_node *chapter) {
            r->env->svc->node_append(chapter, inner->first_child) == QUIRE_OK)
       ;
     if (inner->first_child)
-      return;
+      return QUIRE_OK;
     r->env->svc->node_unlink(inner);
+    if (inner->id && w->n < WRAPS_MAX)
+      w->ids[w->n++] = inner->id;
+    if (take_attrs(r, chapter, inner) != QUIRE_OK)
+      return QUIRE_FATAL;
   }
+  return QUIRE_OK;
 }
 
-/* Moves the blocks of a document the page's reader gave into the chapter,
- * and keeps the first title a reader found. */
-static int take(epub_reading *r, quire_doc *d, quire_node *chapter,
+/* The first of attribute `name` in namespace ns (NULL: none) of the
+ * elements given, whitespace squashed, malloc'd, or NULL. */
+static char *first_attr(xmlNode *const *els, size_t n, const char *name,
+                        const char *ns) {
+  for (size_t i = 0; i < n; i++) {
+    char *v = els[i] ? epub_dom_attr(els[i], name, ns) : NULL;
+    if (v && epub_dom_squash(v))
+      return v;
+    free(v);
+  }
+  return NULL;
+}
+
+/* Sets "lang", "dir" and "epub:type" of the chapter from its page. */
+static int page_attrs(epub_reading *r, quire_node *chapter, xmlDoc *tree) {
+  static const char ops_ns[] = "http://www.idpf.org/2007/ops";
+  if (!tree)
+    return QUIRE_OK;
+  xmlNode *root = xmlDocGetRootElement(tree), *body = NULL;
+  for (xmlNode *x = root ? root->children : NULL; x && !body; x = x->next)
+    if (epub_dom_is(x, "body"))
+      body = x;
+  xmlNode *both[] = {root, body};
+  struct {
+    const char *key;
+    char *value;
+  } attrs[] = {
+      {"lang", first_attr(both, 2, "lang", xml_ns)},
+      {"lang", first_attr(both, 2, "lang", NULL)},
+      {"dir", first_attr(both, 2, "dir", NULL)},
+      {"epub:type", first_attr(both + 1, 1, "type", ops_ns)},
+  };
+  const quire_services *svc = r->env->svc;
+  int rc = QUIRE_OK;
+  for (size_t i = 0; i < sizeof attrs / sizeof *attrs; i++) {
+    if (rc == QUIRE_OK && attrs[i].value &&
+        !svc->node_attr(chapter, attrs[i].key) &&
+        svc->node_set_attr(r->doc, chapter, attrs[i].key, attrs[i].value))
+      rc = oom(r);
+    free(attrs[i].value);
+  }
+  return rc;
+}
+
+/* Adds a part for content document `path`; *part is its index. */
+static int add_part(epub_reading *r, const char *path, size_t *part) {
+  if (r->n_parts == r->cap_parts) {
+    size_t cap = r->cap_parts ? r->cap_parts * 2 : 16;
+    epub_part *parts = realloc(r->parts, cap * sizeof *parts);
+    if (!parts)
+      return oom(r);
+    r->parts = parts;
+    r->cap_parts = cap;
+  }
+  epub_part p = {.path = strdup(path), .dir = epub_path_dir(path)};
+  if (!p.path || !p.dir) {
+    free(p.path);
+    free(p.dir);
+    return oom(r);
+  }
+  *part = r->n_parts;
+  r->parts[r->n_parts++] = p;
+  /* The same file read twice (two items naming it): links go to the
+   * first. */
+  if (!xmlHashLookup(r->part_of, (const xmlChar *)path) &&
+      xmlHashAddEntry(r->part_of, (const xmlChar *)path,
+                      (void *)(*part + 1)) != 0)
+    return oom(r);
+  return QUIRE_OK;
+}
+
+/* Moves the blocks of a document the page's reader gave into the chapter
+ * of part `part`, its images pointed at the book's resources, and keeps
+ * the first title a reader found. */
+static int take(epub_reading *r, size_t part, quire_doc *d,
                 const char **title) {
   const quire_services *svc = r->env->svc;
-  quire_node *root = d->root;
+  quire_node *root = d->root, *chapter = r->parts[part].section;
   const char *t = svc->meta_get(d->meta, QUIRE_META_TITLE);
   if (!*title && t && !derived_from_h1(r, root, t))
     *title = t;
-  /* Its nodes and strings, metadata included, are the book's from now on;
-   * the chapter's metadata stays out of the book's list. */
+  int rc = epub_res_take(r, part, d);
+  if (rc != QUIRE_OK) {
+    svc->doc_free(d);
+    return rc;
+  }
+  /* Its nodes, strings and resources, metadata included, are the book's
+   * from now on; the chapter's metadata stays out of the book's list. */
   svc->doc_adopt(r->doc, d);
   while (root->first_child)
     if (svc->node_append(chapter, root->first_child) != QUIRE_OK) {
@@ -347,9 +462,9 @@ static int take(epub_reading *r, quire_doc *d, quire_node *chapter,
   return QUIRE_OK;
 }
 
-/* Reads the page through the core into chapter. */
-static int read_page(epub_reading *r, const char *path, const page *p,
-                     quire_node *chapter, const char **title) {
+/* Reads the page through the core into part `part`'s chapter. */
+static int read_page(epub_reading *r, size_t part, const char *path,
+                     const page *p, const char **title) {
   const quire_services *svc = r->env->svc;
   quire_source src = {.name = path, .format = p->format, .data = p->data,
                       .len = p->len};
@@ -360,7 +475,7 @@ static int read_page(epub_reading *r, const char *path, const page *p,
   quire_doc *d;
   while ((rc = svc->sub_next(r->env, sub, &d)) == QUIRE_OK ||
          rc == QUIRE_WARN) {
-    rc = take(r, d, chapter, title);
+    rc = take(r, part, d, title);
     if (rc < QUIRE_OK)
       break;
   }
@@ -368,6 +483,31 @@ static int read_page(epub_reading *r, const char *path, const page *p,
   if (rc < QUIRE_OK)
     return rc;
   return closed < QUIRE_OK ? closed : QUIRE_OK;
+}
+
+/* Shapes the chapter of part `part` once its page is in: unwrapped,
+ * attributed, titled, its ids given; or left out when empty. */
+static int shape(epub_reading *r, size_t part, const char *path,
+                 const page *p, const char *page_title) {
+  const quire_services *svc = r->env->svc;
+  quire_node *chapter = r->parts[part].section;
+  const char *title = choose_title(r, path, p->tree, page_title);
+  wraps w = {.n = 0};
+  int rc = page_attrs(r, chapter, p->tree);
+  if (rc == QUIRE_OK)
+    rc = unwrap(r, chapter, &w);
+  if (rc != QUIRE_OK)
+    return rc;
+  if (!chapter->first_child) {
+    svc->node_unlink(chapter);
+    r->parts[part].section = NULL;
+    return QUIRE_OK;
+  }
+  rc = give_title(r, chapter, title);
+  if (rc == QUIRE_OK)
+    rc = epub_ids_give(r, part, w.n ? w.ids[0] : NULL,
+                       w.n ? w.ids + 1 : NULL, w.n ? w.n - 1 : 0);
+  return rc;
 }
 
 int epub_chapter_read(epub_reading *r, const epub_item *it, const char *path,
@@ -383,19 +523,22 @@ int epub_chapter_read(epub_reading *r, const epub_item *it, const char *path,
   }
   r->documents++;
   const char *page_title = NULL;
-  quire_node *chapter = svc->node_new(r->doc, QUIRE_NODE_SECTION);
-  if (!chapter || svc->node_append(r->doc->root, chapter) != QUIRE_OK)
-    rc = oom(r);
-  else
-    rc = read_page(r, path, &p, chapter, &page_title);
+  size_t part;
+  quire_node *chapter = NULL;
+  rc = add_part(r, path, &part);
   if (rc == QUIRE_OK) {
-    const char *title = choose_title(r, path, p.tree, page_title);
-    unwrap(r, chapter);
-    if (!chapter->first_child)
-      svc->node_unlink(chapter);
-    else
-      rc = give_title(r, chapter, title);
+    chapter = svc->node_new(r->doc, QUIRE_NODE_SECTION);
+    if (!chapter || svc->node_append(r->doc->root, chapter) != QUIRE_OK)
+      rc = oom(r);
   }
+  if (rc == QUIRE_OK) {
+    r->parts[part].section = chapter;
+    rc = read_page(r, part, path, &p, &page_title);
+  }
+  if (rc == QUIRE_OK)
+    rc = shape(r, part, path, &p, page_title);
+  if (rc == QUIRE_OK)
+    rc = epub_res_svg(r, part, p.tree);
   page_free(&p);
   return rc;
 }

@@ -4,22 +4,32 @@
  * dc:Title), wherever they are under <metadata> (OEB 1.2 nests them in
  * <dc-metadata>):
  *   dc:title       -> title (the first)
- *   dc:creator     -> author, each in order
- *   dc:language    -> language (the first)
+ *   dc:creator     -> author when its role is aut or none, else
+ *                     creator:ROLE (the MARC relator code), each in order;
+ *                     the role is EPUB 2's opf:role attribute or EPUB 3's
+ *                     <meta refines="#its-id" property="role">
+ *   dc:contributor -> likewise, creator:ctb when it has no role
+ *   dc:language    -> language (the first; else the package's xml:lang)
  *   dc:date        -> date: the one with opf:event="publication", else the
  *                     first (EPUB 2 books may list creation and
  *                     modification dates too)
  *   dc:identifier  -> identifier: the package's unique-identifier, else
  *                     the first
- *   dc:description -> description (the first)
+ *   dc:description, dc:publisher, dc:rights -> the same keys (the first)
+ *   dc:subject     -> subject, each
+ *   <spine page-progression-direction="rtl|ltr"> -> direction
  * Values have their whitespace collapsed.  Other metadata is not kept.
  *
  * The manifest keeps each item's id, href, media-type (lower case, without
  * parameters), properties and fallback; hrefs are resolved only when an
  * item is read.  The spine lists items by id; an id the manifest lacks is
- * skipped with a warning. */
+ * skipped with a warning.  The cover image is the item whose properties
+ * say cover-image (EPUB 3), else the one EPUB 2's <meta name="cover"
+ * content="ID"> names (by id, or by href as some tools write it), when it
+ * is an image. */
 #include <ctype.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -41,6 +51,7 @@ void epub_package_free(epub_package *pkg) {
   free(pkg->path);
   free(pkg->dir);
   free(pkg->title);
+  free(pkg->cover_meta);
   memset(pkg, 0, sizeof *pkg);
 }
 
@@ -67,7 +78,7 @@ static int is_dc(const xmlNode *x, const char *name) {
 
 typedef struct found {
   char *title, *language, *date, *pub_date, *identifier, *unique,
-      *description;
+      *description, *publisher, *rights;
 } found;
 
 /* Keeps the first non-empty value in *slot; frees the others. */
@@ -78,23 +89,138 @@ static void keep(char **slot, char *value) {
     free(value);
 }
 
+static void free_payload(void *payload, const xmlChar *name) {
+  (void)name;
+  free(payload);
+}
+
+/* EPUB 3's roles: <meta refines="#creator1" property="role">aut</meta>,
+ * as a table of the refined id -> role (the first given).  NULL when
+ * memory is exhausted. */
+static xmlHashTable *read_roles(xmlNode *metadata) {
+  xmlHashTable *roles = xmlHashCreate(16);
+  for (xmlNode *x = metadata->children; x && roles;
+       x = epub_dom_next(metadata, x, 1)) {
+    if (!epub_dom_is(x, "meta"))
+      continue;
+    char *property = epub_dom_attr(x, "property", NULL);
+    char *refines = epub_dom_attr(x, "refines", NULL);
+    if (property && refines && epub_dom_squash(property) &&
+        strcmp(property, "role") == 0 && epub_dom_squash(refines) > 1 &&
+        refines[0] == '#' &&
+        !xmlHashLookup(roles, (const xmlChar *)refines + 1)) {
+      char *role = epub_dom_text(x);
+      if (!role || xmlHashAddEntry(roles, (const xmlChar *)refines + 1,
+                                   role) != 0) {
+        free(role);
+        xmlHashFree(roles, free_payload);
+        roles = NULL;
+      }
+    }
+    free(property);
+    free(refines);
+  }
+  return roles;
+}
+
+/* The metadata key of a creator or contributor with `role` (may be NULL):
+ * "author" for an author, else "creator:ROLE" with the role in lower
+ * case, anything but letters, digits and '-' made '-'.  Writes into buf. */
+static const char *creator_key(const char *role, int contributor, char *buf,
+                               size_t size) {
+  char code[32];
+  size_t n = 0;
+  for (const char *p = role ? role : ""; *p && n + 1 < sizeof code; p++) {
+    char c = (char)tolower((unsigned char)*p);
+    code[n++] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? c : '-';
+  }
+  code[n] = '\0';
+  if (n == 0 && contributor)
+    strcpy(code, "ctb");   /* MARC's contributor */
+  else if (n == 0 || strcmp(code, "aut") == 0)
+    return QUIRE_META_AUTHOR;
+  snprintf(buf, size, "%s%s", QUIRE_META_CREATOR_PREFIX, code);
+  return buf;
+}
+
+/* A dc:creator or dc:contributor: its name under its role's key. */
+static int add_creator(const quire_services *svc, quire_doc *doc,
+                       xmlNode *x, xmlHashTable *roles, int contributor) {
+  char *name = epub_dom_text(x);
+  if (!name)
+    return QUIRE_ERR;
+  char *role = epub_dom_attr(x, "role", "*");   /* EPUB 2: opf:role */
+  if (role && !epub_dom_squash(role)) {
+    free(role);
+    role = NULL;
+  }
+  if (!role) {
+    char *id = epub_dom_attr(x, "id", NULL);
+    const char *refined =
+        id && epub_dom_squash(id) ? xmlHashLookup(roles, (const xmlChar *)id)
+                                  : NULL;
+    role = refined ? strdup(refined) : NULL;
+    free(id);
+  }
+  char buf[64];
+  const char *key = creator_key(role, contributor, buf, sizeof buf);
+  int rc = name[0] && svc->meta_add(doc, key, name) ? QUIRE_ERR : QUIRE_OK;
+  free(role);
+  free(name);
+  return rc;
+}
+
+/* Keeps EPUB 2's <meta name="cover" content="ID">. */
+static int read_cover_meta(xmlNode *x, epub_package *pkg) {
+  char *name = epub_dom_attr(x, "name", NULL);
+  int cover = name && strcmp(name, "cover") == 0;
+  free(name);
+  if (!cover || pkg->cover_meta)
+    return QUIRE_OK;
+  char *content = epub_dom_attr(x, "content", NULL);
+  if (content && epub_dom_squash(content))
+    pkg->cover_meta = content;
+  else
+    free(content);
+  return QUIRE_OK;
+}
+
+static int set_found(const quire_services *svc, quire_doc *doc,
+                     const found *f) {
+  const char *date = f->pub_date ? f->pub_date : f->date;
+  const char *identifier = f->unique ? f->unique : f->identifier;
+  const struct {
+    const char *key, *value;
+  } set[] = {
+      {QUIRE_META_TITLE, f->title},
+      {QUIRE_META_LANGUAGE, f->language},
+      {QUIRE_META_DATE, date},
+      {QUIRE_META_IDENTIFIER, identifier},
+      {QUIRE_META_DESCRIPTION, f->description},
+      {QUIRE_META_PUBLISHER, f->publisher},
+      {QUIRE_META_RIGHTS, f->rights},
+  };
+  for (size_t i = 0; i < sizeof set / sizeof *set; i++)
+    if (set[i].value && svc->meta_set(doc, set[i].key, set[i].value))
+      return QUIRE_ERR;
+  return QUIRE_OK;
+}
+
 static int read_metadata(quire_env *env, quire_doc *doc, xmlNode *metadata,
                          const char *unique_id, epub_package *pkg) {
   const quire_services *svc = env->svc;
   found f = {0};
-  int rc = QUIRE_OK;
+  xmlHashTable *roles = read_roles(metadata);
+  int rc = roles ? QUIRE_OK : QUIRE_ERR;
   for (xmlNode *x = metadata->children; x && rc == QUIRE_OK;
        x = epub_dom_next(metadata, x, 1)) {
     if (x->type != XML_ELEMENT_NODE)
       continue;
     if (is_dc(x, "title"))
       keep(&f.title, epub_dom_text(x));
-    else if (is_dc(x, "creator")) {
-      char *name = epub_dom_text(x);
-      if (name && name[0] && svc->meta_add(doc, QUIRE_META_AUTHOR, name))
-        rc = QUIRE_ERR;
-      free(name);
-    } else if (is_dc(x, "language"))
+    else if (is_dc(x, "creator") || is_dc(x, "contributor"))
+      rc = add_creator(svc, doc, x, roles, is_dc(x, "contributor"));
+    else if (is_dc(x, "language"))
       keep(&f.language, epub_dom_text(x));
     else if (is_dc(x, "date")) {
       char *event = epub_dom_attr(x, "event", "*");
@@ -108,25 +234,27 @@ static int read_metadata(quire_env *env, quire_doc *doc, xmlNode *metadata,
       keep(unique ? &f.unique : &f.identifier, epub_dom_text(x));
     } else if (is_dc(x, "description"))
       keep(&f.description, epub_dom_text(x));
+    else if (is_dc(x, "publisher"))
+      keep(&f.publisher, epub_dom_text(x));
+    else if (is_dc(x, "rights"))
+      keep(&f.rights, epub_dom_text(x));
+    else if (is_dc(x, "subject")) {
+      char *subject = epub_dom_text(x);
+      if (!subject ||
+          (subject[0] && svc->meta_add(doc, QUIRE_META_SUBJECT, subject)))
+        rc = QUIRE_ERR;
+      free(subject);
+    } else if (epub_dom_is(x, "meta"))
+      rc = read_cover_meta(x, pkg);
   }
-  const char *date = f.pub_date ? f.pub_date : f.date;
-  const char *identifier = f.unique ? f.unique : f.identifier;
-  if (rc == QUIRE_OK &&
-      ((f.title && svc->meta_set(doc, QUIRE_META_TITLE, f.title)) ||
-       (f.language && svc->meta_set(doc, QUIRE_META_LANGUAGE, f.language)) ||
-       (date && svc->meta_set(doc, QUIRE_META_DATE, date)) ||
-       (identifier &&
-        svc->meta_set(doc, QUIRE_META_IDENTIFIER, identifier)) ||
-       (f.description &&
-        svc->meta_set(doc, QUIRE_META_DESCRIPTION, f.description))))
-    rc = QUIRE_ERR;
+  if (rc == QUIRE_OK)
+    rc = set_found(svc, doc, &f);
+  xmlHashFree(roles, free_payload);
   pkg->title = f.title;
-  free(f.language);
-  free(f.date);
-  free(f.pub_date);
-  free(f.identifier);
-  free(f.unique);
-  free(f.description);
+  char **rest[] = {&f.language, &f.date,      &f.pub_date, &f.identifier,
+                   &f.unique,   &f.description, &f.publisher, &f.rights};
+  for (size_t i = 0; i < sizeof rest / sizeof *rest; i++)
+    free(*rest[i]);
   return rc;
 }
 
@@ -241,6 +369,40 @@ static int read_spine(quire_env *env, epub_package *pkg, xmlNode *spine) {
   return QUIRE_OK;
 }
 
+/* What the package says of the whole book besides its metadata: the
+ * page progression of the spine, and the package's xml:lang for a book
+ * whose metadata has no dc:language. */
+static int book_wide(quire_env *env, quire_doc *doc, xmlNode *root,
+                     xmlNode *spine) {
+  static const char xml_ns[] = "http://www.w3.org/XML/1998/namespace";
+  const quire_services *svc = env->svc;
+  int rc = QUIRE_OK;
+  char *dir = epub_dom_attr(spine, "page-progression-direction", NULL);
+  if (dir && epub_dom_squash(dir) &&
+      (strcmp(dir, "rtl") == 0 || strcmp(dir, "ltr") == 0))
+    rc = svc->meta_set(doc, QUIRE_META_DIRECTION, dir);
+  free(dir);
+  if (rc == QUIRE_OK && !svc->meta_get(doc->meta, QUIRE_META_LANGUAGE)) {
+    char *lang = epub_dom_attr(root, "lang", xml_ns);
+    if (lang && epub_dom_squash(lang))
+      rc = svc->meta_set(doc, QUIRE_META_LANGUAGE, lang);
+    free(lang);
+  }
+  return rc;
+}
+
+/* The image EPUB 2's <meta name="cover" content> names, by id, else by
+ * href; SIZE_MAX when it names none. */
+static size_t cover_of_meta(const epub_package *pkg) {
+  size_t i = epub_package_find(pkg, pkg->cover_meta);
+  for (size_t j = 0; i == SIZE_MAX && j < pkg->n_items; j++)
+    if (pkg->items[j].href && strcmp(pkg->items[j].href, pkg->cover_meta) == 0)
+      i = j;
+  return i != SIZE_MAX && strncmp(pkg->items[i].media_type, "image/", 6) == 0
+             ? i
+             : SIZE_MAX;
+}
+
 /* The first element named `name` under root, in document order. */
 static xmlNode *first(xmlNode *root, const char *name) {
   for (xmlNode *x = root; x; x = epub_dom_next(root, x, 1))
@@ -285,7 +447,8 @@ static int read_package(quire_env *env, xmlDoc *tree, quire_doc *doc,
                     "order is unknown", shown);
     return QUIRE_ERR;
   }
-  if (read_spine(env, pkg, spine) != QUIRE_OK) {
+  if (read_spine(env, pkg, spine) != QUIRE_OK ||
+      book_wide(env, doc, root, spine) != QUIRE_OK) {
     env->svc->error(env, &loc, "out of memory");
     return QUIRE_ERR;
   }
@@ -296,14 +459,18 @@ static int read_package(quire_env *env, xmlDoc *tree, quire_doc *doc,
     if (pkg->ncx == SIZE_MAX &&
         strcmp(it->media_type, "application/x-dtbncx+xml") == 0)
       pkg->ncx = i;
+    if (pkg->cover == SIZE_MAX && epub_token_in(it->properties, "cover-image"))
+      pkg->cover = i;
   }
+  if (pkg->cover == SIZE_MAX && pkg->cover_meta)
+    pkg->cover = cover_of_meta(pkg);
   return QUIRE_OK;
 }
 
 int epub_opf_read(quire_env *env, epub_archive *a, const char *path,
                   quire_doc *doc, epub_package *pkg) {
   memset(pkg, 0, sizeof *pkg);
-  pkg->nav = pkg->ncx = SIZE_MAX;
+  pkg->nav = pkg->ncx = pkg->cover = SIZE_MAX;
   pkg->book = epub_archive_book(a);
   quire_loc loc = {.file = pkg->book};
   pkg->path = strdup(path);

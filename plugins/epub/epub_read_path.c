@@ -5,10 +5,14 @@
  * matters here: the query and fragment go, percent-escapes are decoded
  * ("chapter%201.xhtml" is the entry "chapter 1.xhtml"), "." segments are
  * dropped and ".." removes the segment before it.  A URL with a scheme
- * (http:, mailto:, data:) is remote.  An absolute path, or one whose ".."
- * would climb above the container's root, escapes: quire refuses to
- * resolve it (the EPUB specification would clamp it at the root, but only
- * a forged book needs that). */
+ * (http:, mailto:, data:) is remote.  In the package and the tables of
+ * contents, an absolute path, or one whose ".." would climb above the
+ * container's root, escapes: quire refuses to resolve it (the EPUB
+ * specification would clamp it at the root, but only a forged book needs
+ * that there).  In content (an image's src, a link's href) they are read
+ * as a browser reads them, and as the W3C's reading-system tests expect:
+ * "/a/b.jpg" from the container's root, and ".." at the root stays there;
+ * either way the result names an entry inside the container. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,8 +39,8 @@ static int has_scheme(const char *href) {
   return href[n] == ':';
 }
 
-int epub_path_resolve(const char *dir, const char *href, char **out,
-                      int *fragment) {
+static int resolve(const char *dir, const char *href, int clamp, char **out,
+                   int *fragment) {
   /* Leading and trailing spaces are not part of a URL. */
   href += strspn(href, " \t\n\r\f");
   size_t n = strcspn(href, "?#");
@@ -48,8 +52,13 @@ int epub_path_resolve(const char *dir, const char *href, char **out,
     return href[0] == '#' ? EPUB_PATH_REMOTE : EPUB_PATH_BAD;
   if (has_scheme(href))
     return EPUB_PATH_REMOTE;
-  if (href[0] == '/' || href[0] == '\\')
-    return EPUB_PATH_ESCAPES;
+  if (clamp && href[0] == '/' && href[1] == '/')
+    return EPUB_PATH_REMOTE;   /* "//host/path": another server's */
+  if (href[0] == '/' || href[0] == '\\') {
+    if (!clamp)
+      return EPUB_PATH_ESCAPES;
+    dir = "";   /* from the root; the empty segments go below */
+  }
   size_t dir_len = strlen(dir);
   char *s = malloc(dir_len + n + 1);
   if (!s)
@@ -79,11 +88,12 @@ int epub_path_resolve(const char *dir, const char *href, char **out,
     if ((seg == 1 && s[r] == '.') || (seg == 0 && !last)) {
       /* "." and empty segments ("a//b") add nothing */
     } else if (seg == 2 && s[r] == '.' && s[r + 1] == '.') {
-      if (w == 0) {
+      if (w == 0 && !clamp) {
         free(s);
         return EPUB_PATH_ESCAPES;
       }
-      w--;                      /* the '/' ending the previous segment */
+      if (w)
+        w--;                    /* the '/' ending the previous segment */
       while (w && s[w - 1] != '/')
         w--;
     } else {
@@ -101,6 +111,16 @@ int epub_path_resolve(const char *dir, const char *href, char **out,
   }
   *out = s;
   return EPUB_PATH_OK;
+}
+
+int epub_path_resolve(const char *dir, const char *href, char **out,
+                      int *fragment) {
+  return resolve(dir, href, 0, out, fragment);
+}
+
+int epub_path_resolve_url(const char *dir, const char *href, char **out,
+                          int *fragment) {
+  return resolve(dir, href, 1, out, fragment);
 }
 
 char *epub_path_dir(const char *path) {

@@ -237,23 +237,29 @@ void epub_archive_mark_encrypted(epub_archive *a, const char *name) {
     e->encrypted = 1;
 }
 
+/* How a failure is told: svc->error for what the book needs, svc->warn for
+ * what it can do without (a resource). */
+typedef void (*report_fn)(quire_env *env, const quire_loc *loc,
+                          const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* Checks what an entry declares before inflating it; returns its
  * declared size in *size. */
 static int check_entry(quire_env *env, epub_archive *a, const entry *e,
-                       const char *shown, uint64_t *size) {
+                       const char *shown, report_fn report, uint64_t *size) {
   const quire_services *svc = env->svc;
   quire_loc loc = {.file = a->book};
   zip_stat_t st;
   if (zip_stat_index(a->za, e->index, 0, &st) != 0) {
-    svc->error(env, &loc, "%s: %s", shown, zip_strerror(a->za));
+    report(env, &loc, "%s: %s", shown, zip_strerror(a->za));
     return QUIRE_ERR;
   }
   if (e->encrypted ||
       ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
        st.encryption_method != ZIP_EM_NONE)) {
-    svc->error(env, &loc, "%s: the entry is encrypted%s: the book is "
-               "DRM-protected or encrypted and cannot be read", shown,
-               e->encrypted ? " (META-INF/encryption.xml lists it)" : "");
+    report(env, &loc, "%s: the entry is encrypted%s: the book is "
+           "DRM-protected or encrypted and cannot be read", shown,
+           e->encrypted ? " (META-INF/encryption.xml lists it)" : "");
     return QUIRE_ERR;
   }
   uint64_t declared = (st.valid & ZIP_STAT_SIZE) ? st.size : UINT64_MAX;
@@ -261,25 +267,25 @@ static int check_entry(quire_env *env, epub_archive *a, const entry *e,
   uint64_t max_input = svc->limit(env, "max-input-size");
   uint64_t max_ratio = svc->limit(env, "max-ratio");
   if (declared > max_input) {
-    svc->error(env, &loc, "%s: the entry declares %llu bytes, more than the "
-               "limit max-input-size (%llu); raise it with --limit "
-               "max-input-size=N", shown, (unsigned long long)declared,
-               (unsigned long long)max_input);
+    report(env, &loc, "%s: the entry declares %llu bytes, more than the "
+           "limit max-input-size (%llu); raise it with --limit "
+           "max-input-size=N", shown, (unsigned long long)declared,
+           (unsigned long long)max_input);
     return QUIRE_ERR;
   }
   if (declared > a->budget) {
-    svc->error(env, &loc, "%s: reading the entry would expand the book past "
-               "the limit max-expanded-size; raise it with --limit "
-               "max-expanded-size=N", shown);
+    report(env, &loc, "%s: reading the entry would expand the book past "
+           "the limit max-expanded-size; raise it with --limit "
+           "max-expanded-size=N", shown);
     return QUIRE_ERR;
   }
   if (declared > RATIO_FLOOR && (comp == 0 || declared / comp > max_ratio)) {
-    svc->error(env, &loc, "%s: the entry expands %llu times (%llu bytes to "
-               "%llu), more than the limit max-ratio (%llu); raise it with "
-               "--limit max-ratio=N", shown,
-               (unsigned long long)(comp ? declared / comp : declared),
-               (unsigned long long)comp, (unsigned long long)declared,
-               (unsigned long long)max_ratio);
+    report(env, &loc, "%s: the entry expands %llu times (%llu bytes to "
+           "%llu), more than the limit max-ratio (%llu); raise it with "
+           "--limit max-ratio=N", shown,
+           (unsigned long long)(comp ? declared / comp : declared),
+           (unsigned long long)comp, (unsigned long long)declared,
+           (unsigned long long)max_ratio);
     return QUIRE_ERR;
   }
   *size = declared;
@@ -288,14 +294,14 @@ static int check_entry(quire_env *env, epub_archive *a, const entry *e,
 
 /* Reads an entry of `declared` bytes, taking at most one byte more. */
 static int read_bytes(quire_env *env, epub_archive *a, const entry *e,
-                      const char *shown, uint64_t declared, char **bytes,
-                      size_t *len) {
+                      const char *shown, report_fn report, uint64_t declared,
+                      char **bytes, size_t *len) {
   const quire_services *svc = env->svc;
   quire_loc loc = {.file = a->book};
   zip_file_t *zf = zip_fopen_index(a->za, e->index, 0);
   if (!zf) {
-    svc->error(env, &loc, "%s: cannot read the entry: %s", shown,
-               zip_strerror(a->za));
+    report(env, &loc, "%s: cannot read the entry: %s", shown,
+           zip_strerror(a->za));
     return QUIRE_ERR;
   }
   /* The buffer grows as bytes arrive, never on the declared size alone. */
@@ -304,6 +310,7 @@ static int read_bytes(quire_env *env, epub_archive *a, const entry *e,
   int rc = QUIRE_ERR;
   if (!buf) {
     svc->error(env, &loc, "out of memory");
+    rc = QUIRE_FATAL;
     goto done;
   }
   for (;;) {
@@ -312,6 +319,7 @@ static int read_bytes(quire_env *env, epub_archive *a, const entry *e,
       char *b = grown > cap ? realloc(buf, grown) : NULL;
       if (!b) {
         svc->error(env, &loc, "out of memory");
+        rc = QUIRE_FATAL;
         goto done;
       }
       buf = b;
@@ -322,22 +330,22 @@ static int read_bytes(quire_env *env, epub_archive *a, const entry *e,
       want = cap - 1 - used;
     zip_int64_t got = zip_fread(zf, buf + used, want);
     if (got < 0) {
-      svc->error(env, &loc, "%s: the entry is damaged: %s", shown,
-                 zip_file_strerror(zf));
+      report(env, &loc, "%s: the entry is damaged: %s", shown,
+             zip_file_strerror(zf));
       goto done;
     }
     if (got == 0)
       break;
     used += (size_t)got;
     if (used > declared) {
-      svc->error(env, &loc, "%s: the entry holds more than the %llu bytes "
-                 "it declares", shown, (unsigned long long)declared);
+      report(env, &loc, "%s: the entry holds more than the %llu bytes "
+             "it declares", shown, (unsigned long long)declared);
       goto done;
     }
   }
   if (used != declared) {
-    svc->error(env, &loc, "%s: the entry holds %zu bytes, not the %llu it "
-               "declares", shown, used, (unsigned long long)declared);
+    report(env, &loc, "%s: the entry holds %zu bytes, not the %llu it "
+           "declares", shown, used, (unsigned long long)declared);
     goto done;
   }
   buf[used] = '\0';
@@ -352,15 +360,25 @@ done:
   return rc;
 }
 
-int epub_archive_read(quire_env *env, epub_archive *a, const char *name,
-                      char **bytes, size_t *len) {
+static int read_entry(quire_env *env, epub_archive *a, const char *name,
+                      report_fn report, char **bytes, size_t *len) {
   entry *e = find(a, name);
   if (!e)
     return QUIRE_DONE;
   char shown[256];
   epub_printable(name, shown, sizeof shown);
   uint64_t declared;
-  if (check_entry(env, a, e, shown, &declared) != QUIRE_OK)
+  if (check_entry(env, a, e, shown, report, &declared) != QUIRE_OK)
     return QUIRE_ERR;
-  return read_bytes(env, a, e, shown, declared, bytes, len);
+  return read_bytes(env, a, e, shown, report, declared, bytes, len);
+}
+
+int epub_archive_read(quire_env *env, epub_archive *a, const char *name,
+                      char **bytes, size_t *len) {
+  return read_entry(env, a, name, env->svc->error, bytes, len);
+}
+
+int epub_archive_read_optional(quire_env *env, epub_archive *a,
+                               const char *name, char **bytes, size_t *len) {
+  return read_entry(env, a, name, env->svc->warn, bytes, len);
 }
