@@ -103,6 +103,8 @@ int compose_sub_open(quire_env *env, const quire_source *src,
     return ctx_oom(c);
   }
   int rc = input_open_source(c, src, name, &sub->in);
+  if (rc == QUIRE_OK)
+    sub->in->sub = 1;
   free(name);
   if (rc != QUIRE_OK) {
     free(sub);

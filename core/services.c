@@ -71,6 +71,7 @@ static const char *svc_option(const quire_options *opts, const char *name) {
 
 static const char *svc_input_name(const quire_input *in) { return in->name; }
 static const char *svc_input_path(const quire_input *in) { return in->path; }
+static int svc_input_is_sub(const quire_input *in) { return in->sub; }
 static const char *svc_output_path(const quire_output *out) {
   return out->tmp;
 }
@@ -166,4 +167,5 @@ const quire_services session_services = {
   .res_find = quire_res_find,
   .res_read = quire_res_read,
   .media_type_of = quire_media_type_of,
+  .input_is_sub = svc_input_is_sub,
 };

@@ -20,6 +20,7 @@ struct quire_input {
   unsigned char head[INPUT_HEAD_MAX];   /* read ahead for sniffing */
   size_t head_len;
   size_t head_pos;            /* how much of head was handed out */
+  int sub;                    /* a sub-input a reader handed the core */
 };
 
 /* Opens `path` ("-" for standard input) and reads its first bytes for the

@@ -482,6 +482,10 @@ struct quire_services {
    * by the name's extension, else NULL.  Static string; data may be NULL. */
   const char *(*media_type_of)(const void *data, size_t len,
                                const char *name);
+  /* Non-zero when `in` is a sub-input (a chapter of a book, an entry of
+   * an archive): the container, not the reader, resolves the files its
+   * content refers to. */
+  int (*input_is_sub)(const quire_input *in);
 };
 
 #ifdef __cplusplus

@@ -28,9 +28,7 @@
 
 #include "epub.h"
 #include "epub_read.h"
-#ifdef EPUB_HAVE_NOTES
 #include "notes.h"
-#endif
 
 /* A hostile spine can list one missing item a million times: each kind
  * of problem is told this many times, then counted. */
@@ -132,10 +130,8 @@ static int finish(book *b) {
   int rc = epub_links_rewrite(&b->r);
   /* Once over the whole book, now that a note in another file
    * ("notes.xhtml#n1") is called by "#n1". */
-#ifdef EPUB_HAVE_NOTES
   if (rc == QUIRE_OK)
     rc = quire_notes_gather(b->r.env, b->r.doc);
-#endif
   epub_res_summary(&b->r);
   return rc;
 }

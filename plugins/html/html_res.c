@@ -19,6 +19,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -53,6 +54,8 @@ struct html_res {
   size_t n_seen, cap_seen;      /* cap: a power of two, or 0 */
   unsigned remote;              /* remote images kept as links */
   unsigned rootless;            /* local images with no folder to look in */
+  int contained;                /* a page of a book or archive: its
+                                   container resolves its files */
   unsigned data_n;              /* data: images made */
 };
 
@@ -137,7 +140,9 @@ int html_res_new(quire_env *env, quire_input *in, const quire_options *opts,
   r->sandbox = sandbox && strcmp(sandbox, "0") != 0;
   int rc = 0;
   const char *path = svc->input_path(in);
-  if (path && !r->sandbox) {
+  r->contained = svc->struct_size > offsetof(quire_services, input_is_sub) &&
+                 svc->input_is_sub(in);
+  if (path && !r->sandbox && !r->contained) {
     char *dir = folder_of(path);
     rc = dir ? add_root(r, dir) : -1;
     free(dir);
@@ -147,7 +152,7 @@ int html_res_new(quire_env *env, quire_input *in, const quire_options *opts,
     if (strcmp(opts->items[i].name, "resource-path") != 0)
       continue;
     r->n_paths++;
-    if (r->sandbox)
+    if (r->sandbox || r->contained)
       continue;
     rc = add_root(r, opts->items[i].value);
     if (rc > 0)
@@ -189,7 +194,11 @@ void html_res_doc_end(html_res *r) {
     r->svc->warn(r->env, &loc, "%u remote image%s not fetched; %s kept",
                  r->remote, r->remote == 1 ? "" : "s",
                  r->remote == 1 ? "its link is" : "their links are");
-  if (r->rootless)
+  if (r->rootless && r->contained)
+    r->svc->info(r->env, &loc, "%u local image%s left to the book or archive "
+                               "that holds the page",
+                 r->rootless, r->rootless == 1 ? "" : "s");
+  else if (r->rootless)
     r->svc->info(r->env, &loc, "%u local image%s not read: the page is not a "
                                "file, and no --resource-path was given",
                  r->rootless, r->rootless == 1 ? "" : "s");
@@ -558,6 +567,8 @@ int html_res_image(html_res *r, const char *ref_in, const char *declared,
     refuse(r, line, ref, "file: URLs are never read");
   else if (scheme)
     ;   /* cid:, about: ... name no file */
+  else if (r->contained)
+    r->rootless++;   /* the book or archive resolves it */
   else if (r->sandbox)
     refuse(r, line, ref, "--sandbox reads no file but the inputs");
   else if (ref[0] == '/')
