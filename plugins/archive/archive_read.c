@@ -25,6 +25,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <archive.h>
@@ -420,8 +421,41 @@ static int next_entry(arc_reader *r) {
 
 /* A document of the entry gets the entry as its source and, without a
  * title, the entry's file name (as a file read alone would). */
+/* Whether url names a local file: no scheme ("http:", "data:"), not
+ * "//host", not "#fragment". */
+static int local_url(const char *url) {
+  if (!url || !url[0] || url[0] == '#' || (url[0] == '/' && url[1] == '/'))
+    return 0;
+  size_t n = strspn(url, "abcdefghijklmnopqrstuvwxyz"
+                         "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+  return !(n > 0 && url[n] == ':');
+}
+
+/* Images of a page naming other entries are not carried: entries are read
+ * in one pass.  Said once per entry, never silently. */
+static void warn_lost_images(arc_reader *r, const quire_doc *doc) {
+  const quire_services *svc = r->env->svc;
+  unsigned long lost = 0;
+  quire_iter it;
+  svc->iter_init(&it, doc->root);
+  while (svc->iter_next(&it) != QUIRE_EV_DONE)
+    if (it.event == QUIRE_EV_ENTER && it.node->type == QUIRE_NODE_IMAGE &&
+        local_url(it.node->url) &&
+        !(svc->struct_size > offsetof(quire_services, res_find) &&
+          svc->res_find(doc, it.node->url)))
+      lost++;
+  if (lost) {
+    quire_loc loc = {.file = r->where};
+    svc->warn(r->env, &loc, "%lu image%s the page shows not carried: an "
+                            "archive's entries are read in one pass, so a "
+                            "page cannot take its neighbours",
+              lost, lost == 1 ? "" : "s");
+  }
+}
+
 static int finish_doc(arc_reader *r, quire_doc *doc) {
   const quire_services *svc = r->env->svc;
+  warn_lost_images(r, doc);
   if (!svc->meta_get(doc->meta, QUIRE_META_SOURCE) &&
       svc->meta_set(doc, QUIRE_META_SOURCE, r->where) != QUIRE_OK)
     return arc_oom(r);
