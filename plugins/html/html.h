@@ -47,4 +47,9 @@ int html_build(quire_env *env, const char *name, xmlDoc *tree,
 int html_build_into(quire_env *env, const char *name, xmlDoc *tree,
                     quire_doc *doc, quire_node *parent, html_res *res);
 
+/* The path of folder dir as seen from the folder of file page (both as
+ * the user named them, relative to the working folder or absolute):
+ * "../media", "media", ".".  malloc'd; NULL when memory is exhausted. */
+char *html_rel_path(const char *page, const char *dir);
+
 #endif

@@ -264,7 +264,13 @@ static int open_media(html_writer *w, const quire_options *opts) {
   quire_env *env = w->env;
   const quire_services *svc = env->svc;
   const char *dir = svc->option(opts, "extract-media");
-  if (dir)
+  const char *page = svc->output_path(w->out) ? svc->output_name(w->out)
+                                               : NULL;
+  if (dir && page) {   /* linked from the page's folder */
+    char *link = html_rel_path(page, dir);
+    w->media = link ? html_media_extract(env, dir, link) : NULL;
+    free(link);
+  } else if (dir)      /* standard output: as the user named it */
     w->media = html_media_extract(env, dir, dir);
   else if (svc->option(opts, "embed-resources") || !svc->output_path(w->out))
     w->media = html_media_data(env);
