@@ -5,6 +5,10 @@ set(QUIRE_FUZZ_SEEDS_txt ${PROJECT_SOURCE_DIR}/corpus
     ${PROJECT_SOURCE_DIR}/tests/data/text)
 set(QUIRE_FUZZ_SEEDS_html ${PROJECT_SOURCE_DIR}/tests/data/html
     ${QUIRE_PEERS}/html5lib-tests/tree-construction)
+# Every input a campaign found a bug with is kept in tests/data/fuzz/FORMAT.
+set(QUIRE_FUZZ_SEEDS_xhtml ${PROJECT_SOURCE_DIR}/tests/data/html)
+set(QUIRE_FUZZ_SEEDS_epub ${PROJECT_SOURCE_DIR}/tests/data/fuzz/epub
+    ${QUIRE_PEERS}/pandoc/epub)
 set(QUIRE_FUZZ_SEEDS_json ${PROJECT_SOURCE_DIR}/tests/data/json
     ${QUIRE_PEERS}/jsontestsuite/test_parsing)
 set(QUIRE_FUZZ_SEEDS_jsonl ${PROJECT_SOURCE_DIR}/tests/data/json)
@@ -12,7 +16,7 @@ set(QUIRE_FUZZ_SEEDS_pandoc-json ${PROJECT_SOURCE_DIR}/tests/data/pandoc)
 set(QUIRE_FUZZ_SEEDS_archive ${PROJECT_SOURCE_DIR}/tests/data/archive
     ${QUIRE_PEERS}/malicious-archives)
 set(QUIRE_FUZZ_SEEDS_warc ${PROJECT_SOURCE_DIR}/tests/data/archive)
-foreach(format txt html json jsonl pandoc-json archive warc)
+foreach(format txt html xhtml epub json jsonl pandoc-json archive warc)
   add_test(NAME fuzz_replay_${format}
            COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_replay.sh
                    $<TARGET_FILE:fuzz_${format}> ${QUIRE_FUZZ_SEEDS_${format}})

@@ -221,5 +221,5 @@ const epub_label *epub_labels_of(const epub_titles *toc, const char *path,
   while (end < toc->n && strcmp(toc->items[end].path, path) == 0)
     end++;
   *n = end - lo;
-  return toc->items + lo;
+  return *n ? toc->items + lo : NULL;   /* items is NULL when n is 0 */
 }
