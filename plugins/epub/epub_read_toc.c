@@ -184,8 +184,10 @@ int epub_titles_read(quire_env *env, epub_archive *a, const epub_package *pkg,
       continue;
     char *path;
     xmlDoc *tree;
-    if (load(env, a, pkg, sources[i], i == 0, &path, &tree) != QUIRE_OK)
+    if (load(env, a, pkg, sources[i], i == 0, &path, &tree) != QUIRE_OK) {
+      free(path);   /* a path found, then the reading stopped */
       return QUIRE_ERR;
+    }
     char *dir = path ? epub_path_dir(path) : NULL;
     reading r = {.toc = toc, .dir = dir};
     int rc = QUIRE_OK;
