@@ -264,7 +264,7 @@ static int check_metadata(pipeline *p) {
     for (size_t k = 0; k < i; k++)
       seen |= strcmp(job->metadata[k].name, key) == 0;
     /* the language is the core's too: it fills documents without one */
-    if (seen || name_in_list(w->metadata_keys, key, 0) ||
+    if (seen || meta_key_in_list(w->metadata_keys, key) ||
         strcmp(key, QUIRE_META_LANGUAGE) == 0)
       continue;
     if (job->strict)

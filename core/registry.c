@@ -110,6 +110,20 @@ int name_in_list(const char *list, const char *name, int fold_case) {
   return 0;
 }
 
+int meta_key_in_list(const char *list, const char *key) {
+  if (name_in_list(list, key, 0))
+    return 1;
+  for (const char *p = list; p && *p;) {
+    const char *comma = strchr(p, ',');
+    size_t len = comma ? (size_t)(comma - p) : strlen(p);
+    if (len > 1 && p[len - 1] == ':' && strncmp(p, key, len) == 0 &&
+        key[len])
+      return 1;
+    p = comma ? comma + 1 : NULL;
+  }
+  return 0;
+}
+
 const quire_format_info *quire_format_for_path(const quire_session *s,
                                                const char *path) {
   size_t stem;

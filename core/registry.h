@@ -18,6 +18,9 @@ loaded_plugin *registry_plugin_of_transform(const quire_session *s,
 /* Non-zero when `name` is one of the comma-separated `list` ("txt,text"),
  * ignoring case when fold_case is non-zero.  list may be NULL. */
 int name_in_list(const char *list, const char *name, int fold_case);
+/* Whether a metadata key is in a writer's metadata_keys: by name, or by an
+ * entry ending in ':' that begins it ("creator:" takes "creator:ill"). */
+int meta_key_in_list(const char *list, const char *key);
 
 /* The transform called `name`, or NULL. */
 const quire_transform_info *registry_transform_find(const quire_session *s,

@@ -489,6 +489,16 @@ static void test_the_documents_metadata_goes_into_the_package(void **state) {
   opf = entry(book, "EPUB/content.opf", NULL);
   assert_non_null(strstr(opf, ">urn:x:mine</dc:identifier>"));
   free(opf);
+  /* Creators in any role from the command line, without a warning that
+   * the key is not written. */
+  QUIRE_OK_RUN(f, in, "-o", book, "--metadata", "author=Bo",
+               "--metadata", "creator:ill=Ida");
+  opf = entry(book, "EPUB/content.opf", NULL);
+  assert_non_null(strstr(opf, "<dc:creator id=\"creator1\">Bo</dc:creator>"));
+  assert_non_null(strstr(opf, "<dc:creator id=\"creator2\">Ida</dc:creator>"));
+  assert_non_null(strstr(opf, "scheme=\"marc:relators\">ill</meta>"));
+  assert_null(strstr(f->r.err, "creator:ill"));
+  free(opf);
   epubcheck_later(f, book, __func__);
 }
 

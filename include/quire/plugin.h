@@ -202,7 +202,9 @@ typedef struct quire_format {
 
   /* The corpus metadata keys (--metadata KEY=VALUE, --title, --lang) the
    * writer puts in its output, comma-separated ("title,language,rights");
-   * the core warns about any other key given.  NULL: none. */
+   * an entry ending in ':' takes every key it begins ("creator:" takes
+   * "creator:ill").  The core warns about any other key given.  NULL:
+   * none. */
   const char *metadata_keys;
 } quire_format;
 

@@ -59,7 +59,8 @@ static const quire_format epub_format = {
      * --metadata (author becomes dc:creator, direction the spine's
      * page-progression-direction). */
     .metadata_keys = "title,language,author,date,publisher,rights,"
-                     "description,subject,contributor,identifier,direction",
+                     "description,subject,contributor,identifier,direction,"
+                     "creator:",
 };
 
 static const quire_format *const epub_formats[] = {&epub_format};

@@ -109,14 +109,23 @@ static const char *one_value(const epub_writer *w, const char *key,
   return v ? v : w->dc.docs == 1 ? dc_str(&w->dc, slot) : NULL;
 }
 
-/* dc:creator and dc:contributor: the corpus's authors (--metadata
- * author=...), else every document's creators in every role, then the
- * corpus's contributors. */
+/* Non-zero for a corpus entry "creator:ROLE" with a role and a name. */
+static int corpus_creator(const quire_meta *m) {
+  static const size_t prefix = sizeof QUIRE_META_CREATOR_PREFIX - 1;
+  return strncmp(m->key, QUIRE_META_CREATOR_PREFIX, prefix) == 0 &&
+         m->key[prefix] && m->value[0];
+}
+
+/* dc:creator and dc:contributor: the corpus's authors and creators in
+ * other roles (--metadata author=..., creator:ill=...), else every
+ * document's creators in every role, then the corpus's contributors. */
 static int book_creators(epub_writer *w, epub_book *b, book_lists *l) {
   const epub_dc *dc = &w->dc;
+  static const size_t prefix = sizeof QUIRE_META_CREATOR_PREFIX - 1;
   size_t authors = 0, contributors = 0;
   for (const quire_meta *m = w->corpus; m; m = m->next) {
-    authors += strcmp(m->key, QUIRE_META_AUTHOR) == 0 && m->value[0];
+    authors += (strcmp(m->key, QUIRE_META_AUTHOR) == 0 && m->value[0]) ||
+               corpus_creator(m);
     contributors += strcmp(m->key, "contributor") == 0 && m->value[0];
   }
   size_t total = (authors ? authors : dc->n_creators) + contributors;
@@ -126,6 +135,9 @@ static int book_creators(epub_writer *w, epub_book *b, book_lists *l) {
   for (const quire_meta *m = w->corpus; authors && m; m = m->next)
     if (strcmp(m->key, QUIRE_META_AUTHOR) == 0 && m->value[0])
       l->creators[n++] = (epub_creator){m->value, "aut", 0};
+    else if (corpus_creator(m))
+      l->creators[n++] = (epub_creator){m->value, m->key + prefix,
+                                        strcmp(m->key + prefix, "ctb") == 0};
   for (size_t i = 0; !authors && i < dc->n_creators; i++) {
     /* "ROLE\nNAME", cut in two: the set that found repeats is done with. */
     char *role = (char *)epub_pool_str(&dc->pool, dc->creators[i]);
