@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ARENA_FIRST_BLOCK 4096
+#define ARENA_FIRST_BLOCK 1024
 #define ARENA_MAX_BLOCK (1u << 20)
 #define ARENA_ALIGN 16
 

@@ -6,3 +6,4 @@ add_test(NAME test_images_travel
          COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/images_travel.py
                  $<TARGET_FILE:quire-cli>)
 set_tests_properties(test_images_travel PROPERTIES TIMEOUT 300)
+
