@@ -189,6 +189,7 @@ const quire_format_info *registry_pick_reader(qctx *c, quire_input *in,
       return NULL;
     }
   }
+  const quire_format_info *named = f;
   if (!f && name && strcmp(name, "-") != 0) {
     f = quire_format_for_path(s, name);
     how = "by its extension";
@@ -211,6 +212,7 @@ const quire_format_info *registry_pick_reader(qctx *c, quire_input *in,
              "format '%s' cannot be read", f->format->name);
     return NULL;
   }
+  in->format_named = f == named;
   ctx_info(c, NULL, "reading %s as %s (%s) with %s", in->name,
            f->format->name, how, f->plugin_path);
   return f;

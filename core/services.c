@@ -72,8 +72,13 @@ static const char *svc_option(const quire_options *opts, const char *name) {
 static const char *svc_input_name(const quire_input *in) { return in->name; }
 static const char *svc_input_path(const quire_input *in) { return in->path; }
 static int svc_input_is_sub(const quire_input *in) { return in->sub; }
+static int svc_input_format_named(const quire_input *in) {
+  return in->format_named;
+}
 static const char *svc_output_path(const quire_output *out) {
-  return out->tmp;
+  /* The output is the core's: naming its unnamed file changes nothing the
+   * writer sees but the path it is given. */
+  return output_tmp_path((quire_output *)out);
 }
 static const char *svc_output_name(const quire_output *out) {
   return out->name;
@@ -168,4 +173,5 @@ const quire_services session_services = {
   .res_read = quire_res_read,
   .media_type_of = quire_media_type_of,
   .input_is_sub = svc_input_is_sub,
+  .input_format_named = svc_input_format_named,
 };

@@ -339,6 +339,88 @@ int output_open_sink(qctx *c, const char *name, quire_write_fn sink,
   return QUIRE_OK;
 }
 
+/* Opens an unnamed file (O_TMPFILE) in the folder of target, whose first
+ * dirlen bytes name it, with the permissions open(2) gives a new file: it
+ * vanishes with its last descriptor, whatever kills the process.  -1 where
+ * the kernel or the file system cannot (EOPNOTSUPP, EISDIR, EINVAL) or the
+ * file could not be linked later (no /proc): the caller then falls back to
+ * a named temporary file, which also reports any other error. */
+static int open_unnamed(const char *target, int dirlen) {
+#ifdef O_TMPFILE
+  char dir[PATH_MAX];
+  if (dirlen == 0)
+    strcpy(dir, ".");
+  else if ((size_t)dirlen < sizeof dir)
+    snprintf(dir, sizeof dir, "%.*s", dirlen, target);
+  else
+    return -1;
+  int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+  if (fd < 0)
+    return -1;
+  char proc[40];
+  snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+  if (access(proc, F_OK) != 0) {   /* linkat() below needs it */
+    close(fd);
+    return -1;
+  }
+  return fd;
+#else
+  (void)target;
+  (void)dirlen;
+  return -1;
+#endif
+}
+
+/* Gives out's unnamed file a hidden name beside the target
+ * (".NAME.XXXXXX", as a named temporary file has), tracked for
+ * quire_signal_cleanup().  0, or -1 with errno set.  Names are tried until
+ * one is free: linkat() never replaces a file. */
+static int output_name_tmp(quire_output *out) {
+  static atomic_uint counter;
+  const char *target = out->target;
+  const char *slash = strrchr(target, '/');
+  int dirlen = slash ? (int)(slash - target + 1) : 0;
+  size_t n = strlen(target) + 16;
+  char *tmp = malloc(n);
+  if (!tmp) {
+    errno = ENOMEM;
+    return -1;
+  }
+  char proc[40];
+  snprintf(proc, sizeof proc, "/proc/self/fd/%d", out->fd);
+  static const char letters[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  for (int tries = 0; tries < 100; tries++) {
+    unsigned long long v = (unsigned long long)getpid() * 2654435761u ^
+                           (unsigned long long)atomic_fetch_add(&counter, 1) *
+                               0x9E3779B97F4A7C15ull ^
+                           (unsigned long long)(uintptr_t)out;
+    char suffix[7];
+    for (int i = 0; i < 6; i++, v /= 62)
+      suffix[i] = letters[v % 62];
+    suffix[6] = '\0';
+    snprintf(tmp, n, "%.*s.%s.%s", dirlen, target, target + dirlen, suffix);
+    if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0) {
+      out->tmp = tmp;
+      out->unnamed = 0;
+      out->slot = signal_track(tmp);
+      return 0;
+    }
+    if (errno != EEXIST)
+      break;
+  }
+  int err = errno;
+  free(tmp);
+  errno = err;
+  return -1;
+}
+
+const char *output_tmp_path(quire_output *out) {
+  if (out->unnamed && output_name_tmp(out) != 0)
+    return NULL;
+  return out->tmp;
+}
+
 int output_open(qctx *c, const char *target, quire_output **result) {
   quire_output *out = output_new(c, target ? target : "<stdout>");
   if (!out)
@@ -390,6 +472,14 @@ int output_open(qctx *c, const char *target, quire_output **result) {
   }
   /* A hidden name in the same folder, so the final rename() is atomic. */
   snprintf(tmp, n, "%.*s.%s.XXXXXX", dirlen, target, target + dirlen);
+  out->fd = open_unnamed(target, dirlen);
+  if (out->fd >= 0) {
+    /* Named only when committed: a SIGKILL leaves nothing behind. */
+    free(tmp);
+    out->unnamed = 1;
+    *result = out;
+    return QUIRE_OK;
+  }
   out->fd = mkostemp(tmp, O_CLOEXEC);
   if (out->fd < 0) {
     ctx_fail(c, QUIRE_FATAL, QUIRE_ERROR_CONVERSION, &loc,
@@ -510,6 +600,16 @@ int output_commit(qctx *c, quire_output *out, char **data, size_t *len) {
                     "cannot write: %s", strerror(errno));
     out->fd = -1;
   } else if (out->target) {
+    /* An unnamed file gets a hidden name, then takes the target's by
+     * rename(): linking it straight to the target could not replace an
+     * existing file, and the name lives only between the two calls. */
+    if (out->unnamed && output_name_tmp(out) != 0) {
+      rc = ctx_fail(c, QUIRE_FATAL, QUIRE_ERROR_CONVERSION, &loc,
+                    "cannot link the output into its folder: %s",
+                    strerror(errno));
+      output_discard(out);
+      return rc;
+    }
     if (close(out->fd) != 0)
       rc = ctx_fail(c, QUIRE_FATAL, QUIRE_ERROR_CONVERSION, &loc,
                     "cannot write: %s", strerror(errno));
@@ -531,8 +631,8 @@ int output_commit(qctx *c, quire_output *out, char **data, size_t *len) {
 void output_discard(quire_output *out) {
   if (!out)
     return;
-  if (out->direct && out->fd >= 0)
-    close(out->fd);
+  if ((out->direct || out->unnamed) && out->fd >= 0)
+    close(out->fd);   /* an unnamed file vanishes with it */
   if (out->tmp) {
     if (out->fd >= 0)
       close(out->fd);

@@ -21,6 +21,8 @@ struct quire_input {
   size_t head_len;
   size_t head_pos;            /* how much of head was handed out */
   int sub;                    /* a sub-input a reader handed the core */
+  int format_named;           /* its format was named (-f, src->format),
+                                 not guessed from its name or bytes */
 };
 
 /* Opens `path` ("-" for standard input) and reads its first bytes for the
@@ -46,8 +48,11 @@ int input_spool(qctx *c, const quire_source *src);
 struct quire_output {
   char *target;               /* final path, NULL for standard output */
   char *name;                 /* for messages */
-  char *tmp;                  /* the temporary file being written */
+  char *tmp;                  /* the temporary file being written, NULL
+                                 while it is unnamed (O_TMPFILE) */
   int fd;
+  int unnamed;                /* fd is an unnamed file in the target's
+                                 folder, linked into place on commit */
   int direct;                 /* writing straight to a FIFO or device */
   int slot;                   /* in the signal cleanup table, or -1 */
   int to_memory;              /* bytes collect in mem */
@@ -60,8 +65,14 @@ struct quire_output {
 };
 
 /* Starts an output to `target` (NULL: standard output): a temporary file
- * beside the target, with the permissions a new file would get. */
+ * beside the target, with the permissions a new file would get.  On Linux
+ * the file has no name (O_TMPFILE) until output_commit, so no death of the
+ * process leaves it behind; elsewhere it is a hidden named file. */
 int output_open(qctx *c, const char *target, quire_output **out);
+/* The temporary file's path, giving an unnamed one a hidden name beside
+ * the target first (for a writer that must reopen its output by name);
+ * NULL for standard output, memory, a sink, or when naming fails. */
+const char *output_tmp_path(quire_output *out);
 /* An output collected in memory, handed over by output_commit. */
 int output_open_memory(qctx *c, const char *name, quire_output **out);
 /* An output whose bytes go to sink(user, ...). */

@@ -1,10 +1,12 @@
 /* test_files.c - files and folders the tests make and remove. */
+#define _XOPEN_SOURCE 700
 #include <dirent.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -43,4 +45,29 @@ void test_write_file(const char *path, const void *data, size_t n) {
     fail_msg("cannot create %s: %s", path, strerror(errno));
   assert_int_equal(fwrite(data, 1, n, fp), n);
   assert_int_equal(fclose(fp), 0);
+}
+
+int test_has_file_open_in(long pid, const char *dir) {
+  char fds[64], real[4096];
+  snprintf(fds, sizeof fds, "/proc/%ld/fd", pid);
+  if (!realpath(dir, real))
+    return 0;
+  size_t n = strlen(real);
+  DIR *d = opendir(fds);
+  if (!d)
+    return 0;
+  int found = 0;
+  struct dirent *e;
+  while (!found && (e = readdir(d)) != NULL) {
+    char link[4200], target[4096];
+    snprintf(link, sizeof link, "%s/%s", fds, e->d_name);
+    ssize_t got = readlink(link, target, sizeof target - 1);
+    if (got <= 0)
+      continue;
+    target[got] = '\0';
+    /* an unnamed file shows as "DIR/#INODE (deleted)" */
+    found = strncmp(target, real, n) == 0 && target[n] == '/';
+  }
+  closedir(d);
+  return found;
 }

@@ -12,4 +12,9 @@ int test_remove_tree(const char *path);
 /* Writes data[0..n) to path, failing the test when it cannot. */
 void test_write_file(const char *path, const void *data, size_t n);
 
+/* Non-zero when process pid holds open a file in folder dir (an output
+ * being written, named or not), as /proc/PID/fd shows; 0 otherwise and
+ * where /proc cannot tell. */
+int test_has_file_open_in(long pid, const char *dir);
+
 #endif

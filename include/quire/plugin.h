@@ -337,7 +337,10 @@ struct quire_services {
   /* Output.  write() writes all n bytes or fails (message set).  path() is
    * the file being written (a temporary name, renamed into place when the
    * conversion succeeds), or NULL when writing to standard output, memory
-   * or another plugin; name() is the name for messages (the final path). */
+   * or another plugin; name() is the name for messages (the final path).
+   * Since 2.3 the temporary file has no name until it is committed (Linux
+   * O_TMPFILE: a killed process leaves nothing); path() names it at once,
+   * so call it only when a library must reopen the file by name. */
   int (*output_write)(quire_env *env, quire_output *out, const void *buf,
                       size_t n);
   const char *(*output_path)(const quire_output *out);
@@ -488,6 +491,13 @@ struct quire_services {
    * an archive): the container, not the reader, resolves the files its
    * content refers to. */
   int (*input_is_sub)(const quire_input *in);
+  /* Non-zero when the format of `in` was named (the user's -f, or a
+   * container's src->format) rather than guessed from its name's
+   * extension or its first bytes: a reader that refuses input which does
+   * not look like its format (the txt reader and binary files) reads it
+   * anyway, with a warning, when it was named.  Test
+   * `svc->struct_size > offsetof(quire_services, input_format_named)`. */
+  int (*input_format_named)(const quire_input *in);
 };
 
 #ifdef __cplusplus

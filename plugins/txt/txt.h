@@ -21,6 +21,16 @@ int txt_write_close(quire_env *env, void *state, int ok);
 int txt_decode(quire_env *env, const char *name, const char *bytes,
                size_t len, char **text, size_t *text_len);
 
+/* Non-zero when bytes[0..len) are not text, with why ("312 NUL bytes in
+ * the first 4096") in why[0..n): see txt_decode.c for the rule. */
+int txt_not_text(const char *bytes, size_t len, char *why, size_t n);
+
+/* When bytes[0..len) begin with a UTF-16 byte order mark, their text as
+ * UTF-8 (without the mark) in *utf8, which the caller frees with free(),
+ * and 1; else 0.  -1 when memory is exhausted. */
+int txt_from_utf16(const char *bytes, size_t len, char **utf8,
+                   size_t *utf8_len);
+
 /* Builds doc's blocks from clean text (see txt_structure.c): text[0..len)
  * lives in doc's arena, with a byte to spare after it, and becomes the
  * text of the nodes in place (paragraphs are joined and NUL-terminated

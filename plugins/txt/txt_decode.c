@@ -7,7 +7,12 @@
  * with a warning giving its byte offset.  CRLF and CR become LF; control
  * characters other than tab and newline are dropped with a warning; a
  * backslash escaping a quote (a scraping artefact) is dropped; the result
- * is normalized to NFC with utf8proc. */
+ * is normalized to NFC with utf8proc.
+ *
+ * A file with a UTF-16 byte order mark is converted to UTF-8 first.  Bytes
+ * that are not text at all (an executable, an image named .txt) are
+ * refused by txt_not_text() before any of this, unless the user named the
+ * format. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,6 +157,85 @@ static int32_t next_cp(const unsigned char *s, size_t n, int cp1252,
   utf8proc_iterate(s, (utf8proc_ssize_t)k, &cp);
   *len = k;
   return cp;
+}
+
+/* How much of a file txt_not_text() looks at, and the share of control
+ * characters that makes it not text.  Text has no NUL byte (UTF-16, which
+ * has many, is converted first); its control characters are tab, LF, CR
+ * and form feed, with a stray ESC or BEL at most.  Binary files have NUL
+ * bytes almost at once; the few that have none (some compressed or
+ * encrypted data) are more than a tenth control characters and bytes no
+ * decoding defines, where 1 in 7.5 random bytes is one. */
+#define TXT_SNIFF_BYTES (64 * 1024)
+#define TXT_JUNK_PERCENT 10
+#define TXT_JUNK_MIN 8
+
+int txt_not_text(const char *bytes, size_t len, char *why, size_t n) {
+  const unsigned char *s = (const unsigned char *)bytes;
+  size_t end = len < TXT_SNIFF_BYTES ? len : TXT_SNIFF_BYTES;
+  size_t nul = 0, junk = 0;
+  for (size_t i = 0; i < end;) {
+    unsigned char c = s[i];
+    if (c >= 0x80) {
+      size_t k = utf8_valid(s + i, len - i);
+      /* Undefined in Windows-1252 and not part of UTF-8: no text has it. */
+      if (!k && c < 0xA0 && !cp1252_high[c - 0x80])
+        junk++;
+      i += k ? k : 1;
+      continue;
+    }
+    if (c == 0)
+      nul++;
+    else if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' &&
+              c != '\f') || c == 0x7F)
+      junk++;
+    i++;
+  }
+  if (nul)
+    snprintf(why, n, "%zu NUL byte%s in the first %zu", nul,
+             nul == 1 ? "" : "s", end);
+  else if (junk >= TXT_JUNK_MIN && junk * 100 > end * TXT_JUNK_PERCENT)
+    snprintf(why, n, "%zu control characters in the first %zu bytes", junk,
+             end);
+  else
+    return 0;
+  return 1;
+}
+
+int txt_from_utf16(const char *bytes, size_t len, char **utf8,
+                   size_t *utf8_len) {
+  const unsigned char *s = (const unsigned char *)bytes;
+  int big;
+  if (len >= 2 && s[0] == 0xFF && s[1] == 0xFE)
+    big = 0;
+  else if (len >= 2 && s[0] == 0xFE && s[1] == 0xFF)
+    big = 1;
+  else
+    return 0;
+  /* Each 2-byte unit gives at most 3 bytes of UTF-8, a pair at most 4. */
+  char *out = malloc(len / 2 * 3 + 4);
+  if (!out)
+    return -1;
+  size_t used = 0;
+  for (size_t i = 2; i + 1 < len; i += 2) {
+    int32_t u = big ? s[i] << 8 | s[i + 1] : s[i + 1] << 8 | s[i];
+    if (u >= 0xD800 && u < 0xDC00 && i + 3 < len) {
+      int32_t lo = big ? s[i + 2] << 8 | s[i + 3] : s[i + 3] << 8 | s[i + 2];
+      if (lo >= 0xDC00 && lo < 0xE000) {
+        u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+        i += 2;
+      }
+    }
+    if (u >= 0xD800 && u < 0xE000)
+      u = 0xFFFD;   /* a lone surrogate; decoding warns of U+FFFD */
+    used += (size_t)utf8proc_encode_char(u, (utf8proc_uint8_t *)out + used);
+  }
+  if (len % 2)   /* an odd last byte */
+    used += (size_t)utf8proc_encode_char(0xFFFD,
+                                         (utf8proc_uint8_t *)out + used);
+  *utf8 = out;
+  *utf8_len = used;
+  return 1;
 }
 
 int txt_decode(quire_env *env, const char *name, const char *bytes,

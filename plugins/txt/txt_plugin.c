@@ -8,7 +8,11 @@
 #include "txt.h"
 
 static int txt_sniff(const unsigned char *head, size_t len) {
-  /* Text is the fallback: a small bid for anything without NUL bytes. */
+  /* Text is the fallback: a small bid for anything without NUL bytes,
+   * and for UTF-16 with its byte order mark. */
+  if (len >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) ||
+                   (head[0] == 0xFE && head[1] == 0xFF)))
+    return 5;
   for (size_t i = 0; i < len; i++)
     if (head[i] == 0)
       return 0;
