@@ -113,6 +113,8 @@ static int finish(arc_reader *r) {
   if (r->told[W_UNSAFE] > TELL_EACH)
     svc->warn(r->env, &loc, "%lu more entries had unsafe names, read under "
               "cleaned ones", r->told[W_UNSAFE] - TELL_EACH);
+  if (r->entries == 0 && !r->warc)   /* never an empty output unsaid */
+    svc->warn(r->env, &loc, "the archive holds no entry: nothing read");
   return QUIRE_DONE;
 }
 
