@@ -81,20 +81,20 @@ void epub_read_close(quire_env *env, void *state) {
 }
 
 int epub_reading_init(epub_reading *r) {
-  xmlHashTable **tables[] = {&r->part_of, &r->item_of, &r->ids,
+  strmap **tables[] = {&r->part_of, &r->item_of, &r->ids,
                              &r->id_map,  &r->res_of,  &r->res_names};
   for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
-    if (!(*tables[i] = xmlHashCreate(64)))
+    if (!(*tables[i] = strmap_new()))
       return QUIRE_FATAL;
   return QUIRE_OK;
 }
 
 void epub_reading_free(epub_reading *r) {
-  xmlHashTable *tables[] = {r->part_of, r->item_of, r->ids,
+  strmap *tables[] = {r->part_of, r->item_of, r->ids,
                             r->id_map,  r->res_of,  r->res_names};
   /* Their payloads are indexes, or strings of the document. */
   for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
-    xmlHashFree(tables[i], NULL);
+    strmap_free(tables[i]);
   for (size_t i = 0; i < r->n_parts; i++) {
     free(r->parts[i].path);
     free(r->parts[i].dir);
@@ -113,8 +113,8 @@ static int index_items(book *b) {
     if (r == EPUB_PATH_NOMEM)
       return QUIRE_FATAL;
     if (r == EPUB_PATH_OK &&
-        !xmlHashLookup(b->r.item_of, (const xmlChar *)path) &&
-        xmlHashAddEntry(b->r.item_of, (const xmlChar *)path,
+        !strmap_get(b->r.item_of, path) &&
+        strmap_add(b->r.item_of, path,
                         (void *)(i + 1)) != 0) {
       free(path);
       return QUIRE_FATAL;

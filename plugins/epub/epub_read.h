@@ -25,6 +25,7 @@
 #include <libxml/tree.h>
 #include <quire/plugin.h>
 
+#include "strmap.h"
 #include "xml_safe.h"
 
 /* ---- The archive (epub_read_zip.c) ------------------------------------- */
@@ -229,12 +230,12 @@ typedef struct epub_reading {
   size_t n_parts, cap_parts;
   /* Lookups by name, each in time independent of the book's size
    * (libxml2's hash tables, seeded at random against forged keys). */
-  xmlHashTable *part_of;   /* entry name -> part index + 1 */
-  xmlHashTable *item_of;   /* entry name -> manifest item index + 1 */
-  xmlHashTable *ids;       /* ids given in the book -> next suffix to try */
-  xmlHashTable *id_map;    /* (id as written, entry name) -> id given */
-  xmlHashTable *res_of;    /* entry name -> resource name, or MISSING */
-  xmlHashTable *res_names; /* resource names given -> 1 */
+  strmap *part_of;   /* entry name -> part index + 1 */
+  strmap *item_of;   /* entry name -> manifest item index + 1 */
+  strmap *ids;       /* ids given in the book -> next suffix to try */
+  strmap *id_map;    /* (id as written, entry name) -> id given */
+  strmap *res_of;    /* entry name -> resource name, or MISSING */
+  strmap *res_names; /* resource names given -> 1 */
   size_t res_told;         /* resource warnings given */
 } epub_reading;
 

@@ -427,8 +427,8 @@ static int add_part(epub_reading *r, const char *path, size_t *part) {
   r->parts[r->n_parts++] = p;
   /* The same file read twice (two items naming it): links go to the
    * first. */
-  if (!xmlHashLookup(r->part_of, (const xmlChar *)path) &&
-      xmlHashAddEntry(r->part_of, (const xmlChar *)path,
+  if (!strmap_get(r->part_of, path) &&
+      strmap_add(r->part_of, path,
                       (void *)(*part + 1)) != 0)
     return oom(r);
   return QUIRE_OK;

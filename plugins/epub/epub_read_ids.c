@@ -72,10 +72,10 @@ static char *id_of_file(const char *path) {
  * it is kept (so an id of the document stays where it is), else a new
  * string of the document.  QUIRE_OK or QUIRE_FATAL. */
 static int claim(epub_reading *r, const char *want, const char **given) {
-  const xmlChar *key = (const xmlChar *)want;
-  uintptr_t next = (uintptr_t)xmlHashLookup(r->ids, key);
+  const char *key = want;
+  uintptr_t next = (uintptr_t)strmap_get(r->ids, key);
   if (!next) {
-    if (xmlHashAddEntry(r->ids, key, (void *)(uintptr_t)2) != 0)
+    if (strmap_add(r->ids, key, (void *)(uintptr_t)2) != 0)
       return oom(r);
     *given = want;
     return QUIRE_OK;
@@ -86,11 +86,11 @@ static int claim(epub_reading *r, const char *want, const char **given) {
     return oom(r);
   do
     snprintf(buf, len + 24, "%s-%llu", want, (unsigned long long)next++);
-  while (xmlHashLookup(r->ids, (const xmlChar *)buf));
+  while (strmap_get(r->ids, buf));
   /* The next id that wants `want` starts where this one stopped, so many
    * repeats of one id cost no more than one each. */
-  int rc = xmlHashUpdateEntry(r->ids, key, (void *)next, NULL) != 0 ||
-                   xmlHashAddEntry(r->ids, (const xmlChar *)buf,
+  int rc = strmap_set(r->ids, key, (void *)next) != 0 ||
+                   strmap_add(r->ids, buf,
                                    (void *)(uintptr_t)2) != 0
                ? QUIRE_FATAL
                : QUIRE_OK;
@@ -103,11 +103,11 @@ static int claim(epub_reading *r, const char *want, const char **given) {
 /* Records that `written`, an id of the part's file, now is `given`. */
 static int map_id(epub_reading *r, const epub_part *p, const char *written,
                   const char *given) {
-  const xmlChar *id = (const xmlChar *)written,
-                *file = (const xmlChar *)p->path;
-  if (xmlHashLookup2(r->id_map, id, file))
+  const char *id = written,
+                *file = p->path;
+  if (strmap_get2(r->id_map, id, file))
     return QUIRE_OK;   /* the file's first wins */
-  return xmlHashAddEntry2(r->id_map, id, file, (void *)given) == 0
+  return strmap_add2(r->id_map, id, file, (void *)given) == 0
              ? QUIRE_OK
              : oom(r);
 }
@@ -216,7 +216,7 @@ static int point_at(epub_reading *r, quire_node *x, const char *id) {
 /* Non-zero when entry `path` is a content document of the manifest, which
  * as a file of its own is no resource (the nav document). */
 static int is_content(const epub_reading *r, const char *path) {
-  size_t k = (size_t)xmlHashLookup(r->item_of, (const xmlChar *)path);
+  size_t k = (size_t)strmap_get(r->item_of, path);
   return k && epub_content_kind(&r->pkg->items[k - 1]) != EPUB_NOT_CONTENT;
 }
 
@@ -231,7 +231,7 @@ static int rewrite(epub_reading *r, const epub_part *p, quire_node *x) {
       return oom(r);
     if (rc != EPUB_PATH_OK)
       return QUIRE_OK;   /* remote, or no file of the book */
-    size_t k = (size_t)xmlHashLookup(r->part_of, (const xmlChar *)path);
+    size_t k = (size_t)strmap_get(r->part_of, path);
     if (!k) {
       const char *name = NULL;
       rc = is_content(r, path) ? QUIRE_OK
@@ -249,8 +249,8 @@ static int rewrite(epub_reading *r, const epub_part *p, quire_node *x) {
     char *fragment = decode(hash + 1);
     if (!fragment)
       return oom(r);
-    id = xmlHashLookup2(r->id_map, (const xmlChar *)fragment,
-                        (const xmlChar *)target->path);
+    id = strmap_get2(r->id_map, fragment,
+                        target->path);
     free(fragment);
   }
   if (!id)

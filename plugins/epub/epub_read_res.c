@@ -57,7 +57,7 @@ static char *unique_name(epub_reading *r, const char *name) {
   const char *dot = strrchr(base, '.');
   size_t stem = dot && dot != base ? (size_t)(dot - name) : n;
   for (unsigned long k = 2;
-       xmlHashLookup(r->res_names, (const xmlChar *)s); k++)
+       strmap_get(r->res_names, s); k++)
     snprintf(s + stem, n + 24 - stem, "-%lu%s", k, name + stem);
   return s;
 }
@@ -89,7 +89,7 @@ static int add(epub_reading *r, const char *path, const epub_item *it,
     svc->warn(r->env, &loc, "%s: refers to %s, which the book does not "
               "have", shown_from, shown);
   if (rc != QUIRE_OK)
-    return xmlHashAddEntry(r->res_of, (const xmlChar *)path, MISSING) == 0
+    return strmap_add(r->res_of, path, MISSING) == 0
                ? QUIRE_OK
                : oom(r);
   char *want = name_for(r, path);
@@ -106,9 +106,9 @@ static int add(epub_reading *r, const char *path, const epub_item *it,
   if (rc == QUIRE_WARN)
     svc->warn(r->env, &loc, "%s: the manifest says %s, but the bytes are "
               "%s", shown, declared, res->media_type);
-  if (xmlHashAddEntry(r->res_names, (const xmlChar *)res->name,
+  if (strmap_add(r->res_names, res->name,
                       (void *)1) != 0 ||
-      xmlHashAddEntry(r->res_of, (const xmlChar *)path,
+      strmap_add(r->res_of, path,
                       (void *)res->name) != 0)
     return oom(r);
   *name = res->name;
@@ -117,12 +117,12 @@ static int add(epub_reading *r, const char *path, const epub_item *it,
 
 int epub_res_of(epub_reading *r, const char *path, const char *from,
                 const char **name) {
-  void *known = xmlHashLookup(r->res_of, (const xmlChar *)path);
+  void *known = strmap_get(r->res_of, path);
   if (known) {
     *name = known == MISSING ? NULL : known;
     return QUIRE_OK;
   }
-  size_t k = (size_t)xmlHashLookup(r->item_of, (const xmlChar *)path);
+  size_t k = (size_t)strmap_get(r->item_of, path);
   return add(r, path, k ? &r->pkg->items[k - 1] : NULL, from, 0, name);
 }
 
@@ -197,14 +197,14 @@ int epub_res_take(epub_reading *r, size_t part, quire_doc *page) {
    * book has already is changed first.  The resource is renamed where it
    * is, a field of a resource of the page's own list, rather than copied:
    * a data: image may be megabytes. */
-  xmlHashTable *own = page->resources ? xmlHashCreate(8) : NULL;
+  strmap *own = page->resources ? strmap_new() : NULL;
   if (page->resources && !own)
     return oom(r);
   int rc = QUIRE_OK;
   for (quire_resource *res = page->resources; res && rc == QUIRE_OK;
        res = res->next) {
     const char *was = res->name;
-    if (xmlHashLookup(r->res_names, (const xmlChar *)was)) {
+    if (strmap_get(r->res_names, was)) {
       char *name = unique_name(r, was);
       res->name = name ? svc->strndup(page, name, strlen(name)) : NULL;
       free(name);
@@ -214,9 +214,9 @@ int epub_res_take(epub_reading *r, size_t part, quire_doc *page) {
         break;
       }
     }
-    if (xmlHashAddEntry(r->res_names, (const xmlChar *)res->name,
+    if (strmap_add(r->res_names, res->name,
                         (void *)1) != 0 ||
-        xmlHashAddEntry(own, (const xmlChar *)was, (void *)res->name) != 0)
+        strmap_add(own, was, (void *)res->name) != 0)
       rc = oom(r);
   }
   quire_iter it;
@@ -227,14 +227,14 @@ int epub_res_take(epub_reading *r, size_t part, quire_doc *page) {
     if (x->type != QUIRE_NODE_IMAGE || it.event != QUIRE_EV_ENTER ||
         !x->url || !x->url[0])
       continue;
-    const char *name = own ? xmlHashLookup(own, (const xmlChar *)x->url)
+    const char *name = own ? strmap_get(own, x->url)
                            : NULL;
     if (!name)
       rc = resolve(r, p, x->url, &name);
     if (rc == QUIRE_OK && name)
       x->url = name;
   }
-  xmlHashFree(own, NULL);
+  strmap_free(own);
   return rc;
 }
 
