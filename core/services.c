@@ -83,6 +83,9 @@ static const char *svc_output_path(const quire_output *out) {
 static const char *svc_output_name(const quire_output *out) {
   return out->name;
 }
+static const char *svc_output_target(const quire_output *out) {
+  return out->target && !out->direct ? out->name : NULL;
+}
 
 static int svc_emit(quire_env *env, quire_doc *doc) {
   qctx *c = scope_of(env)->ctx;
@@ -174,4 +177,5 @@ const quire_services session_services = {
   .media_type_of = quire_media_type_of,
   .input_is_sub = svc_input_is_sub,
   .input_format_named = svc_input_format_named,
+  .output_target = svc_output_target,
 };

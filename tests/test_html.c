@@ -1135,6 +1135,7 @@ static const quire_services fake_services = {
     .option = fake_option,
     .output_write = fake_write,
     .output_path = fake_output_path,
+    .output_target = fake_output_path,   /* NULL: not a file */
     .doc_new = quire_doc_new,
     .doc_free = quire_doc_free,
     .alloc = quire_doc_alloc,

@@ -171,6 +171,12 @@ static const char *fake_output_name(const quire_output *out) {
   return k->name ? k->name : "<stdout>";
 }
 
+/* The page's file, as the user named it, when the output is one. */
+static const char *fake_output_target(const quire_output *out) {
+  const sink *k = (const sink *)(const void *)out;
+  return k->path ? k->name : NULL;
+}
+
 static const quire_services services = {
     .struct_size = sizeof(quire_services),
     .error = fake_error,
@@ -182,6 +188,7 @@ static const quire_services services = {
     .output_write = fake_write,
     .output_path = fake_output_path,
     .output_name = fake_output_name,
+    .output_target = fake_output_target,
     .doc_new = quire_doc_new,
     .doc_free = quire_doc_free,
     .doc_adopt = quire_doc_adopt,

@@ -153,6 +153,12 @@ static void test_sigkill_while_writing_json_leaves_no_file(void **state) {
   kills_leave_nothing(*state, "json");
 }
 
+/* The html writer asks where its page goes (for the images beside it)
+ * without naming the temporary file. */
+static void test_sigkill_while_writing_html_leaves_no_file(void **state) {
+  kills_leave_nothing(*state, "html");
+}
+
 int main(void) {
   test_filters_from_env();
   if (access("/proc/self/fd", R_OK) != 0) {
@@ -164,6 +170,8 @@ int main(void) {
           test_sigkill_while_writing_text_leaves_no_file, setup, teardown),
       cmocka_unit_test_setup_teardown(
           test_sigkill_while_writing_json_leaves_no_file, setup, teardown),
+      cmocka_unit_test_setup_teardown(
+          test_sigkill_while_writing_html_leaves_no_file, setup, teardown),
   };
   return test_main_status(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -498,6 +498,13 @@ struct quire_services {
    * anyway, with a warning, when it was named.  Test
    * `svc->struct_size > offsetof(quire_services, input_format_named)`. */
   int (*input_format_named)(const quire_input *in);
+  /* The file the output will become when the conversion succeeds, as the
+   * user named it ("out/page.html"), or NULL for standard output, memory,
+   * a device or another plugin.  Unlike output_path() it gives the
+   * output's unnamed temporary file no name, so a writer that only needs
+   * to know where its output goes (to put files beside it) keeps the
+   * guarantee that no death of the process leaves a file behind. */
+  const char *(*output_target)(const quire_output *out);
 };
 
 #ifdef __cplusplus

@@ -37,6 +37,7 @@
  * the output (or memory exhausted), so they return QUIRE_FATAL. */
 #include <errno.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -259,23 +260,32 @@ static html_media *media_beside(quire_env *env, const char *output) {
   return m;
 }
 
+/* The file the page becomes, or NULL (standard output, memory, another
+ * plugin).  output_target leaves the output's temporary file unnamed;
+ * before ABI 2.3 only output_path could tell. */
+static const char *html_output_target(const quire_services *svc,
+                                      quire_output *out) {
+  if (svc->struct_size > offsetof(quire_services, output_target))
+    return svc->output_target(out);
+  return svc->output_path(out) ? svc->output_name(out) : NULL;
+}
+
 /* Where the page's images go (see the top of this file). */
 static int open_media(html_writer *w, const quire_options *opts) {
   quire_env *env = w->env;
   const quire_services *svc = env->svc;
   const char *dir = svc->option(opts, "extract-media");
-  const char *page = svc->output_path(w->out) ? svc->output_name(w->out)
-                                               : NULL;
+  const char *page = html_output_target(svc, w->out);
   if (dir && page) {   /* linked from the page's folder */
     char *link = html_rel_path(page, dir);
     w->media = link ? html_media_extract(env, dir, link) : NULL;
     free(link);
   } else if (dir)      /* standard output: as the user named it */
     w->media = html_media_extract(env, dir, dir);
-  else if (svc->option(opts, "embed-resources") || !svc->output_path(w->out))
+  else if (svc->option(opts, "embed-resources") || !page)
     w->media = html_media_data(env);
   else
-    w->media = media_beside(env, svc->output_name(w->out));
+    w->media = media_beside(env, page);
   return w->media ? QUIRE_OK : QUIRE_ERR;
 }
 
