@@ -653,6 +653,35 @@ static void test_missing_container_or_package_is_an_error(void **state) {
                   "META-INF/container.xml: line 1: not well-formed XML");
 }
 
+/* A container without its signature is read, and said to be damaged. */
+static void test_missing_or_wrong_mimetype_is_warned(void **state) {
+  fixture *f = *state;
+  char book[256], container[512];
+  snprintf(container, sizeof container, epub_container_fmt,
+           "OEBPS/content.opf");
+  const char *opf = OPF_HEAD "<manifest><item id=\"a\" href=\"a.xhtml\" "
+                    "media-type=\"application/xhtml+xml\"/></manifest>"
+                    "<spine><itemref idref=\"a\"/></spine></package>";
+  zentry none[] = {{"META-INF/container.xml", container, 0, 0},
+                   {"OEBPS/content.opf", opf, 0, 0},
+                   {"OEBPS/a.xhtml", XHTML("A", "<p>kept</p>"), 0, 0}};
+  make_zip(tmp(f, "nomimetype.epub", book, sizeof book), none, 3);
+  quire_doc *doc = doc_read(f->s, book, NULL);
+  assert_contains(f->warnings, "the first entry is not 'mimetype'");
+  char *text = doc_text(doc);
+  assert_contains(text, "kept");
+  free(text);
+  quire_doc_free(doc);
+  zentry wrong[] = {{"mimetype", "application/epub+zip\n", 0, Z_STORE},
+                    {"META-INF/container.xml", container, 0, 0},
+                    {"OEBPS/content.opf", opf, 0, 0},
+                    {"OEBPS/a.xhtml", XHTML("A", "<p>kept</p>"), 0, 0}};
+  make_zip(book, wrong, 4);
+  doc = doc_read(f->s, book, NULL);
+  assert_contains(f->warnings, "does not hold 'application/epub+zip'");
+  quire_doc_free(doc);
+}
+
 static void test_book_without_content_is_an_error(void **state) {
   fixture *f = *state;
   char book[256];
@@ -1103,6 +1132,7 @@ int main(void) {
       T(test_dtbook_and_empty_books_read),
       T(test_standard_input_is_read),
       T(test_missing_container_or_package_is_an_error),
+      T(test_missing_or_wrong_mimetype_is_warned),
       T(test_book_without_content_is_an_error),
       T(test_not_a_zip_and_empty_files_are_errors),
       T(test_hrefs_escaping_the_container_are_refused),

@@ -198,6 +198,28 @@ static int index_entries(quire_env *env, epub_archive *a) {
   return QUIRE_OK;
 }
 
+/* OCF: the first entry is "mimetype", holding "application/epub+zip".
+ * Reading systems differ on a book without it, so quire reads it, and says
+ * so: nothing about a damaged container passes silently. */
+static void check_mimetype(quire_env *env, epub_archive *a) {
+  static const char want[] = "application/epub+zip";
+  quire_loc loc = {.file = a->book};
+  const char *first = zip_get_name(a->za, 0, ZIP_FL_ENC_RAW);
+  if (!first || strcmp(first, "mimetype") != 0) {
+    env->svc->warn(env, &loc, "the first entry is not 'mimetype' (the OCF "
+                   "container's signature): read as an EPUB anyway");
+    return;
+  }
+  char got[sizeof want + 8] = "";
+  zip_file_t *f = zip_fopen_index(a->za, 0, 0);
+  zip_int64_t n = f ? zip_fread(f, got, sizeof got - 1) : -1;
+  if (f)
+    zip_fclose(f);
+  if (n != (zip_int64_t)(sizeof want - 1) || memcmp(got, want, n) != 0)
+    env->svc->warn(env, &loc, "the 'mimetype' entry does not hold '%s': "
+                   "read as an EPUB anyway", want);
+}
+
 int epub_archive_open(quire_env *env, quire_input *in, epub_archive **out) {
   epub_archive *a = calloc(1, sizeof *a);
   if (!a) {
@@ -211,6 +233,7 @@ int epub_archive_open(quire_env *env, quire_input *in, epub_archive **out) {
     epub_archive_close(a);
     return QUIRE_ERR;
   }
+  check_mimetype(env, a);
   *out = a;
   return QUIRE_OK;
 }
