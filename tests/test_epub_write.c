@@ -755,14 +755,15 @@ static void test_failed_conversion_leaves_nothing_behind(void **state) {
   assert_int_equal(quire(f, NULL, "--limit", "max-input-size=5000", "corpus/",
                          "-t", "epub", (const char *)NULL),
                    1);
-  /* No temporary folder to be had: an error naming where it was sought. */
+  /* No temporary file to be had: an error naming where it was sought. */
   char bad_tmp[1100];
   snprintf(bad_tmp, sizeof bad_tmp, "TMPDIR=%s", book);
   const char *const env[] = {bad_tmp, NULL};
   assert_int_equal(quire(f, env, "corpus/", "-o", at(f, "t.epub"),
                          (const char *)NULL),
                    1);
-  assert_non_null(strstr(f->r.err, "cannot make a temporary folder"));
+  assert_non_null(strstr(f->r.err, "cannot make a temporary file"));
+  assert_non_null(strstr(f->r.err, book));
   assert_false(exists(at(f, "t.epub")));
 }
 

@@ -1,7 +1,7 @@
 /* test_kill.c - no temporary output survives any death of the process:
  * quire is killed with SIGKILL, which no handler can catch, at several
- * moments while it writes a large output, and the output folder must then
- * be empty. */
+ * moments while it writes a large output, and the output folder and its
+ * TMPDIR must then be empty. */
 #define _XOPEN_SOURCE 700
 #include <setjmp.h>
 #include <stdarg.h>
@@ -32,6 +32,7 @@ typedef struct fixture {
   char root[256];
   char input[300];
   char outdir[300];
+  char tmpdir[300];     /* quire's TMPDIR */
 } fixture;
 
 /* A large input: corpus text repeated, so that writing its output takes
@@ -45,6 +46,8 @@ static int setup(void **state) {
   snprintf(f->input, sizeof f->input, "%s/big.txt", f->root);
   snprintf(f->outdir, sizeof f->outdir, "%s/out", f->root);
   assert_int_equal(mkdir(f->outdir, 0700), 0);
+  snprintf(f->tmpdir, sizeof f->tmpdir, "%s/tmp", f->root);
+  assert_int_equal(mkdir(f->tmpdir, 0700), 0);
   FILE *src = fopen(QUIRE_SOURCE_DIR "/corpus/001_0bd458d27c3695d7.txt", "rb");
   assert_non_null(src);
   char text[1 << 16];
@@ -93,7 +96,7 @@ static void sleep_us(long us) {
 
 /* Starts quire converting f's input to `to` in f's output folder, waits
  * until it holds its output open there, then `delay_us` more, and kills it
- * with SIGKILL.  Returns 1 when it died of the kill, 0 when it had
+ * with SIGKILL (delay_us < 0: lets it finish).  Returns 1 when it died of the kill, 0 when it had
  * finished first (it exited), and fails the test if it never opened its
  * output within 10 s. */
 static int convert_and_kill(fixture *f, const char *to, long delay_us) {
@@ -102,6 +105,7 @@ static int convert_and_kill(fixture *f, const char *to, long delay_us) {
   pid_t pid = fork();
   assert_true(pid >= 0);
   if (pid == 0) {
+    setenv("TMPDIR", f->tmpdir, 1);
     execl(QUIRE_BIN, QUIRE_BIN, "-q", "-o", out, f->input, (char *)NULL);
     _exit(127);
   }
@@ -115,7 +119,9 @@ static int convert_and_kill(fixture *f, const char *to, long delay_us) {
     }
     sleep_us(500);
   }
-  if (!done) {
+  if (!done && delay_us < 0)   /* no kill: let it finish */
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+  else if (!done) {
     sleep_us(delay_us);
     kill(pid, SIGKILL);
     assert_int_equal(waitpid(pid, &status, 0), pid);
@@ -130,19 +136,37 @@ static int convert_and_kill(fixture *f, const char *to, long delay_us) {
   return 1;
 }
 
+static long now_us(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec * 1000000L + t.tv_nsec / 1000;
+}
+
+/* Kills quire at moments spread over the whole of a conversion (its length
+ * measured by one run left to finish), so that some land in its last stage
+ * (the EPUB writer's container, the rename into place); after each, the
+ * output folder and TMPDIR must be empty. */
 static void kills_leave_nothing(fixture *f, const char *to) {
-  static const long delays_us[] = {0, 200, 1000, 3000, 10000, 30000, 80000};
+  static const int percent[] = {0, 2, 10, 25, 45, 65, 80, 90, 95, 99};
+  long start = now_us();
+  assert_int_equal(convert_and_kill(f, to, -1), 0);
+  long whole = now_us() - start;
   int killed = 0;
-  for (size_t i = 0; i < sizeof delays_us / sizeof delays_us[0]; i++) {
-    killed += convert_and_kill(f, to, delays_us[i]);
+  for (size_t i = 0; i < sizeof percent / sizeof percent[0]; i++) {
+    long delay = whole * percent[i] / 100;
+    killed += convert_and_kill(f, to, delay);
     char names[1024];
     listing(f->outdir, names, sizeof names);
     if (names[0])
-      fail_msg("killed after %ld us, the output folder holds: %s",
-               delays_us[i], names);
+      fail_msg("killed after %ld us of %ld, the output folder holds: %s",
+               delay, whole, names);
+    listing(f->tmpdir, names, sizeof names);
+    if (names[0])
+      fail_msg("killed after %ld us of %ld, TMPDIR holds: %s", delay, whole,
+               names);
   }
   /* The input is large enough that most kills land while quire writes. */
-  assert_true(killed >= 3);
+  assert_true(killed >= 5);
 }
 
 static void test_sigkill_while_writing_text_leaves_no_file(void **state) {
@@ -159,6 +183,12 @@ static void test_sigkill_while_writing_html_leaves_no_file(void **state) {
   kills_leave_nothing(*state, "html");
 }
 
+/* The EPUB writer's spool, and the container libzip makes at the end, are
+ * files with no name in TMPDIR. */
+static void test_sigkill_while_writing_epub_leaves_no_file(void **state) {
+  kills_leave_nothing(*state, "epub");
+}
+
 int main(void) {
   test_filters_from_env();
   if (access("/proc/self/fd", R_OK) != 0) {
@@ -172,6 +202,8 @@ int main(void) {
           test_sigkill_while_writing_json_leaves_no_file, setup, teardown),
       cmocka_unit_test_setup_teardown(
           test_sigkill_while_writing_html_leaves_no_file, setup, teardown),
+      cmocka_unit_test_setup_teardown(
+          test_sigkill_while_writing_epub_leaves_no_file, setup, teardown),
   };
   return test_main_status(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -14,11 +14,13 @@
  * write_close adds the package files (OPF, nav, NCX) to the spool and puts
  * everything into the ZIP container, mimetype first (epub_write_book.c).
  *
- * The spool is made in a private folder (mkdtemp) and unlinked, with the
- * folder, at once: it has no name while it is used, so that however the
- * process ends, even by a signal, it leaves nothing in TMPDIR.  See
- * docs/formats/epub.md. */
+ * The spool, and the container libzip writes at the end, are files with no
+ * name (O_TMPFILE in TMPDIR): however the process ends, even by a signal,
+ * they leave nothing behind.  The finished container is copied to the
+ * output.  See docs/formats/epub.md. */
+#define _GNU_SOURCE   /* O_TMPFILE */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,54 +43,60 @@ static int oom(quire_env *env) {
 
 /* ---- Temporary files ----------------------------------------------------- */
 
-char *epub_private_dir(quire_env *env) {
+/* An unnamed file in tmp (O_TMPFILE); where the kernel or the file system
+ * cannot, a file made in a private folder and unlinked, with the folder, at
+ * once, so that it has a name only for that instant. */
+static FILE *open_unnamed(const char *tmp) {
+#ifdef O_TMPFILE
+  int fd = open(tmp, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    FILE *fp = fdopen(fd, "w+b");
+    if (!fp)
+      close(fd);
+    return fp;
+  }
+#endif
+  size_t n = strlen(tmp) + sizeof "/quire-epub-XXXXXX/spool";
+  char *path = malloc(n);
+  if (!path)
+    return NULL;
+  snprintf(path, n, "%s/quire-epub-XXXXXX", tmp);
+  FILE *fp = NULL;
+  if (mkdtemp(path)) {
+    size_t dir_len = strlen(path);
+    strcat(path, "/spool");
+    if ((fp = fopen(path, "w+b")))
+      unlink(path);
+    path[dir_len] = '\0';
+    rmdir(path);
+  }
+  int e = errno;
+  free(path);
+  errno = e;
+  return fp;
+}
+
+FILE *epub_temp_file(quire_env *env) {
   const char *tmp = getenv("TMPDIR");
   if (!tmp || !*tmp)
     tmp = "/tmp";
-  size_t n = strlen(tmp) + sizeof "/quire-epub-XXXXXX";
-  char *dir = malloc(n);
-  if (!dir) {
-    oom(env);
-    return NULL;
-  }
-  snprintf(dir, n, "%s/quire-epub-XXXXXX", tmp);
-  if (!mkdtemp(dir)) {
+  errno = 0;
+  FILE *fp = open_unnamed(tmp);
+  if (!fp) {
     quire_loc loc = {.file = tmp};
-    env->svc->error(env, &loc, "cannot make a temporary folder: %s",
-                    strerror(errno));
-    free(dir);
-    return NULL;
+    env->svc->error(env, &loc, "cannot make a temporary file: %s",
+                    strerror(errno ? errno : ENOMEM));
   }
-  return dir;
+  return fp;
 }
 
-char *epub_in_dir(const char *dir, const char *name) {
-  size_t n = strlen(dir) + strlen(name) + 2;
-  char *path = malloc(n);
-  if (path)
-    snprintf(path, n, "%s/%s", dir, name);
-  return path;
-}
-
-/* Opens the spool: created in a private folder, then unlinked with it. */
+/* Opens the spool, and the deflater writing into it. */
 static int open_spool(quire_env *env, epub_writer *w) {
-  char *dir = epub_private_dir(env);
-  if (!dir)
+  if (!(w->spool = epub_temp_file(env)))
     return QUIRE_FATAL;
-  int rc = QUIRE_OK;
-  if (!(w->spool_path = epub_in_dir(dir, "spool")))
-    rc = oom(env);
-  else if (!(w->spool = fopen(w->spool_path, "w+b"))) {
-    quire_loc loc = {.file = w->spool_path};
-    env->svc->error(env, &loc, "cannot create: %s", strerror(errno));
-    rc = QUIRE_FATAL;
-  } else
-    unlink(w->spool_path);
-  rmdir(dir);
-  free(dir);
-  if (rc == QUIRE_OK && !(w->dz = epub_deflater_new(w->spool)))
-    rc = oom(env);
-  return rc;
+  if (!(w->dz = epub_deflater_new(w->spool)))
+    return oom(env);
+  return QUIRE_OK;
 }
 
 static void close_spool(epub_writer *w) {
@@ -97,13 +105,11 @@ static void close_spool(epub_writer *w) {
   if (w->spool)
     fclose(w->spool);
   w->spool = NULL;
-  free(w->spool_path);
-  w->spool_path = NULL;
 }
 
 int epub_spool_failed(epub_writer *w) {
-  quire_loc loc = {.file = w->spool_path};
-  w->env->svc->error(w->env, &loc, "cannot write this temporary file: %s",
+  w->env->svc->error(w->env, NULL,
+                     "cannot use the EPUB's temporary file: %s",
                      strerror(errno));
   return QUIRE_FATAL;
 }

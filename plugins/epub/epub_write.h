@@ -433,7 +433,6 @@ typedef struct epub_writer {
   time_t build_time;
   int reproducible;           /* SOURCE_DATE_EPOCH was set */
   /* Work. */
-  char *spool_path;           /* the spool's name, for messages */
   FILE *spool;                /* every entry back to back; unlinked */
   epub_deflater *dz;          /* compresses into the spool */
   epub_text text;             /* for epub's own XML */
@@ -455,11 +454,10 @@ typedef struct epub_writer {
 int epub_book_finish(epub_writer *w);
 /* Says why writing the spool failed (errno) and returns QUIRE_FATAL. */
 int epub_spool_failed(epub_writer *w);
-/* A new private folder under $TMPDIR (or /tmp), in a malloc'd string;
+/* A new temporary file with no name, open for reading and writing, in
+ * $TMPDIR (or /tmp): it vanishes when closed, however the process ends.
  * NULL with the message set. */
-char *epub_private_dir(quire_env *env);
-/* DIR/name in a malloc'd string, or NULL. */
-char *epub_in_dir(const char *dir, const char *name);
+FILE *epub_temp_file(quire_env *env);
 
 /* Names inside the container. */
 #define EPUB_OPF_PATH "EPUB/content.opf"
@@ -488,9 +486,12 @@ int epub_write_cover_page(epub_deflater *dz, epub_text *t,
 
 typedef struct epub_zip epub_zip;
 
-/* Starts a new ZIP at path (replacing the file); every entry will get mtime
- * as its date.  NULL on failure, with the message set. */
-epub_zip *epub_zip_open(quire_env *env, const char *path, time_t mtime);
+/* Starts a new ZIP written into fp (borrowed: an empty file open for
+ * reading and writing, which it truncates; `path` names the book in
+ * messages); every entry will get mtime as its date.  NULL on failure, with
+ * the message set. */
+epub_zip *epub_zip_open(quire_env *env, FILE *fp, const char *path,
+                        time_t mtime);
 /* Adds an entry named `name` (copied) holding len bytes (-1: up to the
  * end) of the file at `file` from offset start, read at epub_zip_close.
  * `store`: no compression.  QUIRE_OK or QUIRE_ERR with the message set;

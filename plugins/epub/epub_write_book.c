@@ -327,55 +327,37 @@ static int fill_zip(epub_writer *w, epub_zip *z, const epub_book *b) {
   return QUIRE_OK;
 }
 
-/* Copies the finished book to standard output. */
-static int copy_out(epub_writer *w, const char *path) {
-  FILE *fp = fopen(path, "rb");
-  quire_loc loc = {.file = path};
-  if (!fp) {
-    w->env->svc->error(w->env, &loc, "cannot open: %s", strerror(errno));
-    return QUIRE_FATAL;
-  }
+/* Copies the finished book to the output. */
+static int copy_out(epub_writer *w, FILE *fp) {
   char buf[1 << 16];
   size_t n;
-  int rc = QUIRE_OK;
-  while (rc == QUIRE_OK && (n = fread(buf, 1, sizeof buf, fp)) > 0)
-    rc = w->env->svc->output_write(w->env, w->out, buf, n);
-  if (rc == QUIRE_OK && ferror(fp)) {
-    w->env->svc->error(w->env, &loc, "cannot read: %s", strerror(errno));
-    rc = QUIRE_FATAL;
-  }
-  fclose(fp);
-  return rc;
+  if (fseeko(fp, 0, SEEK_SET) != 0)
+    return epub_spool_failed(w);
+  while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+    if (w->env->svc->output_write(w->env, w->out, buf, n) != QUIRE_OK)
+      return QUIRE_FATAL;
+  return ferror(fp) ? epub_spool_failed(w) : QUIRE_OK;
 }
 
-/* Writes the container to path. */
-static int write_zip(epub_writer *w, const epub_book *b, const char *path) {
-  epub_zip *z = epub_zip_open(w->env, path,
+/* Makes the container in a temporary file with no name (libzip must seek
+ * in what it writes, and a name would outlive a killed process), then
+ * copies it to the output. */
+static int write_zip(epub_writer *w, const epub_book *b) {
+  const char *name = w->env->svc->output_name(w->out);
+  FILE *fp = epub_temp_file(w->env);
+  if (!fp)
+    return QUIRE_FATAL;
+  epub_zip *z = epub_zip_open(w->env, fp, name,
                               w->reproducible ? w->build_time : FIXED_MTIME);
-  if (!z)
-    return QUIRE_FATAL;
-  if (fill_zip(w, z, b) != QUIRE_OK) {
+  int rc = z ? QUIRE_OK : QUIRE_FATAL;
+  if (rc == QUIRE_OK && fill_zip(w, z, b) != QUIRE_OK) {
     epub_zip_discard(z);
-    return QUIRE_FATAL;
-  }
-  return epub_zip_close(w->env, z);
-}
-
-/* libzip writes to a file it can seek in: for standard output the book is
- * made in a private folder, then copied. */
-static int write_stdout(epub_writer *w, const epub_book *b) {
-  char *dir = epub_private_dir(w->env);
-  if (!dir)
-    return QUIRE_FATAL;
-  char *book = epub_in_dir(dir, "book.epub");
-  int rc = book ? write_zip(w, b, book) : oom(w->env);
+    rc = QUIRE_FATAL;
+  } else if (rc == QUIRE_OK)
+    rc = epub_zip_close(w->env, z);
   if (rc == QUIRE_OK)
-    rc = copy_out(w, book);
-  if (book)
-    unlink(book);
-  rmdir(dir);
-  free(book);
-  free(dir);
+    rc = copy_out(w, fp);
+  fclose(fp);
   return rc;
 }
 
@@ -413,8 +395,7 @@ int epub_book_finish(epub_writer *w) {
   if (rc == QUIRE_OK)
     rc = write_package(w, &b);
   if (rc == QUIRE_OK) {
-    const char *path = env->svc->output_path(w->out);
-    rc = path ? write_zip(w, &b, path) : write_stdout(w, &b);
+    rc = write_zip(w, &b);
   }
   free(l.subjects);
   free(l.languages);

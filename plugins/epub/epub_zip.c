@@ -16,6 +16,7 @@
  * the compression itself.  libzip copies such data as it is when the
  * source says it is compressed (zip_source_function(3), ZIP_SOURCE_STAT). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -29,7 +30,109 @@ struct epub_zip {
   zip_t *za;
   const char *path;     /* borrowed, for messages */
   time_t when;
+  FILE *fp;             /* borrowed: where the archive is written */
+  zip_error_t error;    /* the sink's last error */
 };
+
+/* ---- The sink: libzip writes the archive into an open file ---------------
+ *
+ * libzip writes an archive to a file by name (under a temporary name beside
+ * it, renamed at the end), which a killed process would leave behind; given
+ * a source that can be written, it writes there instead (zip_source_function
+ * (3)).  This one writes into a file the writer holds open with no name.
+ * The archive starts empty (ZIP_TRUNCATE), so the read side only ever sees
+ * what was written. */
+static zip_int64_t sink_fail(epub_zip *z, int code) {
+  zip_error_set(&z->error, code, errno);
+  return -1;
+}
+
+static zip_int64_t sink_size(epub_zip *z) {
+  off_t at = ftello(z->fp);
+  if (at < 0 || fseeko(z->fp, 0, SEEK_END) != 0)
+    return -1;
+  off_t end = ftello(z->fp);
+  return fseeko(z->fp, at, SEEK_SET) == 0 ? (zip_int64_t)end : -1;
+}
+
+static zip_int64_t sink_seek(epub_zip *z, void *data, zip_uint64_t len) {
+  zip_int64_t size = sink_size(z);
+  off_t at = ftello(z->fp);
+  if (size < 0 || at < 0)
+    return sink_fail(z, ZIP_ER_SEEK);
+  zip_int64_t to = zip_source_seek_compute_offset((zip_uint64_t)at,
+                                                  (zip_uint64_t)size, data,
+                                                  len, &z->error);
+  if (to < 0)
+    return -1;
+  return fseeko(z->fp, (off_t)to, SEEK_SET) == 0 ? 0
+                                                 : sink_fail(z, ZIP_ER_SEEK);
+}
+
+static zip_int64_t sink_truncate(epub_zip *z) {
+  if (fflush(z->fp) != 0 || ftruncate(fileno(z->fp), 0) != 0 ||
+      fseeko(z->fp, 0, SEEK_SET) != 0)
+    return sink_fail(z, ZIP_ER_WRITE);
+  return 0;
+}
+
+static zip_int64_t sink(void *user, void *data, zip_uint64_t len,
+                        zip_source_cmd_t cmd) {
+  epub_zip *z = user;
+  switch (cmd) {
+  case ZIP_SOURCE_OPEN:
+  case ZIP_SOURCE_BEGIN_WRITE:
+  case ZIP_SOURCE_ROLLBACK_WRITE:
+  case ZIP_SOURCE_REMOVE:
+    /* An archive being made starts, or starts again, empty. */
+    return cmd == ZIP_SOURCE_OPEN ? (fseeko(z->fp, 0, SEEK_SET) == 0
+                                         ? 0 : sink_fail(z, ZIP_ER_SEEK))
+                                  : sink_truncate(z);
+  case ZIP_SOURCE_READ: {
+    size_t n = fread(data, 1, len, z->fp);
+    return n < len && ferror(z->fp) ? sink_fail(z, ZIP_ER_READ)
+                                    : (zip_int64_t)n;
+  }
+  case ZIP_SOURCE_WRITE:
+    return fwrite(data, 1, len, z->fp) == len ? (zip_int64_t)len
+                                              : sink_fail(z, ZIP_ER_WRITE);
+  case ZIP_SOURCE_SEEK:
+  case ZIP_SOURCE_SEEK_WRITE:
+    return sink_seek(z, data, len);
+  case ZIP_SOURCE_TELL:
+  case ZIP_SOURCE_TELL_WRITE: {
+    off_t at = ftello(z->fp);
+    return at < 0 ? sink_fail(z, ZIP_ER_TELL) : (zip_int64_t)at;
+  }
+  case ZIP_SOURCE_COMMIT_WRITE:
+    return fflush(z->fp) == 0 ? 0 : sink_fail(z, ZIP_ER_WRITE);
+  case ZIP_SOURCE_CLOSE:
+  case ZIP_SOURCE_FREE:
+    return 0;
+  case ZIP_SOURCE_STAT: {
+    zip_stat_t *st = data;
+    zip_int64_t size = sink_size(z);
+    if (size < 0)
+      return sink_fail(z, ZIP_ER_SEEK);
+    zip_stat_init(st);
+    st->size = (zip_uint64_t)size;
+    st->valid |= ZIP_STAT_SIZE;
+    return sizeof *st;
+  }
+  case ZIP_SOURCE_ERROR:
+    return zip_error_to_data(&z->error, data, len);
+  case ZIP_SOURCE_SUPPORTS:
+    return zip_source_make_command_bitmap(
+        ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+        ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, ZIP_SOURCE_SEEK, ZIP_SOURCE_TELL,
+        ZIP_SOURCE_BEGIN_WRITE, ZIP_SOURCE_COMMIT_WRITE,
+        ZIP_SOURCE_ROLLBACK_WRITE, ZIP_SOURCE_WRITE, ZIP_SOURCE_SEEK_WRITE,
+        ZIP_SOURCE_TELL_WRITE, ZIP_SOURCE_REMOVE, -1);
+  default:
+    zip_error_set(&z->error, ZIP_ER_OPNOTSUPP, 0);
+    return -1;
+  }
+}
 
 /* libzip turns an entry's date into a DOS date with localtime(), so the
  * same instant would give different bytes in different time zones.  The
@@ -54,24 +157,30 @@ static int zip_failed(quire_env *env, const char *path, zip_error_t *ze,
   return QUIRE_FATAL;
 }
 
-epub_zip *epub_zip_open(quire_env *env, const char *path, time_t mtime) {
+epub_zip *epub_zip_open(quire_env *env, FILE *fp, const char *path,
+                        time_t mtime) {
   epub_zip *z = calloc(1, sizeof *z);
   if (!z) {
     env->svc->error(env, NULL, "out of memory");
     return NULL;
   }
-  int code = 0;
-  z->za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &code);
+  z->fp = fp;
+  z->path = path;
+  z->when = zone_free(mtime);
+  zip_error_init(&z->error);
+  zip_error_t ze;
+  zip_error_init(&ze);
+  zip_source_t *src = zip_source_function_create(sink, z, &ze);
+  if (src && !(z->za = zip_open_from_source(src, ZIP_TRUNCATE, &ze)))
+    zip_source_free(src);
   if (!z->za) {
-    zip_error_t ze;
-    zip_error_init_with_code(&ze, code);
     zip_failed(env, path, &ze, "cannot create the EPUB");
     zip_error_fini(&ze);
+    zip_error_fini(&z->error);
     free(z);
     return NULL;
   }
-  z->path = path;
-  z->when = zone_free(mtime);
+  zip_error_fini(&ze);
   return z;
 }
 
@@ -123,6 +232,7 @@ int epub_zip_close(quire_env *env, epub_zip *z) {
                     "cannot write the EPUB");
     zip_discard(z->za);
   }
+  zip_error_fini(&z->error);
   free(z);
   return rc;
 }
@@ -131,6 +241,7 @@ void epub_zip_discard(epub_zip *z) {
   if (!z)
     return;
   zip_discard(z->za);
+  zip_error_fini(&z->error);
   free(z);
 }
 
