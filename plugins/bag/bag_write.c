@@ -364,7 +364,7 @@ static char *doc_stem(bag_writer *w, const quire_doc *doc) {
   const char *source = w->env->svc->meta_get(doc->meta, QUIRE_META_SOURCE);
   char *copy = source ? strdup(source) : NULL;
   char *safe = NULL;
-  int oom = 0;
+  int oom = source && !copy;
   if (copy) {
     for (char *p = copy; *p; p++)
       if (*p == '!')

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/xmlerror.h>
 #include <libxml/xmlstring.h>
 
 static int writable(int c) {
@@ -81,4 +82,11 @@ int xml_text_write(xml_text *t, xmlTextWriterPtr w, const char *name,
 void xml_text_free(xml_text *t) {
   free(t->clean);
   *t = (xml_text){0};
+}
+
+void xml_memory_watch(void) { xmlResetLastError(); }
+
+int xml_memory_failed(void) {
+  const xmlError *e = xmlGetLastError();
+  return e && e->code == XML_ERR_NO_MEMORY;
 }

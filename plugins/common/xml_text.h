@@ -28,6 +28,14 @@ typedef struct xml_text {
 int xml_text_write(xml_text *t, xmlTextWriterPtr w, const char *name,
                    const char *s, size_t n);
 
+/* libxml2 2.9 loses text when an allocation fails inside some of its
+ * writer's calls and still returns success (xmlTextWriterWriteString when
+ * escaping fails); it records the failure only as the thread's last error.
+ * A writer calls xml_memory_watch() before writing and fails when
+ * xml_memory_failed() says that happened since. */
+void xml_memory_watch(void);
+int xml_memory_failed(void);
+
 /* Frees the scratch space and empties t. */
 void xml_text_free(xml_text *t);
 

@@ -254,6 +254,7 @@ int epub_read_next(quire_env *env, void *state, quire_doc **result) {
     env->svc->error(env, &loc, "out of memory");
     return QUIRE_FATAL;
   }
+  epub_dom_watch();
   if (epub_container_read(env, a, &opf) != QUIRE_OK ||
       epub_opf_read(env, a, opf, b.r.doc, &b.pkg) != QUIRE_OK ||
       epub_titles_read(env, a, &b.pkg, &b.toc) != QUIRE_OK)
@@ -270,6 +271,10 @@ int epub_read_next(quire_env *env, void *state, quire_doc **result) {
     rc = read_spine(&b);
   if (rc == QUIRE_OK)
     rc = finish(&b);
+  if (rc == QUIRE_OK && epub_dom_failed()) {
+    env->svc->error(env, &loc, "out of memory");
+    rc = QUIRE_FATAL;
+  }
 done:
   free(opf);
   free(b.seen);

@@ -116,13 +116,20 @@ xmlNode *epub_dom_next(const xmlNode *root, xmlNode *x, int down);
 
 /* The value of attribute `name` of el (in namespace ns_href, in none when
  * NULL, in any when "*"), malloc'd, or NULL.  Entity references are kept
- * as written, never expanded. */
+ * as written, never expanded.  NULL also when memory ran out, which
+ * epub_dom_failed() then tells. */
 char *epub_dom_attr(const xmlNode *el, const char *name, const char *ns_href);
 
 /* The text under el with runs of whitespace made one space and trimmed,
  * malloc'd (may be ""); entity references kept as written.  NULL when
  * memory is exhausted. */
 char *epub_dom_text(const xmlNode *el);
+
+/* A book's reading calls epub_dom_watch() first and, at its end, fails
+ * when epub_dom_failed() says that epub_dom_attr or epub_dom_text ran out
+ * of memory since (on this thread): their NULL then meant "absent". */
+void epub_dom_watch(void);
+int epub_dom_failed(void);
 
 /* Squashes whitespace runs of s in place to one space and trims it;
  * returns the new length. */

@@ -269,9 +269,10 @@ static char *block_text(const quire_services *svc, const quire_node *block) {
   return s;
 }
 
-/* Non-zero when `title` is the text of the first level-1 heading under
- * root: the html and xhtml readers title a page that has no <title> so,
- * and such a heading inside the page does not title the chapter. */
+/* 1 when `title` is the text of the first level-1 heading under root (the
+ * html and xhtml readers title a page that has no <title> so, and such a
+ * heading inside the page does not title the chapter), 0 when not, -1
+ * when memory ran out. */
 static int derived_from_h1(epub_reading *r, const quire_node *root,
                            const char *title) {
   const quire_services *svc = r->env->svc;
@@ -282,7 +283,7 @@ static int derived_from_h1(epub_reading *r, const quire_node *root,
     if (h->type != QUIRE_NODE_HEADING || h->level != 1)
       continue;
     char *text = block_text(svc, h);
-    int same = text && strcmp(text, title) == 0;
+    int same = text ? strcmp(text, title) == 0 : -1;
     free(text);
     return same;
   }
@@ -300,6 +301,8 @@ static int give_title(epub_reading *r, quire_node *chapter,
   if (!title || !title[0] || (first && first->type == QUIRE_NODE_HEADING))
     return QUIRE_OK;
   char *said = first ? block_text(svc, first) : NULL;
+  if (first && !said)
+    return oom(r);
   int same = said && strcmp(said, title) == 0;
   free(said);
   if (same)
@@ -442,7 +445,12 @@ static int take(epub_reading *r, size_t part, quire_doc *d,
   const quire_services *svc = r->env->svc;
   quire_node *root = d->root, *chapter = r->parts[part].section;
   const char *t = svc->meta_get(d->meta, QUIRE_META_TITLE);
-  if (!*title && t && !derived_from_h1(r, root, t))
+  int derived = !*title && t ? derived_from_h1(r, root, t) : 1;
+  if (derived < 0) {
+    svc->doc_free(d);
+    return oom(r);
+  }
+  if (!derived)
     *title = t;
   int rc = epub_res_take(r, part, d);
   if (rc != QUIRE_OK) {

@@ -97,9 +97,16 @@ static void put_node(sbuf *b, const xmlNode *c) {
   }
 }
 
+static _Thread_local int dom_failed;
+
+void epub_dom_watch(void) { dom_failed = 0; }
+
+int epub_dom_failed(void) { return dom_failed; }
+
 static char *finish(sbuf *b) {
   put(b, "", 0);
   if (b->failed) {
+    dom_failed = 1;
     free(b->s);
     return NULL;
   }

@@ -140,6 +140,7 @@ int epub_xml_sink(void *user, const void *buf, size_t n) {
 int epub_xml_attach(epub_xml *x, epub_deflater *dz, epub_text *t,
                     struct sha256_ctx *sha) {
   *x = (epub_xml){.dz = dz, .sha = sha, .t = t};
+  xml_memory_watch();
   xmlOutputBufferPtr buf = xmlOutputBufferCreateIO(to_deflater, NULL, x, NULL);
   if (buf && !(x->w = xmlNewTextWriter(buf)))
     xmlOutputBufferClose(buf);
@@ -157,7 +158,7 @@ int epub_xml_attach(epub_xml *x, epub_deflater *dz, epub_text *t,
 int epub_xml_close(epub_xml *x) {
   int failed = 0;
   if (x->w) {
-    failed = xmlTextWriterFlush(x->w) < 0;
+    failed = xmlTextWriterFlush(x->w) < 0 || xml_memory_failed();
     xmlFreeTextWriter(x->w);   /* also closes its output buffer */
     x->w = NULL;
   }
@@ -172,7 +173,9 @@ int epub_xml_close(epub_xml *x) {
   return QUIRE_OK;
 }
 
-int epub_xml_flush(epub_xml *x) { return xmlTextWriterFlush(x->w) < 0; }
+int epub_xml_flush(epub_xml *x) {
+  return xmlTextWriterFlush(x->w) < 0 || xml_memory_failed();
+}
 
 int epub_xml_start(epub_xml *x, const char *name) {
   return xmlTextWriterStartElement(x->w, BAD_CAST name) < 0;

@@ -22,6 +22,7 @@
 #include "html.h"
 #include "notes.h"
 #include "xml_safe.h"
+#include "xml_text.h"
 
 typedef struct html_reader {
   quire_input *in;
@@ -70,8 +71,13 @@ void html_read_close(quire_env *env, void *state) {
 
 /* HTML_PARSE_HUGE lifts libxml2's nesting limit of 256 elements, past which
  * it would stop and lose the rest of the page; depth is limited when the
- * tree becomes a document instead, with max-depth. */
+ * tree becomes a document instead, with max-depth.  When an allocation
+ * fails, libxml2 2.9's parser stops where it was and returns the tree so
+ * far as if the page ended there; it records the failure in the context
+ * and as the thread's last error, so such a tree is thrown away here:
+ * NULL means memory ran out. */
 static xmlDoc *parse_html(const char *text, size_t len, const char *name) {
+  xml_memory_watch();
   htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
   if (!ctxt)
     return NULL;
@@ -79,6 +85,10 @@ static xmlDoc *parse_html(const char *text, size_t len, const char *name) {
       ctxt, text, (int)len, name, "UTF-8",
       HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
           HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE);
+  if (tree && (ctxt->errNo == XML_ERR_NO_MEMORY || xml_memory_failed())) {
+    xmlFreeDoc(tree);
+    tree = NULL;
+  }
   htmlFreeParserCtxt(ctxt);
   return tree;
 }

@@ -46,6 +46,7 @@
 #include "html.h"
 #include "html_media.h"
 #include "html_render.h"
+#include "xml_text.h"
 
 /* The built-in stylesheet: a readable column on a screen, the full width
  * on a phone.  It holds no '<', '>' or '&', so it is the same in HTML and
@@ -148,7 +149,7 @@ static int to_spool(void *ctx, const char *buf, int len) {
 
 /* Non-zero when a write callback has failed. */
 static int broken(const html_writer *w) {
-  return w->out_failed || w->spool_errno;
+  return w->out_failed || w->spool_errno || xml_memory_failed();
 }
 
 static xmlTextWriterPtr new_writer(html_writer *w, xmlOutputWriteCallback fn) {
@@ -304,6 +305,7 @@ static int open_writer(quire_env *env, quire_output *out,
                        const quire_options *opts, const quire_meta *corpus,
                        int xhtml, void **state) {
   const quire_services *svc = env->svc;
+  xml_memory_watch();
   const char *embed = svc->option(opts, "embed");
   if (embed) {
     int rc = check_embed(env, embed, opts);
@@ -701,6 +703,7 @@ static int embed_doc(html_writer *w, const quire_doc *doc) {
 
 int html_write_doc(quire_env *env, void *state, const quire_doc *doc) {
   html_writer *w = state;
+  xml_memory_watch();
   if (w->embed)
     return embed_doc(w, doc);
   if (!w->started && start_page(w, doc) != QUIRE_OK)
