@@ -4,6 +4,7 @@ set(QUIRE_PEERS ${PROJECT_SOURCE_DIR}/../shared/peers)
 set(QUIRE_FUZZ_SEEDS_txt ${PROJECT_SOURCE_DIR}/corpus
     ${PROJECT_SOURCE_DIR}/tests/data/text)
 set(QUIRE_FUZZ_SEEDS_html ${PROJECT_SOURCE_DIR}/tests/data/html
+    ${PROJECT_SOURCE_DIR}/tests/data/fuzz/html
     ${QUIRE_PEERS}/html5lib-tests/tree-construction)
 # Every input a campaign found a bug with is kept in tests/data/fuzz/FORMAT.
 set(QUIRE_FUZZ_SEEDS_xhtml ${PROJECT_SOURCE_DIR}/tests/data/html)

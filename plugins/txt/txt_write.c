@@ -150,12 +150,14 @@ static int enter_item(quire_env *env, txt_writer *w, const quire_node *n) {
   txt_frame *list = txt_top(w);
   if (list && list->items++)
     list->number++;
+  /* What the item needs of its list, before txt_push moves the stack. */
+  const quire_node *l = list ? list->node : NULL;
+  long long number = list ? list->number : 0;
   txt_frame *f = txt_push(w, n->type, n);
   if (!f)
     return txt_oom(env);
-  const quire_node *l = list ? list->node : NULL;
   if (l && l->type == QUIRE_NODE_ORDERED_LIST)
-    txt_list_marker(f->marker, sizeof f->marker, list->number, l->style,
+    txt_list_marker(f->marker, sizeof f->marker, number, l->style,
                     l->delim);
   else
     snprintf(f->marker, sizeof f->marker, "\xE2\x80\xA2 ");
