@@ -388,6 +388,42 @@ static void relabel(gather *g, quire_node *ref) {
     g->svc->node_unlink(ref);
 }
 
+/* Non-zero when the text of ref is a note's label ("1", "[12]", "*", "iv",
+ * "a") rather than words of the sentence ("this link"), which stay. */
+static int is_label(const gather *g, const quire_node *ref) {
+  size_t letters = 0, other = 0;
+  quire_iter it;
+  g->svc->iter_init(&it, ref);
+  while (g->svc->iter_next(&it) != QUIRE_EV_DONE) {
+    if (it.event != QUIRE_EV_ENTER || it.node->type != QUIRE_NODE_TEXT)
+      continue;
+    for (size_t i = 0; i < it.node->len; i++) {
+      unsigned char c = (unsigned char)it.node->text[i];
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+        letters++;
+      else if (c == ' ')
+        return 0;   /* more than one word */
+      else if (c >= 0x80 && (c & 0xC0) != 0x80)
+        other++;    /* a symbol such as a dagger, or a letter */
+    }
+  }
+  return letters <= 4 && other <= 2;
+}
+
+/* Keeps the words a reference holds (its text, without the link) before
+ * where its note goes. */
+static void keep_words(gather *g, quire_node *ref, quire_node *spot) {
+  if (is_label(g, ref))
+    return;
+  quire_node *c = ref->first_child;
+  while (c) {
+    quire_node *next = c->next;
+    if (g->svc->node_insert_before(spot, c) != QUIRE_OK)
+      return;
+    c = next;
+  }
+}
+
 static int moves_children(const quire_node *n) {
   return n->type == QUIRE_NODE_ITEM || n->type == QUIRE_NODE_DIV ||
          n->type == QUIRE_NODE_SECTION;
@@ -425,6 +461,7 @@ static void take(gather *g, quire_node *ref, quire_node *block) {
     push(g, &g->emptied, from);
   }
   drop_backlinks(g, note, ref);
+  keep_words(g, ref, spot);
   if (svc->node_insert_before(spot, note) == QUIRE_OK)
     svc->node_unlink(spot);
 }

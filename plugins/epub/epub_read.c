@@ -14,9 +14,10 @@
  *   - Every spine item is read, linear="no" ones included (notes, answers
  *     and title pages are content too), each once: an item the spine
  *     repeats is skipped with a warning.
- *   - The nav document is a table of contents made from the chapters, so
- *     it is skipped even when the spine lists it; only a book with nothing
- *     else to read gets it as its content.
+ *   - The nav document is read where the spine lists it, like any content
+ *     document, but its table of contents, landmarks and page list are
+ *     not (the writers make their own from the chapters; -v tells them):
+ *     what else it holds is content.
  *   - Content documents are XHTML, SVG (its text is read) or EPUB 2's
  *     DTBook.  An item of another type (an image) is replaced by the first
  *     content document among its manifest fallbacks, else skipped with a
@@ -195,7 +196,6 @@ static int read_spine(book *b) {
   quire_loc loc = {.file = epub_archive_book(b->r.archive)};
   char opf[256], id[128];
   epub_printable(pkg->path, opf, sizeof opf);
-  int nav_skipped = 0;
   for (size_t s = 0; s < pkg->n_spine; s++) {
     size_t i = pkg->spine[s], item = content_item(pkg, i);
     epub_printable(pkg->items[i].id ? pkg->items[i].id : "", id, sizeof id);
@@ -206,10 +206,6 @@ static int read_spine(book *b) {
                      "skipped", opf, id, type[0] ? type : "of no media type");
       continue;
     }
-    if (item == pkg->nav) {
-      nav_skipped = 1;
-      continue;
-    }
     if (b->seen[item]) {
       if (tell(b))
         b->svc->warn(env, &loc, "%s: the spine lists item '%s' again; "
@@ -218,11 +214,6 @@ static int read_spine(book *b) {
     }
     b->seen[item] = 1;
     int rc = read_item(b, item);
-    if (rc != QUIRE_OK)
-      return rc;
-  }
-  if (!b->r.documents && nav_skipped) {
-    int rc = read_item(b, pkg->nav);
     if (rc != QUIRE_OK)
       return rc;
   }

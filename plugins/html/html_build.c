@@ -1029,14 +1029,74 @@ static int inline_kind(builder *b, xmlNode *el, int kind) {
   }
 }
 
+/* The words in s: runs of bytes that are not whitespace. */
+static size_t count_words(const char *s) {
+  size_t n = 0;
+  for (int in = 0; *s; s++) {
+    int space = hb_is_space(*s);
+    n += !space && !in;
+    in = !space;
+  }
+  return n;
+}
+
+/* Accounts for the text of el, which is not carried into the document
+ * (`what` says why): -v names it, and the warning at the end counts it.
+ * Scripts, styles and templates hold code, not text, and are not counted.
+ * `navigation`: a table of contents or list of landmarks, which writers
+ * make anew from the headings; told with -v only. */
+static void skip_text(builder *b, xmlNode *el, const char *what,
+                      int navigation) {
+  char *text = hb_subtree_text(b, el, 0);
+  size_t words = text ? count_words(text) : 0;
+  if (!words)
+    return;
+  if (b->svc->verbose(b->env)) {
+    quire_loc loc = {.file = b->name, .line = hb_line(el)};
+    hb_squash(text);
+    b->svc->info(b->env, &loc, "not carried: %s, %zu word%s: \"%.60s%s\"",
+                 what, words, words == 1 ? "" : "s", text,
+                 strlen(text) > 60 ? "..." : "");
+  }
+  if (navigation)
+    return;
+  if (!b->skipped_parts)
+    b->skipped_first = what;
+  b->skipped_parts++;
+  b->skipped_words += words;
+}
+
+/* Non-zero when el, a <nav>, is navigation the writers make anew: a table
+ * of contents, landmarks or a page list (EPUB's nav document). */
+static int is_navigation(builder *b, const xmlNode *el) {
+  const char *role = hb_attr(b, el, "role");
+  if (role && strcasecmp(role, "doc-toc") == 0)
+    return 1;
+  const char *type = hb_attr(b, el, "epub:type");
+  return type && (hb_has_word(type, "toc") || hb_has_word(type, "landmarks") ||
+                  hb_has_word(type, "page-list"));
+}
+
 /* Starts element el.  Returns 1 when its content is to be walked (a frame
  * was pushed), 0 when it was dealt with whole. */
 static int enter(builder *b, xmlNode *el) {
   int kind = hb_kind_of(el);
   int listed = kind;
   switch (kind) {
-  case K_DROP:
+  case K_DROP: {
+    const char *name = (const char *)el->name;
+    if (strcasecmp(name, "script") != 0 && strcasecmp(name, "style") != 0 &&
+        strcasecmp(name, "template") != 0) {
+      skip_text(b, el, strcasecmp(name, "noscript") == 0   ? "<noscript>"
+                       : strcasecmp(name, "iframe") == 0   ? "<iframe>"
+                       : strcasecmp(name, "noframes") == 0 ? "<noframes>"
+                       : strcasecmp(name, "noembed") == 0  ? "<noembed>"
+                                                           : "an element "
+                                                             "quire skips",
+                0);
+    }
     return 0;
+  }
   case K_HEAD:
     hb_head(b, el);
     return 0;
@@ -1052,9 +1112,10 @@ static int enter(builder *b, xmlNode *el) {
     kind = K_INLINE;
     break;
   case K_NAV: {
-    const char *role = hb_attr(b, el, "role");
-    if (role && strcasecmp(role, "doc-toc") == 0)
+    if (is_navigation(b, el)) {
+      skip_text(b, el, "a table of contents", 1);
       return 0;
+    }
     kind = K_BLOCK;
     break;
   }
@@ -1343,5 +1404,11 @@ int html_build_into(quire_env *env, const char *name, xmlDoc *tree,
     env->svc->error(env, &loc, "out of memory");
     return QUIRE_FATAL;
   }
+  if (b.skipped_parts)
+    env->svc->warn(env, &loc, "%zu word%s in %zu part%s not carried (%s%s);"
+                   " -v lists them", b.skipped_words,
+                   b.skipped_words == 1 ? "" : "s", b.skipped_parts,
+                   b.skipped_parts == 1 ? "" : "s", b.skipped_first,
+                   b.skipped_parts > 1 ? " and others" : "");
   return QUIRE_OK;
 }

@@ -100,6 +100,11 @@ typedef struct builder {
   size_t n_anchors, cap_anchors;
   id_set ids;
 
+  /* Text not carried into the document (a <noscript>, a table of
+   * contents), told in one warning at the end; -v lists each part. */
+  size_t skipped_words, skipped_parts;
+  const char *skipped_first;    /* what the first such part was */
+
   buf scratch;                  /* the text under an element */
   buf attr;                     /* the attribute value read last */
 
