@@ -19,7 +19,9 @@ void make_zip(const char *path, const zentry *e, size_t n) {
     size_t len = e[i].len ? e[i].len : strlen(e[i].data);
     zip_source_t *src = zip_source_buffer(za, e[i].data, len, 0);
     assert_non_null(src);
-    zip_int64_t at = zip_file_add(za, e[i].name, src, ZIP_FL_ENC_UTF_8);
+    zip_int64_t at = zip_file_add(
+        za, e[i].name, src,
+        e[i].flags & Z_RAW_NAME ? ZIP_FL_ENC_RAW : ZIP_FL_ENC_UTF_8);
     if (at < 0)
       fail_msg("zip_file_add %s: %s", e[i].name, zip_strerror(za));
     if (e[i].flags & Z_STORE)

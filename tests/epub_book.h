@@ -6,9 +6,10 @@
 #include <stddef.h>
 
 /* One entry of a ZIP: its name, its bytes (len 0: strlen(data)) and
- * flags: Z_STORE (no compression), Z_ENCRYPT (AES-256, password
+ * flags: Z_RAW_NAME (the name's bytes as they are, even not UTF-8),
+ * Z_STORE (no compression), Z_ENCRYPT (AES-256, password
  * "secret"). */
-enum { Z_STORE = 1, Z_ENCRYPT = 2 };
+enum { Z_STORE = 1, Z_ENCRYPT = 2, Z_RAW_NAME = 4 };
 typedef struct zentry {
   const char *name;
   const char *data;

@@ -77,13 +77,6 @@ EITHER_WAY = {
 # and reported as "known failure" but do not fail the test.  Each is a bug
 # in quire still to fix.
 KNOWN_FAILURES = {
-    # A folder name in the ZIP that is not UTF-8 and has no UTF-8 flag
-    # (epubcheck PKG-027, fatal): the book converts, with no error or
-    # warning, because only a stylesheet lives in that folder.  Its sibling
-    # ocf-filename-not-utf8-error.epub is refused (its chapter goes
-    # missing), but not because of the name.
-    ("epub", "epubcheck/epub3/04-ocf/files/ocf-filepath-not-utf8-error.epub"):
-        "a non-UTF-8 entry name is not refused",
 }
 
 

@@ -682,6 +682,40 @@ static void test_missing_or_wrong_mimetype_is_warned(void **state) {
   quire_doc_free(doc);
 }
 
+/* OCF: names are UTF-8 (else the book is refused, as epubcheck does), and
+ * no two are equal but for case (read, with a warning). */
+static void test_entry_names_not_utf8_or_equal_but_for_case(void **state) {
+  fixture *f = *state;
+  char book[256], container[512];
+  snprintf(container, sizeof container, epub_container_fmt,
+           "OEBPS/content.opf");
+  const char *opf = OPF_HEAD "<manifest><item id=\"a\" href=\"a.xhtml\" "
+                    "media-type=\"application/xhtml+xml\"/></manifest>"
+                    "<spine><itemref idref=\"a\"/></spine></package>";
+  zentry latin1[] = {{"mimetype", "application/epub+zip", 0, Z_STORE},
+                     {"META-INF/container.xml", container, 0, 0},
+                     {"OEBPS/content.opf", opf, 0, 0},
+                     {"OEBPS/a.xhtml", XHTML("A", "<p>kept</p>"), 0, 0},
+                     {"OEBPS/sp\xe9" "cial.css", "p {}", 0, Z_RAW_NAME}};
+  make_zip(tmp(f, "latin1.epub", book, sizeof book), latin1, 5);
+  assert_contains(read_error(f, book, NULL),
+                  "entry name is not UTF-8, as the EPUB container requires: "
+                  "'OEBPS/sp?cial.css'");
+  zentry cases[] = {{"mimetype", "application/epub+zip", 0, Z_STORE},
+                    {"META-INF/container.xml", container, 0, 0},
+                    {"OEBPS/content.opf", opf, 0, 0},
+                    {"OEBPS/a.xhtml", XHTML("A", "<p>kept</p>"), 0, 0},
+                    {"OEBPS/A.xhtml", XHTML("A", "<p>other</p>"), 0, 0}};
+  make_zip(book, cases, 5);
+  quire_doc *doc = doc_read(f->s, book, NULL);
+  assert_contains(f->warnings, "entries 'OEBPS/A.xhtml' and 'OEBPS/a.xhtml' "
+                               "differ only in case");
+  char *text = doc_text(doc);
+  assert_contains(text, "kept");
+  free(text);
+  quire_doc_free(doc);
+}
+
 static void test_book_without_content_is_an_error(void **state) {
   fixture *f = *state;
   char book[256];
@@ -1133,6 +1167,7 @@ int main(void) {
       T(test_standard_input_is_read),
       T(test_missing_container_or_package_is_an_error),
       T(test_missing_or_wrong_mimetype_is_warned),
+      T(test_entry_names_not_utf8_or_equal_but_for_case),
       T(test_book_without_content_is_an_error),
       T(test_not_a_zip_and_empty_files_are_errors),
       T(test_hrefs_escaping_the_container_are_refused),

@@ -73,6 +73,71 @@ static char *nfc_of(const char *name) {
   return nfc;
 }
 
+/* Non-zero when s is valid UTF-8, as OCF requires of every name. */
+static int is_utf8(const char *s) {
+  const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+  utf8proc_int32_t c;
+  while (*p) {
+    utf8proc_ssize_t n = utf8proc_iterate(p, -1, &c);
+    if (n <= 0)
+      return 0;
+    p += n;
+  }
+  return 1;
+}
+
+/* The name case-folded (and NFC), malloc'd; NULL when memory ran out. */
+static char *folded(const char *name) {
+  utf8proc_uint8_t *out = NULL;
+  utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)name, 0, &out,
+                                    UTF8PROC_NULLTERM | UTF8PROC_STABLE |
+                                        UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+  return n < 0 ? NULL : (char *)out;
+}
+
+typedef struct folded_name {
+  char *key;
+  const char *name;
+} folded_name;
+
+static int compare_folded(const void *x, const void *y) {
+  return strcmp(((const folded_name *)x)->key, ((const folded_name *)y)->key);
+}
+
+/* OCF: no two names may be equal once case-folded, since a reading
+ * system on a file system that ignores case sees one file.  Said with a
+ * warning: quire itself tells them apart. */
+static int check_case_clash(quire_env *env, epub_archive *a) {
+  folded_name *keys = calloc(a->n ? a->n : 1, sizeof *keys);
+  int rc = keys ? QUIRE_OK : QUIRE_ERR;
+  for (size_t i = 0; rc == QUIRE_OK && i < a->n; i++) {
+    keys[i].name = a->entries[i].name;
+    if (!(keys[i].key = folded(keys[i].name)))
+      rc = QUIRE_ERR;
+  }
+  if (rc == QUIRE_OK) {
+    qsort(keys, a->n, sizeof *keys, compare_folded);
+    for (size_t i = 1; i < a->n; i++)
+      if (strcmp(keys[i - 1].key, keys[i].key) == 0) {
+        char one[256], other[256];
+        quire_loc loc = {.file = a->book};
+        env->svc->warn(env, &loc, "entries '%s' and '%s' differ only in "
+                       "case: a reading system that ignores case sees one",
+                       epub_printable(keys[i - 1].name, one, sizeof one),
+                       epub_printable(keys[i].name, other, sizeof other));
+        break;
+      }
+  }
+  for (size_t i = 0; keys && i < a->n; i++)
+    free(keys[i].key);
+  free(keys);
+  if (rc != QUIRE_OK) {
+    quire_loc loc = {.file = a->book};
+    env->svc->error(env, &loc, "out of memory");
+  }
+  return rc;
+}
+
 static entry *find(const epub_archive *a, const char *name) {
   if (!a->n)
     return NULL;
@@ -165,6 +230,12 @@ static int index_entries(quire_env *env, epub_archive *a) {
                  (long long)i, zip_strerror(a->za));
       return QUIRE_ERR;
     }
+    if (!is_utf8(st.name)) {
+      svc->error(env, &loc, "entry name is not UTF-8, as the EPUB container "
+                 "requires: '%s'", epub_printable(st.name, shown,
+                                                   sizeof shown));
+      return QUIRE_ERR;
+    }
     if (name_escapes(st.name)) {
       svc->error(env, &loc, "entry name escapes the container: '%s'",
                  epub_printable(st.name, shown, sizeof shown));
@@ -195,7 +266,7 @@ static int index_entries(quire_env *env, epub_archive *a) {
                  epub_printable(a->entries[i].name, shown, sizeof shown));
       return QUIRE_ERR;
     }
-  return QUIRE_OK;
+  return check_case_clash(env, a);
 }
 
 /* OCF: the first entry is "mimetype", holding "application/epub+zip".
