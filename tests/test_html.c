@@ -565,6 +565,54 @@ static void test_bad_bytes_in_declared_utf8_are_replaced(void **state) {
   free(d);
 }
 
+/* ---- Text not carried ----------------------------------------------------- */
+
+/* What the reader skips is counted in one warning; navigation the writers
+ * make anew, scripts and styles are not; SVG text, canvas fallbacks and
+ * note references made of words are kept. */
+static void test_skipped_text_is_counted_in_a_warning(void **state) {
+  fixture *f = *state;
+  f->n_warnings = 0;
+  f->warnings[0] = '\0';
+  const char html[] =
+      "<p>kept</p><noscript>Please enable JavaScript now.</noscript>"
+      "<iframe>Your browser shows no frames</iframe>"
+      "<script>var x = 1;</script><style>p { color: red }</style>"
+      "<nav role=\"doc-toc\"><ol><li>Contents entry</li></ol></nav>"
+      "<svg><text>drawn words</text></svg>"
+      "<canvas>fallback words</canvas>";
+  quire_doc *doc = read_string(f, "html", html, sizeof html - 1);
+  char *d = tree_of(doc);
+  assert_non_null(strstr(d, "kept"));
+  assert_non_null(strstr(d, "drawn words"));
+  assert_non_null(strstr(d, "fallback words"));
+  assert_null(strstr(d, "JavaScript"));
+  assert_null(strstr(d, "Contents entry"));
+  free(d);
+  quire_doc_free(doc);
+  assert_int_equal(f->n_warnings, 1);
+  assert_non_null(strstr(f->warnings, "9 words in 2 parts not carried "
+                                      "(<noscript> and others)"));
+}
+
+/* A note reference made of words keeps them; one that is a label ("1")
+ * gives way to the note. */
+static void test_note_reference_words_are_kept(void **state) {
+  fixture *f = *state;
+  const char html[] =
+      "<p>See <a href=\"#n\" epub:type=\"noteref\">this link</a> and "
+      "<a href=\"#m\" epub:type=\"noteref\">2</a>.</p>"
+      "<aside epub:type=\"footnote\" id=\"n\">First note.</aside>"
+      "<aside epub:type=\"footnote\" id=\"m\">Second note.</aside>";
+  quire_doc *doc = read_string(f, "html", html, sizeof html - 1);
+  char *d = tree_of(doc);
+  assert_non_null(strstr(d, "this link"));
+  assert_non_null(strstr(d, "First note."));
+  assert_null(strstr(d, "\"2\""));
+  free(d);
+  quire_doc_free(doc);
+}
+
 /* ---- Depth ------------------------------------------------------------------- */
 
 static char *nested(const char *open, const char *close, int n,
@@ -1681,6 +1729,8 @@ int main(void) {
       T(test_html_and_xhtml_are_recognised_by_content),
       T(test_charset_from_bom_meta_or_bytes),
       T(test_bad_bytes_in_declared_utf8_are_replaced),
+      T(test_skipped_text_is_counted_in_a_warning),
+      T(test_note_reference_words_are_kept),
       T(test_deep_nesting_is_flattened_with_one_warning),
       T(test_xhtml_reads_named_characters_without_expanding_entities),
       T(test_xhtml_not_well_formed_is_reported_with_its_line),
