@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -80,12 +81,16 @@ enum {
   RUN_QUIRE_DEFECT = 20,    /* a leak, a wrong output, no message */
   RUN_LIBRARY_DEFECT,       /* the same, from a library's own allocation */
   RUN_LIBRARY_EXIT,         /* a library ended the process */
-  RUN_LIBRARY_HANG,         /* a library looped (the alarm rang) */
+  RUN_LIBRARY_HANG,         /* a library looped (its CPU time ran out) */
   RUN_LIBRARY_CRASH,        /* a library crashed after its allocation failed */
 };
 
-/* A run takes milliseconds; one still going after this is a hang. */
-#define RUN_SECONDS_MAX 1
+/* A run takes milliseconds of CPU; one that has used a quarter of a second
+ * is looping.  CPU time, not the clock, so that a busy machine cannot make
+ * a run look hung; the clock's alarm, much later, catches a run blocked
+ * for good. */
+#define RUN_CPU_USEC_MAX 250000
+#define RUN_SECONDS_MAX 60
 
 /* The file of the code at addr ("libxml2.so.2"), or "?". */
 static const char *code_file(void *addr) {
@@ -168,6 +173,9 @@ static int one_run(const conversion *c, const outcome *ref, size_t n,
     signal(fatal[i], on_crash_in_child);
   atexit(on_exit_in_child);
   signal(SIGALRM, on_alarm_in_child);
+  signal(SIGPROF, on_alarm_in_child);
+  struct itimerval cpu = {.it_value = {0, RUN_CPU_USEC_MAX}};
+  setitimer(ITIMER_PROF, &cpu, NULL);
   alarm(RUN_SECONDS_MAX);
   outcome o;
   long live = fail_alloc_live();
