@@ -306,8 +306,8 @@ int stream_read_all(quire_env *env, quire_input *in, char **result,
 }
 
 static quire_output *output_new(qctx *c, const char *name) {
-  /* Everything but the buffer zeroed: clearing 64 KB per output cost more
-   * than a small conversion. */
+  /* Everything but the 64 KB buffer zeroed: it is written before it is
+   * read. */
   quire_output *out = malloc(sizeof *out);
   if (out)
     memset(out, 0, offsetof(quire_output, buf));

@@ -5,7 +5,6 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "fail_alloc.h"
 
@@ -27,20 +26,18 @@ static size_t n_tracked;
 static atomic_long live;
 static atomic_size_t count;
 static atomic_size_t fail_at;
-static atomic_int and_after, armed, failed;
+static atomic_int armed, failed;
 static void *failed_caller;   /* the code that asked for the failed block */
 static void *failed_frames[32];   /* the stack there */
 static int n_failed_frames;
 
 static int trace_failures;
 static size_t trace_at;
-static int check_frees;
 
 __attribute__((constructor)) static void trace_setup(void) {
   void *frames[1];
   backtrace(frames, 1);   /* loads libgcc, which allocates, before use */
   trace_failures = getenv("FAIL_ALLOC_BACKTRACE") != NULL;
-  check_frees = getenv("FAIL_ALLOC_CHECK_FREES") != NULL;
   const char *at = getenv("FAIL_ALLOC_TRACE_AT");
   trace_at = at ? (size_t)strtoul(at, NULL, 10) : 0;
 }
@@ -50,12 +47,11 @@ int fail_alloc_failed_stack(void ***frames) {
   return failed ? n_failed_frames : 0;
 }
 
-void fail_alloc_arm(size_t at, int after) {
+void fail_alloc_arm(size_t at) {
   count = 0;
   failed = 0;
   n_tracked = 0;
   fail_at = at;
-  and_after = after;
   armed = 1;
 }
 
@@ -77,7 +73,7 @@ static int fails_for(void *caller) {
     void *frames[24];
     backtrace_symbols_fd(frames, backtrace(frames, 24), 2);
   }
-  if (fail_at && (n == fail_at || (and_after && n > fail_at))) {
+  if (n == fail_at) {
     if (!failed) {
       failed_caller = caller;
       n_failed_frames = backtrace(failed_frames, 32);
@@ -95,40 +91,11 @@ static int fails_for(void *caller) {
 
 void *fail_alloc_failed_caller(void) { return failed ? failed_caller : NULL; }
 
-/* FAIL_ALLOC_CHECK_FREES=1: blocks freed lately while armed are kept in a
- * ring; freeing one again, before an allocation hands it out anew, is a
- * double free, caught with the stack of the second free rather than as a
- * crash later.  (A diagnostic: glibc's time zone code frees in ways it
- * mistakes.) */
-
-#define RECENT 512
-static void *recent[RECENT];
-static size_t n_recent;
-
-static void forget_recent(void *p) {
-  for (size_t i = 0; i < RECENT; i++)
-    if (recent[i] == p)
-      recent[i] = NULL;
-}
-
-static void check_double_free(void *p) {
-  for (size_t i = 0; i < RECENT; i++)
-    if (recent[i] == p) {
-      static const char msg[] = "fail_alloc: a block freed twice, here:\n";
-      if (write(2, msg, sizeof msg - 1) < 0) {
-      }
-      void *frames[24];
-      backtrace_symbols_fd(frames, backtrace(frames, 24), 2);
-      abort();
-    }
-  recent[n_recent++ % RECENT] = p;
-}
-
 static void track(void *p) {
-  if (armed)
-    forget_recent(p);
-  if (armed && n_tracked < TRACKED)
-    tracked[n_tracked++].p = p, tracked[n_tracked - 1].n = count;
+  if (armed && n_tracked < TRACKED) {
+    tracked[n_tracked].p = p;
+    tracked[n_tracked++].n = count;
+  }
 }
 
 static void untrack(void *p) {
@@ -187,8 +154,6 @@ void free(void *p) {
   if (p) {
     live--;
     untrack(p);
-    if (armed && check_frees)
-      check_double_free(p);
   }
   __libc_free(p);
 }

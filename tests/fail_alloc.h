@@ -15,9 +15,8 @@
 #include <stdio.h>
 
 /* Starts counting allocations from zero; the fail_at-th (from 1) returns
- * NULL, and so does every one after it when `and_after`; fail_at 0 fails
- * none. */
-void fail_alloc_arm(size_t fail_at, int and_after);
+ * NULL; fail_at 0 fails none. */
+void fail_alloc_arm(size_t fail_at);
 /* Stops counting; returns the number of allocations since arming. */
 size_t fail_alloc_disarm(void);
 /* Non-zero when an allocation has failed since arming. */

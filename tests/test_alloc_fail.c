@@ -179,7 +179,7 @@ static int one_run(const conversion *c, const outcome *ref, size_t n,
   alarm(RUN_SECONDS_MAX);
   outcome o;
   long live = fail_alloc_live();
-  fail_alloc_arm(n, 0);
+  fail_alloc_arm(n);
   run(c, &o);
   int hit = fail_alloc_failed();
   fail_alloc_disarm();
@@ -233,7 +233,7 @@ static void fails_cleanly(const conversion *c) {
   run(c, &ref);
   free(ref.out);
   long live = fail_alloc_live();
-  fail_alloc_arm(0, 0);
+  fail_alloc_arm(0);
   run(c, &ref);
   size_t total = fail_alloc_disarm();
   if (ref.rc < QUIRE_OK)

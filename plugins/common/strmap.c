@@ -1,9 +1,12 @@
 /* strmap.c - a string map with open addressing; see strmap.h. */
+#define _DEFAULT_SOURCE   /* getentropy */
 #include "strmap.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 typedef struct slot {
   char *key;        /* a pair is stored as "a\0b": len counts both parts */
@@ -16,15 +19,30 @@ struct strmap {
   slot *slots;
   size_t cap;       /* a power of two */
   size_t count;
+  uint64_t seed;    /* random, so that no input can choose colliding keys */
 };
 
-static uint64_t fnv1a(const char *s, size_t n) {
-  uint64_t h = 14695981039346656037ull;
+static uint64_t fnv1a(uint64_t seed, const char *s, size_t n) {
+  uint64_t h = 14695981039346656037ull ^ seed;
   for (size_t i = 0; i < n; i++) {
     h ^= (unsigned char)s[i];
     h *= 1099511628211ull;
   }
   return h ^ (h >> 29);   /* the low bits pick the slot: fold the high */
+}
+
+/* The keys of a book (ids, file names) are the book's author's to choose:
+ * with a known hash, a forged book could put thousands in one run of
+ * slots and make each lookup walk them all.  The seed keeps the slots
+ * unknown (from the kernel; else from the clock and the map's address). */
+static uint64_t new_seed(const strmap *m) {
+  uint64_t seed;
+  if (getentropy(&seed, sizeof seed) == 0)
+    return seed;
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return ((uint64_t)t.tv_nsec << 32 ^ (uint64_t)t.tv_sec ^ (uintptr_t)m) *
+         0x9E3779B97F4A7C15ull;
 }
 
 strmap *strmap_new(void) {
@@ -33,6 +51,8 @@ strmap *strmap_new(void) {
     free(m);
     return NULL;
   }
+  if (m)
+    m->seed = new_seed(m);
   return m;
 }
 
@@ -73,7 +93,7 @@ static int grow(strmap *m) {
 
 /* Puts k[0..n): replace non-zero sets an existing key's value. */
 static int put(strmap *m, const char *k, size_t n, void *value, int replace) {
-  uint64_t h = fnv1a(k, n);
+  uint64_t h = fnv1a(m->seed, k, n);
   slot *s = find(m, k, n, h);
   if (s->key) {
     if (!replace)
@@ -98,7 +118,7 @@ static int put(strmap *m, const char *k, size_t n, void *value, int replace) {
 }
 
 static void *get(const strmap *m, const char *k, size_t n) {
-  slot *s = find(m, k, n, fnv1a(k, n));
+  slot *s = find(m, k, n, fnv1a(m->seed, k, n));
   return s->key ? s->value : NULL;
 }
 

@@ -1,7 +1,8 @@
 /* strmap.h - a map from strings (or pairs of strings) to pointers, for the
  * plugins' lookup tables: open addressing with a 64-bit FNV-1a hash, so a
  * map of a million keys that differ only in a number stays fast (libxml2
- * 2.9's hash tables do not).  Keys are copied; values are borrowed and
+ * 2.9's hash tables do not), seeded at random for each map, so that a
+ * hostile input cannot choose keys that collide.  Keys are copied; values are borrowed and
  * never NULL. */
 #ifndef QUIRE_STRMAP_H
 #define QUIRE_STRMAP_H

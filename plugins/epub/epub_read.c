@@ -83,7 +83,7 @@ void epub_read_close(quire_env *env, void *state) {
 
 int epub_reading_init(epub_reading *r) {
   strmap **tables[] = {&r->part_of, &r->item_of, &r->ids,
-                             &r->id_map,  &r->res_of,  &r->res_names};
+                       &r->id_map,   &r->res_of,  &r->res_names};
   for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
     if (!(*tables[i] = strmap_new()))
       return QUIRE_FATAL;
@@ -92,7 +92,7 @@ int epub_reading_init(epub_reading *r) {
 
 void epub_reading_free(epub_reading *r) {
   strmap *tables[] = {r->part_of, r->item_of, r->ids,
-                            r->id_map,  r->res_of,  r->res_names};
+                      r->id_map,  r->res_of,  r->res_names};
   /* Their payloads are indexes, or strings of the document. */
   for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
     strmap_free(tables[i]);
@@ -115,8 +115,7 @@ static int index_items(book *b) {
       return QUIRE_FATAL;
     if (r == EPUB_PATH_OK &&
         !strmap_get(b->r.item_of, path) &&
-        strmap_add(b->r.item_of, path,
-                        (void *)(i + 1)) != 0) {
+        strmap_add(b->r.item_of, path, (void *)(i + 1)) != 0) {
       free(path);
       return QUIRE_FATAL;
     }

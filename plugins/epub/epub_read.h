@@ -236,7 +236,7 @@ typedef struct epub_reading {
   epub_part *parts;        /* in reading order */
   size_t n_parts, cap_parts;
   /* Lookups by name, each in time independent of the book's size
-   * (libxml2's hash tables, seeded at random against forged keys). */
+   * (strmap.h: seeded at random against forged keys). */
   strmap *part_of;   /* entry name -> part index + 1 */
   strmap *item_of;   /* entry name -> manifest item index + 1 */
   strmap *ids;       /* ids given in the book -> next suffix to try */

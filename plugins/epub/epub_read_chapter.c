@@ -431,8 +431,7 @@ static int add_part(epub_reading *r, const char *path, size_t *part) {
   /* The same file read twice (two items naming it): links go to the
    * first. */
   if (!strmap_get(r->part_of, path) &&
-      strmap_add(r->part_of, path,
-                      (void *)(*part + 1)) != 0)
+      strmap_add(r->part_of, path, (void *)(*part + 1)) != 0)
     return oom(r);
   return QUIRE_OK;
 }

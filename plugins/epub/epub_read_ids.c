@@ -72,10 +72,9 @@ static char *id_of_file(const char *path) {
  * it is kept (so an id of the document stays where it is), else a new
  * string of the document.  QUIRE_OK or QUIRE_FATAL. */
 static int claim(epub_reading *r, const char *want, const char **given) {
-  const char *key = want;
-  uintptr_t next = (uintptr_t)strmap_get(r->ids, key);
+  uintptr_t next = (uintptr_t)strmap_get(r->ids, want);
   if (!next) {
-    if (strmap_add(r->ids, key, (void *)(uintptr_t)2) != 0)
+    if (strmap_add(r->ids, want, (void *)(uintptr_t)2) != 0)
       return oom(r);
     *given = want;
     return QUIRE_OK;
@@ -89,9 +88,8 @@ static int claim(epub_reading *r, const char *want, const char **given) {
   while (strmap_get(r->ids, buf));
   /* The next id that wants `want` starts where this one stopped, so many
    * repeats of one id cost no more than one each. */
-  int rc = strmap_set(r->ids, key, (void *)next) != 0 ||
-                   strmap_add(r->ids, buf,
-                                   (void *)(uintptr_t)2) != 0
+  int rc = strmap_set(r->ids, want, (void *)next) != 0 ||
+                   strmap_add(r->ids, buf, (void *)(uintptr_t)2) != 0
                ? QUIRE_FATAL
                : QUIRE_OK;
   *given = rc == QUIRE_OK ? r->env->svc->strndup(r->doc, buf, strlen(buf))
@@ -103,11 +101,9 @@ static int claim(epub_reading *r, const char *want, const char **given) {
 /* Records that `written`, an id of the part's file, now is `given`. */
 static int map_id(epub_reading *r, const epub_part *p, const char *written,
                   const char *given) {
-  const char *id = written,
-                *file = p->path;
-  if (strmap_get2(r->id_map, id, file))
+  if (strmap_get2(r->id_map, written, p->path))
     return QUIRE_OK;   /* the file's first wins */
-  return strmap_add2(r->id_map, id, file, (void *)given) == 0
+  return strmap_add2(r->id_map, written, p->path, (void *)given) == 0
              ? QUIRE_OK
              : oom(r);
 }
@@ -249,8 +245,7 @@ static int rewrite(epub_reading *r, const epub_part *p, quire_node *x) {
     char *fragment = decode(hash + 1);
     if (!fragment)
       return oom(r);
-    id = strmap_get2(r->id_map, fragment,
-                        target->path);
+    id = strmap_get2(r->id_map, fragment, target->path);
     free(fragment);
   }
   if (!id)

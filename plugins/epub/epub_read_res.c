@@ -56,8 +56,7 @@ static char *unique_name(epub_reading *r, const char *name) {
   base = base ? base + 1 : name;
   const char *dot = strrchr(base, '.');
   size_t stem = dot && dot != base ? (size_t)(dot - name) : n;
-  for (unsigned long k = 2;
-       strmap_get(r->res_names, s); k++)
+  for (unsigned long k = 2; strmap_get(r->res_names, s); k++)
     snprintf(s + stem, n + 24 - stem, "-%lu%s", k, name + stem);
   return s;
 }
@@ -106,10 +105,8 @@ static int add(epub_reading *r, const char *path, const epub_item *it,
   if (rc == QUIRE_WARN)
     svc->warn(r->env, &loc, "%s: the manifest says %s, but the bytes are "
               "%s", shown, declared, res->media_type);
-  if (strmap_add(r->res_names, res->name,
-                      (void *)1) != 0 ||
-      strmap_add(r->res_of, path,
-                      (void *)res->name) != 0)
+  if (strmap_add(r->res_names, res->name, (void *)1) != 0 ||
+      strmap_add(r->res_of, path, (void *)res->name) != 0)
     return oom(r);
   *name = res->name;
   return QUIRE_OK;
@@ -214,8 +211,7 @@ int epub_res_take(epub_reading *r, size_t part, quire_doc *page) {
         break;
       }
     }
-    if (strmap_add(r->res_names, res->name,
-                        (void *)1) != 0 ||
+    if (strmap_add(r->res_names, res->name, (void *)1) != 0 ||
         strmap_add(own, was, (void *)res->name) != 0)
       rc = oom(r);
   }
@@ -227,8 +223,7 @@ int epub_res_take(epub_reading *r, size_t part, quire_doc *page) {
     if (x->type != QUIRE_NODE_IMAGE || it.event != QUIRE_EV_ENTER ||
         !x->url || !x->url[0])
       continue;
-    const char *name = own ? strmap_get(own, x->url)
-                           : NULL;
+    const char *name = own ? strmap_get(own, x->url) : NULL;
     if (!name)
       rc = resolve(r, p, x->url, &name);
     if (rc == QUIRE_OK && name)

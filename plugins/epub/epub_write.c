@@ -18,9 +18,7 @@
  * name (O_TMPFILE in TMPDIR): however the process ends, even by a signal,
  * they leave nothing behind.  The finished container is copied to the
  * output.  See docs/formats/epub.md. */
-#define _GNU_SOURCE   /* O_TMPFILE */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +26,7 @@
 #include <unistd.h>
 
 #include "epub_write.h"
+#include "temp_file.h"
 
 /* --split-size: calibre's flow size, which old reading systems (Adobe's
  * RMSDK among them) need files to keep under; and the least it may be,
@@ -43,49 +42,16 @@ static int oom(quire_env *env) {
 
 /* ---- Temporary files ----------------------------------------------------- */
 
-/* An unnamed file in tmp (O_TMPFILE); where the kernel or the file system
- * cannot, a file made in a private folder and unlinked, with the folder, at
- * once, so that it has a name only for that instant. */
-static FILE *open_unnamed(const char *tmp) {
-#ifdef O_TMPFILE
-  int fd = open(tmp, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-  if (fd >= 0) {
-    FILE *fp = fdopen(fd, "w+b");
-    if (!fp)
-      close(fd);
-    return fp;
-  }
-#endif
-  size_t n = strlen(tmp) + sizeof "/quire-epub-XXXXXX/spool";
-  char *path = malloc(n);
-  if (!path)
-    return NULL;
-  snprintf(path, n, "%s/quire-epub-XXXXXX", tmp);
-  FILE *fp = NULL;
-  if (mkdtemp(path)) {
-    size_t dir_len = strlen(path);
-    strcat(path, "/spool");
-    if ((fp = fopen(path, "w+b")))
-      unlink(path);
-    path[dir_len] = '\0';
-    rmdir(path);
-  }
-  int e = errno;
-  free(path);
-  errno = e;
-  return fp;
-}
-
 FILE *epub_temp_file(quire_env *env) {
-  const char *tmp = getenv("TMPDIR");
-  if (!tmp || !*tmp)
-    tmp = "/tmp";
-  errno = 0;
-  FILE *fp = open_unnamed(tmp);
+  int fd = temp_file_fd();
+  FILE *fp = fd >= 0 ? fdopen(fd, "w+b") : NULL;
   if (!fp) {
-    quire_loc loc = {.file = tmp};
+    int err = errno;
+    if (fd >= 0)
+      close(fd);
+    quire_loc loc = {.file = temp_file_dir()};
     env->svc->error(env, &loc, "cannot make a temporary file: %s",
-                    strerror(errno ? errno : ENOMEM));
+                    strerror(err));
   }
   return fp;
 }

@@ -1047,6 +1047,8 @@ static size_t count_words(const char *s) {
  * make anew from the headings; told with -v only. */
 static void skip_text(builder *b, xmlNode *el, const char *what,
                       int navigation) {
+  if (navigation && !b->svc->verbose(b->env))
+    return;   /* nothing to count, nothing to tell */
   char *text = hb_subtree_text(b, el, 0);
   size_t words = text ? count_words(text) : 0;
   if (!words)

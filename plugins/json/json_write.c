@@ -8,9 +8,7 @@
  * is held back until the second (or the end) shows which: in memory up to
  * HOLD_MEMORY bytes, then in an unlinked temporary file, as the core keeps
  * resources. */
-#define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +16,7 @@
 #include <unistd.h>
 
 #include "json.h"
+#include "temp_file.h"
 
 /* The first document is held in memory up to this size. */
 #define HOLD_MEMORY (16u << 20)
@@ -148,33 +147,13 @@ static int put(json_writer *w, const char *s, size_t n) {
   return rc == QUIRE_OK ? QUIRE_OK : QUIRE_FATAL;
 }
 
-/* An unlinked temporary file in $TMPDIR, or -1. */
-static int temp_fd(void) {
-  const char *dir = getenv("TMPDIR");
-  if (!dir || !*dir)
-    dir = "/tmp";
-#ifdef O_TMPFILE
-  int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-  if (fd >= 0)
-    return fd;
-#endif
-  char path[4096];
-  if (snprintf(path, sizeof path, "%s/quire-json-XXXXXX", dir) >=
-      (int)sizeof path)
-    return -1;
-  int fd2 = mkostemp(path, O_CLOEXEC);
-  if (fd2 >= 0)
-    unlink(path);
-  return fd2;
-}
-
 static int hold(json_writer *w, const char *s, size_t n) {
   held *h = &w->first;
   if (h->fd < 0 && h->mem.len + n <= HOLD_MEMORY) {
     json_out_put(&h->mem, s, n);
     return h->mem.failed ? oom(w) : QUIRE_OK;
   }
-  if (h->fd < 0 && (h->fd = temp_fd()) < 0) {
+  if (h->fd < 0 && (h->fd = temp_file_fd()) < 0) {
     w->env->svc->error(w->env, NULL, "cannot make a temporary file in "
                                      "$TMPDIR for the first document: %s",
                        strerror(errno));
