@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bundle.h"
 #include "verify.h"
@@ -95,6 +96,8 @@ static const char help_text[] =
     "      --transform NAME     apply a transform to each document (repeatable)\n"
     "      --clean              remove web-page chrome and find each article's\n"
     "                           title (the transform clean, applied first)\n"
+    "  -j, --jobs N             convert on N threads (default: the number of\n"
+    "                           cores); the output is the same for any N\n"
     "  -k, --keep-going         convert every input that can be, name those that\n"
     "                           fail, exit 1 at the end\n"
     "      --strict             treat every warning as a failure\n"
@@ -201,6 +204,24 @@ static uint64_t parse_size(const char *name, const char *text) {
   return (uint64_t)v << shift;
 }
 
+/* -j N: a count of threads from 1 to 256. */
+static unsigned parse_jobs(const char *text) {
+  char *end;
+  errno = 0;
+  unsigned long v = strtoul(text, &end, 10);
+  if (errno || end == text || *end || text[0] < '0' || text[0] > '9' ||
+      v < 1 || v > 256)
+    usage_error("--jobs wants a number of threads from 1 to 256, not '%s'",
+                text);
+  return (unsigned)v;
+}
+
+/* The default of -j: the cores this process may use. */
+static unsigned default_jobs(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > 256 ? 256 : (unsigned)n;
+}
+
 /* Non-zero when the OWNER of "OWNER:NAME" is a loaded format or transform. */
 static int owner_known(const quire_session *s, const char *scoped) {
   size_t len = (size_t)(strchr(scoped, ':') - scoped);
@@ -264,7 +285,7 @@ static const char *take_value(int argc, char **argv, int *i,
 static int is_core_valued(const char *name) {
   static const char *const names[] = {
       "from", "to", "output", "output-dir", "title", "lang", "metadata",
-      "transform", "plugin-dir", "limit", NULL};
+      "transform", "plugin-dir", "limit", "jobs", NULL};
   for (int i = 0; names[i]; i++)
     if (strcmp(names[i], name) == 0)
       return 1;
@@ -286,7 +307,7 @@ static void parse_early(cli *c, int argc, char **argv) {
       quire_add_plugin_dir(c->s, a + 13);
     else if (strcmp(a, "--plugin-dir") == 0)
       quire_add_plugin_dir(c->s, take_value(argc, argv, &i, NULL, a));
-    else if ((a[0] == '-' && strchr("fto", a[1]) && a[1] && !a[2]) ||
+    else if ((a[0] == '-' && strchr("ftoj", a[1]) && a[1] && !a[2]) ||
              (a[0] == '-' && a[1] == '-' && !strchr(a, '=') &&
               is_core_valued(a + 2)))
       i++;
@@ -316,7 +337,8 @@ static void parse(cli *c, int argc, char **argv) {
       /* A short option, its value attached ("-thtml") or next. */
       static const char *const longs[128] = {
           ['f'] = "from", ['t'] = "to", ['o'] = "output", ['v'] = "verbose",
-          ['q'] = "quiet", ['h'] = "help", ['k'] = "keep-going"};
+          ['q'] = "quiet", ['h'] = "help", ['k'] = "keep-going",
+          ['j'] = "jobs"};
       unsigned char ch = (unsigned char)a[1];
       if (ch >= 128 || !longs[ch])
         usage_error("unknown option '%s'", a);
@@ -349,6 +371,8 @@ static void parse(cli *c, int argc, char **argv) {
         c->metadata[n_meta++] = split_pair((char *)v, "--metadata");
       else if (strcmp(name, "transform") == 0)
         c->transforms[n_tr++] = v;
+      else if (strcmp(name, "jobs") == 0)
+        c->job.threads = parse_jobs(v);
       else if (strcmp(name, "limit") == 0) {
         quire_option l = split_pair((char *)v, "--limit");
         if (quire_limit_set(c->s, l.name, parse_size(l.name, l.value)) !=
@@ -416,6 +440,8 @@ static void parse(cli *c, int argc, char **argv) {
     given[strcspn(given, "=")] = '\0';
     c->options[n_opt++] = (quire_option){given, value};
   }
+  if (!c->job.threads)
+    c->job.threads = default_jobs();
   c->job.inputs = c->inputs;
   c->job.n_inputs = n_in;
   c->job.options = c->options;

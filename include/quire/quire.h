@@ -37,7 +37,7 @@
 extern "C" {
 #endif
 
-#define QUIRE_VERSION "0.2.0"
+#define QUIRE_VERSION "0.3.0"
 
 /* The library's version string ("0.1.0"). */
 const char *quire_version(void);
@@ -224,6 +224,19 @@ const quire_error *quire_reader_error(const quire_reader *reader);
 
 typedef struct quire_status quire_status;
 
+/* How far a conversion has come, for a progress display.  Inputs are
+ * counted as files (a folder counts its files); bytes are the sizes of the
+ * input files (standard input and streams count 0 until read). */
+typedef struct quire_progress {
+  size_t inputs_done, inputs_total;
+  unsigned long long bytes_done, bytes_total;
+  size_t documents;         /* documents written so far */
+  int finished;             /* non-zero on the last call of a run */
+} quire_progress;
+
+/* Receives progress; `p` is valid for the call only. */
+typedef void (*quire_progress_fn)(void *user, const quire_progress *p);
+
 /* One conversion.  Zero-initialize and set what you need. */
 typedef struct quire_job {
   /* Inputs, in order; "-" is standard input; a folder stands for its
@@ -268,6 +281,18 @@ typedef struct quire_job {
   /* Non-NULL: where the outcome is reported instead of the session's last
    * error.  Needed when conversions run on several threads. */
   quire_status *status;
+
+  /* ---- Since 0.3: appended ---- */
+  /* Threads that read, transform and render documents: 0 or 1 runs the
+   * conversion on the calling thread alone; N > 1 adds N worker threads.
+   * The output is byte-identical whatever the count: writers receive the
+   * documents in input order, and diagnostics are told in that order. */
+  unsigned threads;
+  /* Non-NULL: called on the calling thread as the run goes (after each
+   * input is written, and once at the end with done == total); see
+   * quire_progress.  It must not call back into the session. */
+  quire_progress_fn progress;
+  void *progress_user;
 } quire_job;
 
 /* The outcome of a conversion.  Zero-initialize; quire_convert fills it.
