@@ -1,0 +1,168 @@
+/* relay.c - inputs read on worker threads, handed on in input order.
+ *
+ * One mutex guards everything: events are whole documents, so it is taken
+ * a few times per document, never per byte.  Item i lives in slot
+ * i % ahead while it is being produced and taken; a worker claims item i
+ * only when i < taking + ahead, so the slot's earlier item is finished. */
+#include "relay.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct slot {
+  relay_event ev[RELAY_CAP];  /* a ring */
+  size_t head, count;
+  int done;                   /* the worker has finished the item */
+} slot;
+
+struct relay {
+  pthread_mutex_t lock;
+  pthread_cond_t put;         /* an event was put or an item finished */
+  pthread_cond_t room;        /* an event was taken or an item finished */
+  size_t n_items, ahead;
+  size_t next;                /* the next item to claim */
+  size_t taking;              /* the item the writer is taking */
+  int stop;
+  slot *slots;
+  relay_fn fn;
+  void *user;
+  pthread_t *threads;
+  unsigned n_threads;         /* started */
+};
+
+typedef struct worker_arg {
+  relay *r;
+  unsigned no;
+} worker_arg;
+
+void relay_event_free(relay_event *ev) {
+  free(ev->message);
+  free(ev->file);
+  free(ev->first_warning);
+  quire_doc_free(ev->doc);
+  memset(ev, 0, sizeof *ev);
+}
+
+static void *work(void *arg) {
+  relay *r = ((worker_arg *)arg)->r;
+  unsigned no = ((worker_arg *)arg)->no;
+  free(arg);
+  pthread_mutex_lock(&r->lock);
+  for (;;) {
+    while (!r->stop && r->next < r->n_items &&
+           r->next >= r->taking + r->ahead)
+      pthread_cond_wait(&r->room, &r->lock);
+    if (r->stop || r->next >= r->n_items)
+      break;
+    size_t item = r->next++;
+    slot *s = &r->slots[item % r->ahead];
+    s->head = s->count = 0;
+    s->done = 0;
+    pthread_mutex_unlock(&r->lock);
+    r->fn(r->user, r, no, item);
+    pthread_mutex_lock(&r->lock);
+    s->done = 1;
+    pthread_cond_broadcast(&r->put);
+  }
+  pthread_mutex_unlock(&r->lock);
+  return NULL;
+}
+
+int relay_start(relay **out, unsigned threads, size_t n_items, size_t ahead,
+                relay_fn fn, void *user) {
+  *out = NULL;
+  relay *r = calloc(1, sizeof *r);
+  if (!r)
+    return QUIRE_FATAL;
+  r->n_items = n_items;
+  r->ahead = ahead ? ahead : 1;
+  r->fn = fn;
+  r->user = user;
+  r->slots = calloc(r->ahead, sizeof *r->slots);
+  r->threads = calloc(threads ? threads : 1, sizeof *r->threads);
+  if (!r->slots || !r->threads) {
+    free(r->slots);
+    free(r->threads);
+    free(r);
+    return QUIRE_FATAL;
+  }
+  pthread_mutex_init(&r->lock, NULL);
+  pthread_cond_init(&r->put, NULL);
+  pthread_cond_init(&r->room, NULL);
+  for (unsigned i = 0; i < threads; i++) {
+    worker_arg *arg = malloc(sizeof *arg);
+    if (!arg)
+      break;
+    *arg = (worker_arg){r, i};
+    if (pthread_create(&r->threads[i], NULL, work, arg) != 0) {
+      free(arg);
+      break;
+    }
+    r->n_threads++;
+  }
+  if (r->n_threads < threads) {
+    relay_stop(r);
+    return QUIRE_FATAL;
+  }
+  *out = r;
+  return QUIRE_OK;
+}
+
+int relay_put(relay *r, size_t item, relay_event *ev) {
+  slot *s = &r->slots[item % r->ahead];
+  pthread_mutex_lock(&r->lock);
+  while (!r->stop && s->count == RELAY_CAP)
+    pthread_cond_wait(&r->room, &r->lock);
+  if (r->stop) {
+    pthread_mutex_unlock(&r->lock);
+    relay_event_free(ev);
+    return QUIRE_FATAL;
+  }
+  s->ev[(s->head + s->count) % RELAY_CAP] = *ev;
+  s->count++;
+  memset(ev, 0, sizeof *ev);
+  pthread_cond_broadcast(&r->put);
+  pthread_mutex_unlock(&r->lock);
+  return QUIRE_OK;
+}
+
+int relay_take(relay *r, size_t item, relay_event *ev) {
+  slot *s = &r->slots[item % r->ahead];
+  pthread_mutex_lock(&r->lock);
+  /* the item may not be claimed yet: its slot then holds an older one */
+  while (item >= r->next || (s->count == 0 && !s->done))
+    pthread_cond_wait(&r->put, &r->lock);
+  int got = s->count > 0;
+  if (got) {
+    *ev = s->ev[s->head];
+    s->head = (s->head + 1) % RELAY_CAP;
+    s->count--;
+  } else
+    r->taking = item + 1;
+  pthread_cond_broadcast(&r->room);
+  pthread_mutex_unlock(&r->lock);
+  return got;
+}
+
+void relay_stop(relay *r) {
+  if (!r)
+    return;
+  pthread_mutex_lock(&r->lock);
+  r->stop = 1;
+  pthread_cond_broadcast(&r->room);
+  pthread_mutex_unlock(&r->lock);
+  for (unsigned i = 0; i < r->n_threads; i++)
+    pthread_join(r->threads[i], NULL);
+  for (size_t i = 0; i < r->ahead; i++) {
+    slot *s = &r->slots[i];
+    for (size_t k = 0; k < s->count; k++)
+      relay_event_free(&s->ev[(s->head + k) % RELAY_CAP]);
+  }
+  pthread_cond_destroy(&r->put);
+  pthread_cond_destroy(&r->room);
+  pthread_mutex_destroy(&r->lock);
+  free(r->slots);
+  free(r->threads);
+  free(r);
+}
