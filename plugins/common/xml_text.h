@@ -22,7 +22,8 @@ typedef struct xml_text {
 } xml_text;
 
 /* Writes s[0..n) to w as escaped text, or as the value of attribute `name`
- * when name is not NULL.  s[n] must be readable: text that has its NUL
+ * when name is not NULL.  Text (name NULL) must go into an element's
+ * content, not between xmlTextWriterStartAttribute and its end.  s[n] must be readable: text that has its NUL
  * there is written without a copy; any other byte makes a NUL-terminated
  * copy first.  Returns 0, or -1 when w or memory failed. */
 int xml_text_write(xml_text *t, xmlTextWriterPtr w, const char *name,
