@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "progress.h"
 #include "verify.h"
 
 enum { EXIT_CONVERSION = 1, EXIT_USAGE = 2 };
@@ -26,6 +27,7 @@ typedef struct cli {
   int quiet;
   int verbose;
   int clean;                  /* --clean: the clean transform comes first */
+  progress_display progress;  /* started only on a terminal, without -q */
 } cli;
 
 /* Exits 0 after printing information, or 1 if stdout could not take it. */
@@ -58,7 +60,7 @@ static void *xcalloc(size_t n, size_t size) {
 
 static void on_diag(void *user, quire_severity sev, const quire_loc *loc,
                     const char *message) {
-  const cli *c = user;
+  cli *c = user;
   if (c->quiet)
     return;
   quire_error e = {.message = message};
@@ -70,11 +72,14 @@ static void on_diag(void *user, quire_severity sev, const quire_loc *loc,
   }
   char buf[4096];
   quire_error_format(&e, buf, sizeof buf);
-  /* one fprintf a line: conversions on several threads may report at once */
+  /* one fprintf a line: conversions on several threads may report at once;
+   * and never into the progress line, which the hold erases */
+  progress_hold(&c->progress);
   fprintf(stderr, "quire: %s%s\n",
           sev == QUIRE_SEV_WARNING ? "warning: "
           : sev == QUIRE_SEV_ERROR ? "error: " : "",
           buf);
+  progress_release(&c->progress);
 }
 
 static const char help_text[] =
@@ -511,7 +516,19 @@ int main(int argc, char **argv) {
   int status = 0;
   quire_status st;
   c.job.status = &st;
+  /* Progress only for a person watching: not into a pipe or a log, and
+   * not when -q asked for silence; nor when the output itself goes to the
+   * terminal, where the line would be drawn over the document's text. */
+  int output_to_stdout = !c.job.output_dir &&
+                         (!c.job.output || strcmp(c.job.output, "-") == 0);
+  if (isatty(STDERR_FILENO) && !c.quiet &&
+      !(output_to_stdout && isatty(STDOUT_FILENO))) {
+    progress_init(&c.progress, STDERR_FILENO);
+    c.job.progress = progress_update;
+    c.job.progress_user = &c.progress;
+  }
   int rc = quire_convert(c.s, &c.job);
+  progress_end(&c.progress);  /* the final messages start on a clean line */
   if (rc == QUIRE_FAILED) {
     /* --keep-going: each failure was reported as it happened */
     fprintf(stderr, "quire: %zu input%s or document%s failed; %zu document%s "
