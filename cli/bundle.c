@@ -49,17 +49,36 @@ static int append(char **buf, size_t *len, size_t *cap, const char *s,
   return 0;
 }
 
+/* -j N, --jobs N, -jN, --jobs=N: how many threads made the bag, which
+ * changes nothing in it; leaving it out of the recorded command keeps a
+ * bag byte-identical whatever -j it was made with. */
+static int jobs_option(int argc, char **argv, int i) {
+  const char *a = argv[i];
+  if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0)
+    return i + 1 < argc ? 2 : 1;
+  return (strncmp(a, "-j", 2) == 0 && a[2] >= '0' && a[2] <= '9') ||
+         strncmp(a, "--jobs=", 7) == 0;
+}
+
 static char *command_line(int argc, char **argv) {
   char *buf = NULL;
   size_t len = 0, cap = 0;
   if (append(&buf, &len, &cap, "quire bundle", 0) != 0)
     return NULL;
-  for (int i = 1; i < argc; i++)
+  int only_inputs = 0;   /* after "--", "-j2" would be a file's name */
+  for (int i = 1; i < argc; i++) {
+    only_inputs |= strcmp(argv[i], "--") == 0;
+    int skip = only_inputs ? 0 : jobs_option(argc, argv, i);
+    if (skip) {
+      i += skip - 1;
+      continue;
+    }
     if (append(&buf, &len, &cap, " ", 0) != 0 ||
         append(&buf, &len, &cap, argv[i], 1) != 0) {
       free(buf);
       return NULL;
     }
+  }
   return buf;
 }
 

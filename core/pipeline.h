@@ -51,6 +51,12 @@ typedef struct producer {
   qscope *stage_scopes;       /* the transforms' envs, leading to c */
   relay *relay;               /* NULL: each event is delivered at once */
   size_t item;                /* the item being read */
+  /* Notes told since the last event, held until the producer holds no
+   * lock (a transform's, a plugin's): a producer that waits for room in
+   * the relay while holding one could stop the producer of the item the
+   * writer waits for. */
+  relay_event *notes;
+  size_t n_notes, cap_notes;
   int stop;                   /* the writer stopped the run */
 } producer;
 

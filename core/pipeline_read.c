@@ -21,7 +21,7 @@
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 
 /* Passes ev to the writer.  QUIRE_OK, or QUIRE_FATAL when the run stops. */
-static int emit(producer *pr, size_t item, relay_event *ev) {
+static int pass(producer *pr, size_t item, relay_event *ev) {
   if (pr->stop) {
     relay_event_free(ev);
     return QUIRE_FATAL;
@@ -33,8 +33,21 @@ static int emit(producer *pr, size_t item, relay_event *ev) {
   return rc;
 }
 
-/* The producer's context tells its notes here: they become events of the
- * item being read.  (A note that cannot be copied is lost, not fatal.) */
+/* Passes the notes held so far, then ev (may be NULL). */
+static int emit(producer *pr, size_t item, relay_event *ev) {
+  int rc = QUIRE_OK;
+  for (size_t i = 0; i < pr->n_notes; i++)
+    if (pass(pr, item, &pr->notes[i]) != QUIRE_OK)
+      rc = QUIRE_FATAL;
+  pr->n_notes = 0;
+  if (ev && pass(pr, item, ev) != QUIRE_OK)
+    rc = QUIRE_FATAL;
+  return rc;
+}
+
+/* The producer's context tells its notes here: they are held, to become
+ * events of the item being read with its next event.  (A note that cannot
+ * be copied is lost, not fatal.) */
 static void on_note(void *user, quire_severity sev, const quire_loc *loc,
                     const char *message) {
   producer *pr = user;
@@ -46,8 +59,16 @@ static void on_note(void *user, quire_severity sev, const quire_loc *loc,
     ev.column = loc->column;
     ev.offset = loc->offset;
   }
-  if (ev.message)
-    emit(pr, pr->item, &ev);
+  if (ev.message && pr->n_notes == pr->cap_notes) {
+    size_t cap = pr->cap_notes ? 2 * pr->cap_notes : 16;
+    relay_event *grown = realloc(pr->notes, cap * sizeof *grown);
+    if (grown) {
+      pr->notes = grown;
+      pr->cap_notes = cap;
+    }
+  }
+  if (ev.message && pr->n_notes < pr->cap_notes)
+    pr->notes[pr->n_notes++] = ev;
   else
     relay_event_free(&ev);
 }
@@ -308,6 +329,8 @@ int produce_item(producer *pr, size_t item, int gather) {
   input_close(in);
   ctx_release_closed(c);
   c->mute = 0;
+  if (emit(pr, item, NULL) != QUIRE_OK)
+    verdict = QUIRE_FATAL;
   if (verdict != QUIRE_OK || pr->stop)
     return QUIRE_FATAL;   /* a job stopped the run; its error is kept */
   if (rc >= QUIRE_OK)
@@ -351,6 +374,9 @@ void producers_free(pipeline *p) {
   for (size_t k = 0; k < p->n_producers; k++) {
     producer *pr = &p->producers[k];
     p->c.warnings += pr->c.warnings;
+    for (size_t i = 0; i < pr->n_notes; i++)
+      relay_event_free(&pr->notes[i]);
+    free(pr->notes);
     ctx_free(&pr->c);
     free(pr->stage_scopes);
   }

@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""test_jobs: -j N gives the same output, messages and exit status as -j1.
+
+Usage: jobs_check.py QUIRE SOURCE_DIR WORK_DIR
+
+Every format quire writes is written from one corpus at -j1, -j2 and -j5:
+the corpus articles, the test texts, an HTML page, an archive of many
+documents, a file that is not what its name says (a failure, with -k) and
+a missing file.  The output bytes, standard error and the exit status must
+be the same at every -j.  So must --output-dir, --clean and quire bundle.
+Run from a ThreadSanitizer build too (label threads), where a data race
+makes quire exit non-zero with a report on standard error.
+"""
+import os
+import shutil
+import subprocess
+import sys
+
+quire, src, work = sys.argv[1], sys.argv[2], sys.argv[3]
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAIL:", what)
+
+
+def corpus():
+    """The inputs, in a folder of their own, and a missing file."""
+    d = os.path.join(work, "in")
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    n = 0
+    for folder in ("corpus", "tests/data/text"):
+        for name in sorted(os.listdir(os.path.join(src, folder))):
+            n += 1
+            shutil.copy(os.path.join(src, folder, name),
+                        os.path.join(d, "%02d-%s" % (n, name)))
+    shutil.copy(os.path.join(src, "tests/data/html/features.html"),
+                os.path.join(d, "50-features.html"))
+    shutil.copy(os.path.join(src, "tests/data/archive/small.zip"),
+                os.path.join(d, "51-small.zip"))
+    with open(os.path.join(d, "52-broken.epub"), "wb") as f:
+        f.write(b"PK\x03\x04 this is not a book")
+    return [d, os.path.join(work, "missing.txt")]
+
+
+def run(args):
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+    p = subprocess.run([quire] + args, capture_output=True, env=env,
+                       timeout=600)
+    err = p.stderr.decode("utf-8", "replace")
+    check("ThreadSanitizer" not in err and "AddressSanitizer" not in err,
+          "sanitizer report for %s:\n%s" % (" ".join(args), err[:3000]))
+    return p.returncode, p.stdout, err
+
+
+def tree(path):
+    """A file's bytes, or a folder's files and their bytes."""
+    if os.path.isdir(path):
+        return {name: open(os.path.join(path, name), "rb").read()
+                for name in sorted(os.listdir(path))}
+    return open(path, "rb").read() if os.path.exists(path) else None
+
+
+def same_at_every_j(label, args, out, expect_output=True):
+    """Runs args with -j1, -j2, -j5, output at `out` (a file or folder, or
+    None for standard output) and compares everything with -j1."""
+    first = None
+    for j in (1, 2, 5):
+        if out:
+            shutil.rmtree(out, ignore_errors=True) if os.path.isdir(out) \
+                else (os.path.exists(out) and os.remove(out))
+        rc, stdout, err = run(["-j%d" % j] + args)
+        result = (rc, tree(out) if out else stdout, err)
+        if first is None:
+            first = result
+            check(rc in (0, 1), "%s -j1: exit %d\n%s" % (label, rc, err))
+            check(bool(result[1]) == expect_output,
+                  "%s -j1: output %s" % (label, "missing" if expect_output
+                                         else "left behind"))
+            continue
+        check(result[0] == first[0],
+              "%s: exit %d at -j%d, %d at -j1" % (label, rc, j, first[0]))
+        check(result[2] == first[2],
+              "%s: messages differ at -j%d:\n-j1:\n%s\n-j%d:\n%s"
+              % (label, j, first[2], j, err))
+        check(result[1] == first[1],
+              "%s: output differs at -j%d" % (label, j))
+    return first
+
+
+def writers():
+    p = subprocess.run([quire, "--list-formats"], capture_output=True,
+                       text=True, check=True)
+    names = []
+    for line in p.stdout.splitlines():
+        fields = line.split()
+        if len(fields) >= 2 and fields[1].endswith("w"):
+            names.append(fields[0])
+    return names
+
+
+def main():
+    os.makedirs(work, exist_ok=True)
+    inputs = corpus()
+    formats = writers()
+    check(len(formats) >= 6, "too few writers: %s" % formats)
+    for fmt in formats:
+        out = os.path.join(work, "out." + ("tar.gz" if fmt == "bag" else fmt))
+        rc, _, err = same_at_every_j(fmt, inputs + ["-k", "-t", fmt, "-o",
+                                                    out], out)
+        # the run went on past the broken inputs, and said so in order
+        check(rc == 1 and "broken.epub" in err and "missing.txt" in err,
+              "%s: -k run should fail on the two bad inputs:\n%s"
+              % (fmt, err))
+    # standard output, and a stop at the first failure without -k
+    same_at_every_j("txt to stdout", [os.path.join(src, "corpus"), "-t",
+                                      "txt"], None)
+    stop = os.path.join(work, "stop.html")
+    rc, _, err = same_at_every_j("no -k", inputs + ["-t", "html", "-o", stop],
+                                 stop, expect_output=False)
+    check(rc == 1 and "broken.epub" in err,
+          "without -k the first failure must stop the run: %s" % err)
+    outdir = os.path.join(work, "outdir")
+    same_at_every_j("--output-dir", inputs + ["-k", "-t", "html",
+                                              "--output-dir", outdir],
+                    outdir)
+    same_at_every_j("--clean", [os.path.join(src, "corpus"), "--clean", "-v",
+                                "-t", "html", "-o",
+                                os.path.join(work, "clean.html")],
+                    os.path.join(work, "clean.html"))
+    bag = os.path.join(work, "bag.tar.gz")
+    first = None
+    for j in (1, 2, 5):
+        if os.path.exists(bag):
+            os.remove(bag)
+        env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+        p = subprocess.run([quire, "bundle", "-j%d" % j,
+                            os.path.join(src, "corpus"), "-o", bag],
+                           capture_output=True, env=env, timeout=600)
+        result = (p.returncode, tree(bag), p.stderr)
+        check(p.returncode == 0, "bundle -j%d: exit %d %s"
+              % (j, p.returncode, p.stderr[:2000]))
+        if first is None:
+            first = result
+        else:
+            check(result == first, "bundle differs at -j%d" % j)
+        if j == 1:   # the bag records its command, -j left out
+            listing = subprocess.run(["tar", "xzOf", bag, "--wildcards",
+                                      "*/bag-info.txt"], capture_output=True)
+            check(b"Quire-Command: quire bundle " in listing.stdout and
+                  b"-j" not in listing.stdout,
+                  "bag-info.txt: %s" % listing.stdout[:500])
+    if failures:
+        print("%d failure(s)" % len(failures))
+        return 1
+    print("ok: %d formats, --output-dir, --clean and bundle identical at "
+          "-j1, -j2 and -j5" % len(formats))
+    return 0
+
+
+sys.exit(main())
