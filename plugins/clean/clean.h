@@ -10,6 +10,7 @@
 
 #include <quire/plugin.h>
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -157,16 +158,22 @@ typedef struct clean_corpus {
 
 /* ---- The run's state ------------------------------------------------------- */
 
-/* What every run shares, built once at load and only read after (the
- * plugin's data): the stopword index and the lexicon's index. */
+/* What every run shares (the plugin's data): the stopword index and the
+ * lexicon's index, built by the first run that needs them, not at load,
+ * so that loading the plugins (quire --list-formats, any conversion
+ * without --clean) does not pay for them; only read after. */
 typedef struct clean_lexindex clean_lexindex;
 typedef struct clean_shared {
+  pthread_mutex_t lock;     /* runs on several threads may open at once */
+  int built;
   clean_stopindex *stop;
   clean_lexindex *lex;
 } clean_shared;
 
-/* Builds and frees the shared tables (clean_words.c for the lexicon). */
+/* Makes, readies (builds the tables once; QUIRE_OK or QUIRE_ERR when
+ * memory is exhausted) and frees the shared tables (clean_words.c). */
 clean_shared *clean_shared_new(void);
+int clean_shared_ready(clean_shared *sh);
 void clean_shared_free(clean_shared *sh);
 
 typedef struct clean_state {

@@ -68,8 +68,8 @@
  * (headline), clean_corpus.c (first pass), clean_report.c (--verbose,
  * --clean-report).
  *
- * The plugin keeps nothing outside its states but the tables built at load
- * (only read after), so it is QUIRE_PLUGIN_CONCURRENT. */
+ * The plugin keeps nothing outside its states but the tables the first run
+ * builds (under a lock, only read after), so it is QUIRE_PLUGIN_CONCURRENT. */
 #include "clean.h"
 
 #include <stdlib.h>
@@ -108,6 +108,10 @@ static int clean_open(quire_env *env, const quire_options *opts,
                       void **state) {
   const quire_services *svc = env->svc;
   clean_state *st = calloc(1, sizeof *st);
+  if (st && clean_shared_ready(env->plugin_data) != QUIRE_OK) {
+    free(st);
+    st = NULL;
+  }
   if (!st) {
     svc->error(env, NULL, "clean: out of memory");
     return QUIRE_FATAL;

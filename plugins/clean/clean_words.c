@@ -264,15 +264,23 @@ static clean_lexindex *lexindex_new(void) {
 
 clean_shared *clean_shared_new(void) {
   clean_shared *sh = calloc(1, sizeof *sh);
-  if (!sh)
-    return NULL;
-  sh->stop = clean_stopindex_new();
-  sh->lex = lexindex_new();
-  if (!sh->stop || !sh->lex) {
-    clean_shared_free(sh);
-    return NULL;
-  }
+  if (sh)
+    pthread_mutex_init(&sh->lock, NULL);
   return sh;
+}
+
+int clean_shared_ready(clean_shared *sh) {
+  pthread_mutex_lock(&sh->lock);
+  if (!sh->built) {
+    if (!sh->stop)
+      sh->stop = clean_stopindex_new();
+    if (!sh->lex)
+      sh->lex = lexindex_new();
+    sh->built = sh->stop && sh->lex;
+  }
+  int ok = sh->built;
+  pthread_mutex_unlock(&sh->lock);
+  return ok ? QUIRE_OK : QUIRE_ERR;
 }
 
 void clean_shared_free(clean_shared *sh) {
@@ -280,6 +288,7 @@ void clean_shared_free(clean_shared *sh) {
     return;
   clean_stopindex_free(sh->stop);
   free(sh->lex);
+  pthread_mutex_destroy(&sh->lock);
   free(sh);
 }
 
