@@ -187,6 +187,28 @@ out=$("$quire" verify "$bag" 2>&1)
 "$quire" bundle corpus/ -o "$tmp/v.tar" --bag-info 'no label' >/dev/null 2>&1
 [ $? -eq 2 ] && ok "--bag-info without '=': usage error" || fail "bad --bag-info"
 
+# ---- --compress-level -------------------------------------------------------
+# the same bag, compressed harder or faster: smaller or larger, the same files
+for level in 1 9; do
+  "$quire" bundle corpus/ -o "$tmp/l$level.tar.gz" --compress-level $level \
+    >/dev/null 2>&1 || fail "--compress-level $level failed"
+done
+s1=$(stat -c %s "$tmp/l1.tar.gz" 2>/dev/null || echo 0)
+s9=$(stat -c %s "$tmp/l9.tar.gz" 2>/dev/null || echo 0)
+if [ "$s1" -gt "$s9" ] && [ "$s9" -gt 0 ] &&
+   cmp -s <(tar xzOf "$tmp/l1.tar.gz" --wildcards '*/data/*') \
+          <(tar xzOf "$tmp/l9.tar.gz" --wildcards '*/data/*'); then
+  ok "--compress-level 1 and 9: $s1 and $s9 bytes, the same payload"
+else
+  fail "--compress-level 1 gave $s1 bytes, 9 gave $s9"
+fi
+"$quire" bundle corpus/ -o "$tmp/l.tar.gz" --compress-level 10 >/dev/null 2>&1
+[ $? -eq 2 ] && [ ! -e "$tmp/l.tar.gz" ] && ok "--compress-level 10 for tar.gz: usage error" ||
+  fail "--compress-level 10 accepted for tar.gz"
+"$quire" bundle corpus/ -o "$tmp/l.tar" --compress-level 3 >/dev/null 2>&1
+[ $? -eq 2 ] && ok "--compress-level for a plain tar: usage error" ||
+  fail "--compress-level accepted for a plain tar"
+
 if [ "$failures" -eq 0 ]; then
   echo "bundle: all $checks checks passed"
   exit 0

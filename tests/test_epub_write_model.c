@@ -326,6 +326,32 @@ static void test_split_size_keeps_every_file_under_the_cap(void **state) {
                          (const char *)NULL), 2);
 }
 
+static off_t size_of(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 ? st.st_size : -1;
+}
+
+/* --compress-level: 1 makes a larger book than 12, of the same chapters. */
+static void test_compress_level_trades_size_for_speed(void **state) {
+  fixture *f = *state;
+  const char *fast = at(f, "fast.epub"), *small = at(f, "small12.epub");
+  QUIRE_OK_RUN(f, "corpus/", "-o", fast, "--compress-level", "1");
+  QUIRE_OK_RUN(f, "corpus/", "-o", small, "--compress-level", "12");
+  assert_true(size_of(fast) > size_of(small));
+  size_t a_len, b_len;
+  char *a = entry(fast, "EPUB/text/ch001.xhtml", &a_len);
+  char *b = entry(small, "EPUB/text/ch001.xhtml", &b_len);
+  assert_int_equal(a_len, b_len);
+  assert_memory_equal(a, b, a_len);
+  free(a);
+  free(b);
+  epubcheck_later(f, fast, __func__);
+  assert_int_equal(quire(f, "corpus/", "-o", fast, "--compress-level", "0",
+                         (const char *)NULL), 2);
+  assert_int_equal(quire(f, "corpus/", "-o", fast, "--compress-level", "6x",
+                         (const char *)NULL), 2);
+}
+
 static void test_a_block_larger_than_the_cap_is_told(void **state) {
   fixture *f = *state;
   char blocks[8192] = P("small") ",{\"type\":\"paragraph\",\"content\":[\"";
@@ -566,6 +592,8 @@ int main(void) {
           teardown),
       cmocka_unit_test_setup_teardown(
           test_split_size_keeps_every_file_under_the_cap, setup, teardown),
+      cmocka_unit_test_setup_teardown(
+          test_compress_level_trades_size_for_speed, setup, teardown),
       cmocka_unit_test_setup_teardown(test_a_block_larger_than_the_cap_is_told,
                                       setup, teardown),
       cmocka_unit_test_setup_teardown(test_lists_go_on_in_the_next_file,

@@ -52,9 +52,10 @@ const char *bag_archive_kind(const char *name);
  * malloc'd, or NULL when memory is exhausted. */
 char *bag_archive_stem(const char *name);
 /* Starts an archive of `kind` ("tar", "tar.gz", "tar.xz", "tar.zst",
- * "tar.bz2", "zip", "7z") written to out; entries dated `when`. */
+ * "tar.bz2", "zip", "7z") written to out; entries dated `when`; `level`
+ * (digits, or NULL for the default) is the compressor's level. */
 int bag_archive_open(quire_env *env, quire_output *out, const char *kind,
-                     time_t when, bag_archive **a);
+                     time_t when, const char *level, bag_archive **a);
 /* Adds the file `path` holding data[0..len); with d, its digests. */
 int bag_archive_add(quire_env *env, bag_archive *a, const char *path,
                     const void *data, size_t len, bag_digest *d);

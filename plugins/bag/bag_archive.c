@@ -90,30 +90,44 @@ static int fail(bag_archive *a, const char *what) {
   return QUIRE_FATAL;
 }
 
-static int set_kind(struct archive *ar, const char *kind) {
-  if (strcmp(kind, "zip") == 0)
-    return archive_write_set_format_zip(ar);
-  if (strcmp(kind, "7z") == 0)
-    return archive_write_set_format_7zip(ar);
+/* level NULL: each compressor's default, but gzip's 6 (libarchive's own
+ * default for gzip is the slowest, 9). */
+static int set_kind(struct archive *ar, const char *kind, const char *level) {
+  if (strcmp(kind, "zip") == 0 || strcmp(kind, "7z") == 0) {
+    int rc = kind[0] == 'z' ? archive_write_set_format_zip(ar)
+                            : archive_write_set_format_7zip(ar);
+    if (rc == ARCHIVE_OK && level)
+      rc = archive_write_set_format_option(
+          ar, kind[0] == 'z' ? "zip" : "7zip", "compression-level", level);
+    return rc;
+  }
   int rc = archive_write_set_format_pax_restricted(ar);
+  const char *filter = NULL;
   if (rc == ARCHIVE_OK && strcmp(kind, "tar.gz") == 0) {
+    filter = "gzip";
     rc = archive_write_add_filter_gzip(ar);
     if (rc == ARCHIVE_OK)   /* no time stamp in the gzip header */
       rc = archive_write_set_filter_option(ar, "gzip", "timestamp", NULL);
-    if (rc == ARCHIVE_OK)   /* gzip's own default, not the slowest */
-      rc = archive_write_set_filter_option(ar, "gzip", "compression-level",
-                                           "6");
-  } else if (rc == ARCHIVE_OK && strcmp(kind, "tar.xz") == 0)
+    if (!level)
+      level = "6";
+  } else if (rc == ARCHIVE_OK && strcmp(kind, "tar.xz") == 0) {
+    filter = "xz";
     rc = archive_write_add_filter_xz(ar);
-  else if (rc == ARCHIVE_OK && strcmp(kind, "tar.zst") == 0)
+  } else if (rc == ARCHIVE_OK && strcmp(kind, "tar.zst") == 0) {
+    filter = "zstd";
     rc = archive_write_add_filter_zstd(ar);
-  else if (rc == ARCHIVE_OK && strcmp(kind, "tar.bz2") == 0)
+  } else if (rc == ARCHIVE_OK && strcmp(kind, "tar.bz2") == 0) {
+    filter = "bzip2";
     rc = archive_write_add_filter_bzip2(ar);
+  }
+  if (rc == ARCHIVE_OK && filter && level)
+    rc = archive_write_set_filter_option(ar, filter, "compression-level",
+                                         level);
   return rc;
 }
 
 int bag_archive_open(quire_env *env, quire_output *out, const char *kind,
-                     time_t when, bag_archive **result) {
+                     time_t when, const char *level, bag_archive **result) {
   bag_archive *a = calloc(1, sizeof *a);
   if (!a || !(a->ar = archive_write_new())) {
     free(a);
@@ -126,7 +140,7 @@ int bag_archive_open(quire_env *env, quire_output *out, const char *kind,
   a->utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
   /* Bytes go out as they come: no padding to 10 KB blocks beyond tar's
    * own, no buffering of a last block. */
-  if (set_kind(a->ar, kind) < ARCHIVE_WARN ||
+  if (set_kind(a->ar, kind, level) < ARCHIVE_WARN ||
       archive_write_set_bytes_in_last_block(a->ar, 1) != ARCHIVE_OK ||
       archive_write_open2(a->ar, a, NULL, write_bytes, NULL, NULL) !=
           ARCHIVE_OK) {

@@ -18,6 +18,11 @@ static const quire_option_spec bag_options[] = {
      "bag: tar, tar.gz, tar.xz, tar.zst, tar.bz2, zip or 7z (default: by "
      "the output's name)",
      QUIRE_OPT_WRITE},
+    {"compress-level", "N",
+     "bag: the archive's compression level (tar.gz, tar.bz2 1-9; tar.xz, "
+     "zip, 7z 0-9; tar.zst 1-19; default 6 for tar.gz, else the "
+     "compressor's own)",
+     QUIRE_OPT_WRITE},
     {"bag-clean-report", "FILE",
      "bag: the clean transform's report, kept as data/clean-report.jsonl",
      QUIRE_OPT_WRITE},

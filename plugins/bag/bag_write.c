@@ -200,6 +200,32 @@ static int parse_formats(quire_env *env, bag_writer *w, const char *list,
 }
 
 /* Every --bag-info is KEY=VALUE, KEY a label of bag-info.txt. */
+/* --compress-level: digits within what the archive's compressor takes. */
+static int check_level(quire_env *env, const char *kind, const char *level) {
+  if (!level)
+    return QUIRE_OK;
+  static const struct {
+    const char *kind;
+    int low, high;
+  } ranges[] = {{"tar.gz", 1, 9}, {"tar.bz2", 1, 9}, {"tar.xz", 0, 9},
+                {"tar.zst", 1, 19}, {"zip", 0, 9}, {"7z", 0, 9}};
+  for (size_t i = 0; i < sizeof ranges / sizeof *ranges; i++) {
+    if (strcmp(ranges[i].kind, kind) != 0)
+      continue;
+    int v = -1;
+    if (strspn(level, "0123456789") == strlen(level) && strlen(level) <= 2)
+      v = atoi(level);
+    if (v >= ranges[i].low && v <= ranges[i].high)
+      return QUIRE_OK;
+    return env->svc->usage_error(env, "bag: --compress-level for %s is a "
+                                      "number from %d to %d, not '%s'",
+                                 kind, ranges[i].low, ranges[i].high, level);
+  }
+  return env->svc->usage_error(env, "bag: a %s archive is not compressed; "
+                                    "--compress-level needs tar.gz, tar.xz, "
+                                    "tar.zst, tar.bz2, zip or 7z", kind);
+}
+
 static int check_bag_info(quire_env *env, const quire_options *opts) {
   for (size_t i = 0; i < opts->count; i++) {
     const quire_option *o = &opts->items[i];
@@ -276,6 +302,8 @@ int bag_write_open(quire_env *env, quire_output *out,
   if (rc == QUIRE_OK)
     rc = check_bag_info(env, opts);
   if (rc == QUIRE_OK)
+    rc = check_level(env, kind, svc->option(opts, "compress-level"));
+  if (rc == QUIRE_OK)
     rc = parse_formats(env, w, w->formats_list, &jsonl);
   if (rc == QUIRE_OK && (!(w->m256 = tmpfile()) || !(w->m512 = tmpfile()))) {
     svc->error(env, NULL, "cannot make a temporary file: %s",
@@ -287,7 +315,8 @@ int bag_write_open(quire_env *env, quire_output *out,
   if (rc == QUIRE_OK && !svc->option(opts, "bag-no-epub"))
     rc = open_corpus_file(env, w, corpus, "epub", "corpus.epub");
   if (rc == QUIRE_OK)
-    rc = bag_archive_open(env, out, kind, w->when, &w->ar);
+    rc = bag_archive_open(env, out, kind, w->when,
+                          svc->option(opts, "compress-level"), &w->ar);
   if (rc == QUIRE_OK) {
     char *path = malloc(strlen(w->name) + 16);
     if (!path)

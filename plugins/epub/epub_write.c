@@ -60,7 +60,7 @@ FILE *epub_temp_file(quire_env *env) {
 static int open_spool(quire_env *env, epub_writer *w) {
   if (!(w->spool = epub_temp_file(env)))
     return QUIRE_FATAL;
-  if (!(w->dz = epub_deflater_new(w->spool)))
+  if (!(w->dz = epub_deflater_new(w->spool, w->level)))
     return oom(env);
   return QUIRE_OK;
 }
@@ -193,6 +193,18 @@ static int take_options(quire_env *env, epub_writer *w,
   int rc = split_options(env, w, opts);
   if (rc != QUIRE_OK)
     return rc;
+  /* 6, zlib's default: libdeflate's 12 is several times as slow for a
+   * few percent */
+  const char *level = svc->option(opts, "compress-level");
+  w->level = 6;
+  if (level) {
+    char *end;
+    long v = strtol(level, &end, 10);
+    if (level[0] < '0' || level[0] > '9' || *end || v < 1 || v > 12)
+      return svc->usage_error(env, "--compress-level wants a number from 1 "
+                                   "to 12, not '%s'", level);
+    w->level = (int)v;
+  }
   const char *id = svc->option(opts, "identifier");
   if (id && !id[0])
     return svc->usage_error(env, "--identifier wants a value");

@@ -430,6 +430,7 @@ typedef struct epub_writer {
   char *cover;                /* --cover-image path */
   const char *cover_type, *cover_ext;
   char *identifier;           /* --identifier */
+  int level;                  /* --compress-level */
   time_t build_time;
   int reproducible;           /* SOURCE_DATE_EPOCH was set */
   /* Work. */
@@ -515,12 +516,12 @@ int epub_zip_close(quire_env *env, epub_zip *z);
 void epub_zip_discard(epub_zip *z);
 
 /* The deflater compresses entries one after the other into one file, each
- * with its own deflate stream, so that files are compressed as they are
- * written and one zlib state serves them all.
+ * a deflate stream of its own, with one compressor for them all.
  *
- * epub_deflater_new makes one appending to out (not closed by it); NULL
- * when out of memory. */
-epub_deflater *epub_deflater_new(FILE *out);
+ * epub_deflater_new makes one appending to out (not closed by it), at
+ * `level` (1-12, libdeflate's; entries too large to gather use zlib at
+ * the same level, 9 at most); NULL when out of memory. */
+epub_deflater *epub_deflater_new(FILE *out, int level);
 void epub_deflater_free(epub_deflater *d);
 /* Starts an entry; its bytes follow with epub_deflate_write; end finishes
  * it and describes it in *span.  QUIRE_OK, or QUIRE_ERR with errno set.

@@ -270,17 +270,18 @@ struct epub_deflater {
   unsigned char buf[1 << 15];
 };
 
-epub_deflater *epub_deflater_new(FILE *out) {
+epub_deflater *epub_deflater_new(FILE *out, int level) {
   epub_deflater *d = calloc(1, sizeof *d);
   if (!d)
     return NULL;
-  /* Raw deflate (no zlib header), as ZIP wants; level 6, zlib's default. */
-  d->ld = libdeflate_alloc_compressor(6);
+  d->ld = libdeflate_alloc_compressor(level);
   if (!d->ld) {
     free(d);
     return NULL;
   }
-  if (deflateInit2(&d->z, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+  /* Raw deflate (no zlib header), as ZIP wants. */
+  if (deflateInit2(&d->z, level > 9 ? 9 : level, Z_DEFLATED, -15, 8,
+                   Z_DEFAULT_STRATEGY) != Z_OK) {
     libdeflate_free_compressor(d->ld);
     free(d);
     return NULL;
