@@ -22,6 +22,9 @@ typedef struct token {
 } token;
 
 static int month_of(const token *t) {
+  /* Most tokens are no month: their first letter shows it at once. */
+  if (t->n < 3 || t->n > 9 || !strchr("jfmasond", t->s[0] | 0x20))
+    return 0;
   for (int m = 0; m < 12; m++) {
     size_t full = strlen(months[m]);
     if ((t->n == full || (t->n == 3 && full > 3)) &&
@@ -67,37 +70,78 @@ static int parse_date(const token *t, size_t n, int *y, int *m, int *d) {
   return 0;
 }
 
+/* ASCII letters and digits: what isalnum() says in the C locale, without
+ * a call or a branch per byte, and whatever locale the program set. */
+static int is_alnum(unsigned char c) {
+  return ((unsigned)(c - '0') < 10) | ((unsigned)((c | 0x20) - 'a') < 26);
+}
+
+/* Whether the line s[0..n) may state a date, judged by one quick pass:
+ * the tokenizer of txt_find_date stops at the ninth word, and a line that
+ * reaches it holds no date, unless DATE_MAX_TOKENS tokens came before
+ * (the tokenizer then stops there, having seen fewer words).  Prose lines
+ * are thus passed over at a few cycles a byte. */
+static int may_state_date(const char *s, size_t n) {
+  size_t words = 0, tokens = 0;
+  int prev_space = 1, prev_alnum = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    int space = c == ' ', alnum = is_alnum(c);
+    words += (space ^ 1) & prev_space;
+    if (words > DATE_LINE_MAX_WORDS)
+      return tokens > DATE_MAX_TOKENS;
+    tokens += alnum & (prev_alnum ^ 1);
+    prev_space = space;
+    prev_alnum = alnum;
+  }
+  return 1;
+}
+
+/* The date that line s[0..n) states, into iso: 1, or 0 when it states
+ * none.  A date line is short: at most DATE_LINE_MAX_WORDS words. */
+static int line_date(const char *s, size_t n, char iso[32]) {
+  token t[DATE_MAX_TOKENS];
+  size_t tokens = 0, words = 0;
+  int in_word = 0, prev_alnum = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == ' ') {
+      words += in_word;
+      in_word = prev_alnum = 0;
+      if (words > DATE_LINE_MAX_WORDS)
+        break;
+      continue;
+    }
+    in_word = 1;
+    int alnum = is_alnum(c);
+    if (alnum && !prev_alnum) {
+      if (tokens == DATE_MAX_TOKENS)
+        break;
+      t[tokens].s = s + i;
+      t[tokens].n = 0;
+      tokens++;
+    }
+    if (alnum)
+      t[tokens - 1].n++;
+    prev_alnum = alnum;
+  }
+  words += in_word;
+  int y, m, d;
+  if (!words || words > DATE_LINE_MAX_WORDS ||
+      !parse_date(t, tokens, &y, &m, &d))
+    return 0;
+  snprintf(iso, 32, "%04d-%02d-%02d", y, m, d);
+  return 1;
+}
+
 int txt_find_date(const char *text, size_t len, char iso[32]) {
   size_t pos = 0;
   for (int lines = 0; lines < DATE_LINES_SEARCHED && pos < len;) {
     const char *nl = memchr(text + pos, '\n', len - pos);
     size_t end = nl ? (size_t)(nl - text) : len;
-    token t[DATE_MAX_TOKENS];
-    size_t n = 0, words = 0;
-    int in_word = 0;
-    for (size_t i = pos; i < end; i++) {
-      unsigned char c = (unsigned char)text[i];
-      int alnum = isalnum(c);
-      if (c == ' ')
-        words += in_word, in_word = 0;
-      else
-        in_word = 1;
-      if (alnum && (i == pos || !isalnum((unsigned char)text[i - 1]))) {
-        if (n == DATE_MAX_TOKENS)
-          break;
-        t[n].s = text + i;
-        t[n].n = 0;
-        n++;
-      }
-      if (alnum)
-        t[n - 1].n++;
-    }
-    words += in_word;
-    int y, m, d;
-    if (words && words <= DATE_LINE_MAX_WORDS && parse_date(t, n, &y, &m, &d)) {
-      snprintf(iso, 32, "%04d-%02d-%02d", y, m, d);
+    if (may_state_date(text + pos, end - pos) &&
+        line_date(text + pos, end - pos, iso))
       return 1;
-    }
     lines += end > pos;
     pos = end + 1;
   }

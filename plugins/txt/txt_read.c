@@ -1,7 +1,14 @@
-/* txt_read.c - the plain-text reader: decode, then recover structure. */
+/* txt_read.c - the plain-text reader: read, decode, then recover
+ * structure.
+ *
+ * The text is read straight into the document's arena and decoded where it
+ * lies, and the tree's text nodes point into it: a large file is held once,
+ * not as the bytes read, a decoded copy and the document's copy. */
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "txt.h"
 
@@ -34,36 +41,114 @@ static int format_named(quire_env *env, const quire_input *in) {
   return svc->input_format_named(in);
 }
 
-int txt_read_next(quire_env *env, void *state, quire_doc **result) {
-  txt_reader *r = state;
+/* The size of the file `in` reads, when it is a regular file that may be
+ * read whole (its size is within the limit max-input-size); else -1. */
+static long long file_size(quire_env *env, quire_input *in) {
+  const char *path = env->svc->input_path(in);
+  struct stat st;
+  if (!path || stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+      st.st_size < 0 || (uint64_t)st.st_size >= SIZE_MAX / 2 ||
+      (uint64_t)st.st_size > env->svc->limit(env, "max-input-size"))
+    return -1;
+  return (long long)st.st_size;
+}
+
+/* Reads the rest of `in` and makes t hold t's bytes followed by it, in a
+ * new block.  The rest comes through input_read_all, which enforces
+ * max-input-size on it; QUIRE_OK, or a failure with the message set. */
+static int read_rest(quire_env *env, quire_input *in, quire_doc *doc,
+                     txt_text *t) {
   const quire_services *svc = env->svc;
-  if (r->done)
-    return QUIRE_DONE;
-  r->done = 1;
-  const char *name = svc->input_name(r->in);
-  quire_loc loc = {.file = name};
-  char *bytes, *text = NULL;
-  size_t len, text_len;
-  int rc = svc->input_read_all(env, r->in, &bytes, &len);
+  quire_loc loc = {.file = svc->input_name(in)};
+  char *rest;
+  size_t n;
+  int rc = svc->input_read_all(env, in, &rest, &n);
   if (rc != QUIRE_OK)
     return rc < 0 ? rc : QUIRE_FAILED;   /* the message is set */
-  char *utf8;
-  size_t utf8_len;
-  int utf16 = txt_from_utf16(bytes, len, &utf8, &utf8_len);
-  if (utf16 < 0) {
-    free(bytes);
+  uint64_t limit = svc->limit(env, "max-input-size");
+  if ((uint64_t)t->len + n > limit) {
+    free(rest);
+    svc->error(env, &loc, "input larger than the limit max-input-size "
+               "(%llu bytes); raise it with --limit max-input-size=N",
+               (unsigned long long)limit);
+    return QUIRE_FAILED;
+  }
+  txt_text all = {.len = t->len + n, .cap = t->len + n};
+  if (all.len == SIZE_MAX || !(all.s = svc->alloc(doc, all.len + 1))) {
+    free(rest);
     svc->error(env, &loc, "out of memory");
     return QUIRE_FATAL;
   }
-  if (utf16) {
-    free(bytes);
-    bytes = utf8;
-    len = utf8_len;
+  if (t->len)
+    memcpy(all.s, t->s, t->len);
+  memcpy(all.s + t->len, rest, n);
+  free(rest);
+  *t = all;
+  return QUIRE_OK;
+}
+
+/* Reads all of `in` into t, in doc's arena.  A regular file is read
+ * straight into a block of the size stat gives, so it is held once.
+ * Anything else (standard input, memory, an entry of an archive) is read
+ * whole by the core and copied. */
+static int read_input(quire_env *env, quire_input *in, quire_doc *doc,
+                      txt_text *t) {
+  const quire_services *svc = env->svc;
+  quire_loc loc = {.file = svc->input_name(in)};
+  long long size = file_size(env, in);
+  *t = (txt_text){0};
+  if (size < 0)
+    return read_rest(env, in, doc, t);
+  t->cap = (size_t)size;
+  if (!(t->s = svc->alloc(doc, t->cap + 1))) {
+    svc->error(env, &loc, "out of memory");
+    return QUIRE_FATAL;
   }
+  while (t->len < t->cap) {
+    long got = svc->input_read(env, in, t->s + t->len, t->cap - t->len);
+    if (got < 0)
+      return QUIRE_FAILED;   /* the message is set */
+    if (got == 0)
+      return QUIRE_OK;   /* the file shrank since stat: it is all read */
+    t->len += (size_t)got;
+  }
+  /* The end should be here.  A byte more means the file grew: it goes in
+   * the block's spare byte, and the block and the rest into a new one. */
+  long got = svc->input_read(env, in, t->s + t->len, 1);
+  if (got <= 0)
+    return got < 0 ? QUIRE_FAILED : QUIRE_OK;
+  t->len++;
+  return read_rest(env, in, doc, t);
+}
+
+/* Reads r's input into t as clean text: read, converted from UTF-16,
+ * judged to be text, decoded.  QUIRE_OK, or a failure with the message
+ * set. */
+static int read_text(quire_env *env, txt_reader *r, quire_doc *doc,
+                     txt_text *t) {
+  const quire_services *svc = env->svc;
+  const char *name = svc->input_name(r->in);
+  quire_loc loc = {.file = name};
+  int rc = read_input(env, r->in, doc, t);
+  if (rc != QUIRE_OK)
+    return rc;
+  char *utf8;
+  size_t utf8_len;
+  int utf16 = txt_from_utf16(t->s, t->len, &utf8, &utf8_len);
+  if (utf16) {
+    rc = utf16 < 0 ? QUIRE_FATAL : txt_text_set(svc, doc, t, utf8, utf8_len);
+    if (utf16 > 0)
+      free(utf8);
+    if (rc != QUIRE_OK) {
+      svc->error(env, &loc, "out of memory");
+      return QUIRE_FATAL;
+    }
+  }
+  txt_survey sv;
   char why[96];
-  if (txt_not_text(bytes, len, why, sizeof why)) {
+  txt_survey_bytes(t->s, t->len, &sv);
+  if (txt_not_text(&sv, why, sizeof why)) {
     if (!format_named(env, r->in)) {
-      free(bytes);
       svc->error(env, &loc,
                  "not text: %s; name the format with -f txt to read it "
                  "anyway", why);
@@ -72,25 +157,27 @@ int txt_read_next(quire_env *env, void *state, quire_doc **result) {
     svc->warn(env, &loc, "not text (%s): read as text because its format "
               "was named", why);
   }
-  rc = txt_decode(env, name, bytes, len, &text, &text_len);
-  free(bytes);
-  if (rc != QUIRE_OK)
-    return rc;
-  char iso[32];
-  int dated = txt_find_date(text, text_len, iso);
-  /* The text moves into the document's arena, where the nodes use it in
-   * place: the document holds it once. */
+  return txt_decode(env, doc, name, &sv, t);
+}
+
+int txt_read_next(quire_env *env, void *state, quire_doc **result) {
+  txt_reader *r = state;
+  const quire_services *svc = env->svc;
+  if (r->done)
+    return QUIRE_DONE;
+  r->done = 1;
+  quire_loc loc = {.file = svc->input_name(r->in)};
   quire_doc *doc = svc->doc_new();
-  char *kept = doc ? svc->alloc(doc, text_len + 1) : NULL;
-  if (kept)
-    memcpy(kept, text, text_len);
-  free(text);
-  if (!kept) {
-    svc->doc_free(doc);
+  if (!doc) {
     svc->error(env, &loc, "out of memory");
     return QUIRE_FATAL;
   }
-  rc = txt_build(env, doc, kept, text_len);
+  txt_text t;
+  int rc = read_text(env, r, doc, &t);
+  char iso[32];
+  int dated = rc == QUIRE_OK && txt_find_date(t.s, t.len, iso);
+  if (rc == QUIRE_OK)
+    rc = txt_build(env, doc, t.s, t.len);
   if (rc == QUIRE_OK && dated &&
       svc->meta_set(doc, QUIRE_META_DATE, iso) != QUIRE_OK) {
     svc->error(env, &loc, "out of memory");
