@@ -413,6 +413,8 @@ static void status_set(quire_status *st, const quire_error *e) {
 
 int quire_convert(quire_session *s, const quire_job *job) {
   pipeline p = {.s = s, .job = job};
+  pthread_mutex_init(&p.turn_lock, NULL);
+  pthread_cond_init(&p.turn_cond, NULL);
   if (job->output_data)
     *job->output_data = NULL;
   if (job->output_len)
@@ -457,5 +459,7 @@ int quire_convert(quire_session *s, const quire_job *job) {
   free(p.sizes);
   free(p.input_ids);
   ctx_free(&p.c);
+  pthread_cond_destroy(&p.turn_cond);
+  pthread_mutex_destroy(&p.turn_lock);
   return rc;
 }

@@ -51,6 +51,7 @@ typedef struct producer {
   qscope *stage_scopes;       /* the transforms' envs, leading to c */
   relay *relay;               /* NULL: each event is delivered at once */
   size_t item;                /* the item being read */
+  int has_turn;               /* its turn to apply the transforms came */
   /* Notes told since the last event, held until the producer holds no
    * lock (a transform's, a plugin's): a producer that waits for room in
    * the relay while holding one could stop the producer of the item the
@@ -84,6 +85,14 @@ struct pipeline {
   producer *producers;        /* one per thread, or one without threads */
   size_t n_producers;
   relay *relay;               /* NULL without threads */
+  /* Transforms see documents in input order whatever the threads (a
+   * transform's state and report follow the documents it has seen): the
+   * producer of item i applies them only on its turn, once every item
+   * before it is through (turn == i).  Guarded by turn_lock. */
+  pthread_mutex_t turn_lock;
+  pthread_cond_t turn_cond;
+  size_t turn;
+  int turn_stop;              /* the run stopped: nobody waits */
 
   /* The output being written. */
   qscope wscope;
@@ -129,6 +138,10 @@ void producers_free(pipeline *p);
  * gather() (gather 1, the first pass).  QUIRE_OK, or QUIRE_FATAL when the
  * run must stop. */
 int produce_item(producer *pr, size_t item, int gather);
+/* Item `item` is through the transforms: the next item's turn. */
+void turn_done(pipeline *p, size_t item);
+/* Wakes every producer waiting for its turn: the run stops. */
+void turns_stop(pipeline *p);
 /* The relay's work function: produces item on producer `worker`. */
 void produce_on_worker(void *user, relay *r, unsigned worker, size_t item);
 

@@ -143,6 +143,41 @@ static int take_emitted(qctx *c, pending **q, size_t *n, size_t from) {
   return rc;
 }
 
+/* ---- Turns ------------------------------------------------------------------ */
+
+/* Waits until item's turn to apply the transforms (at once without
+ * threads, where items come in order).  QUIRE_OK, or QUIRE_FATAL when the
+ * run stops meanwhile. */
+static int wait_turn(producer *pr, size_t item) {
+  pipeline *p = pr->p;
+  if (!pr->relay || pr->has_turn)
+    return QUIRE_OK;
+  pthread_mutex_lock(&p->turn_lock);
+  while (p->turn != item && !p->turn_stop)
+    pthread_cond_wait(&p->turn_cond, &p->turn_lock);
+  int stop = p->turn_stop;
+  pthread_mutex_unlock(&p->turn_lock);
+  if (stop)
+    return QUIRE_FATAL;
+  pr->has_turn = 1;
+  return QUIRE_OK;
+}
+
+void turn_done(pipeline *p, size_t item) {
+  pthread_mutex_lock(&p->turn_lock);
+  if (p->turn == item)
+    p->turn = item + 1;
+  pthread_cond_broadcast(&p->turn_cond);
+  pthread_mutex_unlock(&p->turn_lock);
+}
+
+void turns_stop(pipeline *p) {
+  pthread_mutex_lock(&p->turn_lock);
+  p->turn_stop = 1;
+  pthread_cond_broadcast(&p->turn_cond);
+  pthread_mutex_unlock(&p->turn_lock);
+}
+
 /* The job of doc (taken): passed through stages[from..] and put as an
  * event; then the jobs of the documents transforms emitted along the way.
  * QUIRE_OK while the run goes on, QUIRE_FATAL when it must stop. */
@@ -154,6 +189,11 @@ static int convert_doc(producer *pr, quire_doc *doc, size_t from,
   pending *q = NULL;
   size_t nq = 0;
   int rc = QUIRE_OK, dropped = 0;
+  if (p->n_stages > from && wait_turn(pr, item) != QUIRE_OK) {
+    quire_doc_free(doc);
+    pr->stop = 1;
+    return QUIRE_FATAL;
+  }
   for (size_t i = from; i < p->n_stages; i++) {
     stage *st = &p->stages[i];
     c->applying = 1;
@@ -342,8 +382,10 @@ void produce_on_worker(void *user, relay *r, unsigned worker, size_t item) {
   pipeline *p = user;
   producer *pr = &p->producers[worker];
   pr->relay = r;
+  pr->has_turn = 0;
   if (!p->failed[item])
     produce_item(pr, item, 0);
+  turn_done(p, item);
 }
 
 /* ---- Producers -------------------------------------------------------------- */

@@ -305,6 +305,7 @@ int write_outputs(pipeline *p) {
                              : NULL;
     rc = convert_to(p, 0, p->n_items, target);
   }
+  turns_stop(p);
   relay_stop(p->relay);
   p->relay = NULL;
   progress(p, 1);
