@@ -128,6 +128,10 @@ static int pick_writer(pipeline *p) {
   if (!p->writer->format->write_open)
     return usage(p, "format '%s' cannot be written", p->writer->format->name);
   p->writer_plugin = registry_plugin_of(s, p->writer);
+  const quire_format *f = p->writer->format;
+  p->writer_parts = p->writer_plugin &&
+                    p->writer_plugin->desc.abi_minor >= 4 && f->part_render &&
+                    f->write_part && f->part_free;
   return QUIRE_OK;
 }
 

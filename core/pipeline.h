@@ -52,6 +52,7 @@ typedef struct producer {
   relay *relay;               /* NULL: each event is delivered at once */
   size_t item;                /* the item being read */
   int has_turn;               /* its turn to apply the transforms came */
+  qscope wscope;              /* the writer's part_render, leading to c */
   /* Notes told since the last event, held until the producer holds no
    * lock (a transform's, a plugin's): a producer that waits for room in
    * the relay while holding one could stop the producer of the item the
@@ -75,6 +76,7 @@ struct pipeline {
   loaded_plugin *writer_plugin;
   quire_options writer_opts;
   quire_option *writer_storage;
+  int writer_parts;           /* the writer renders parts ahead (ABI 2.4) */
   stage *stages;
   size_t n_stages;
   int corpus_pass;            /* some transform wants the first pass */

@@ -93,11 +93,13 @@ static int emit_failure(producer *pr, size_t item, int rc, int whole_input) {
 }
 
 /* The job's document (taken; NULL when dropped) becomes an event with the
- * job's grade and first warning, and the job ends here. */
-static int emit_doc(producer *pr, size_t item, quire_doc *doc) {
+ * job's grade and first warning, and its part if the writer made one, and
+ * the job ends here. */
+static int emit_doc(producer *pr, size_t item, quire_doc *doc, void *part) {
   qctx *c = &pr->c;
   relay_event ev = {.kind = RELAY_DOC, .grade = c->grade, .doc = doc,
-                    .first_warning = c->first_warning};
+                    .first_warning = c->first_warning, .part = part,
+                    .part_free = pr->p->writer->format->part_free};
   c->first_warning = NULL;
   ctx_job_reset(c);
   return emit(pr, item, &ev);
@@ -140,6 +142,24 @@ static int take_emitted(qctx *c, pending **q, size_t *n, size_t from) {
   free(c->emitted);
   c->emitted = NULL;
   c->n_emitted = c->cap_emitted = 0;
+  return rc;
+}
+
+/* The writer's part of doc, rendered here while it writes earlier
+ * documents (ABI 2.4). */
+static int render_part(producer *pr, const quire_doc *doc, void **part) {
+  pipeline *p = pr->p;
+  qctx *c = &pr->c;
+  plugin_enter(p->writer_plugin);
+  int rc = p->writer->format->part_render(&pr->wscope.env, &p->writer_opts,
+                                          doc, part);
+  plugin_leave(p->writer_plugin);
+  if (rc == QUIRE_WARN)
+    ctx_grade(c, QUIRE_WARN);
+  if (rc < QUIRE_OK) {
+    *part = NULL;
+    ctx_blame(c, item_name(p, pr->item), "writing");
+  }
   return rc;
 }
 
@@ -222,14 +242,20 @@ static int convert_doc(producer *pr, quire_doc *doc, size_t from,
       break;
     }
   }
+  void *part = NULL;
+  if (rc >= QUIRE_OK && !dropped && pr->relay && p->writer_parts)
+    rc = render_part(pr, doc, &part);
   if (rc >= QUIRE_OK && !dropped)
     rc = strict_check(p->job, c);
   int verdict;
   if (rc < QUIRE_OK) {
+    if (part)
+      p->writer->format->part_free(part);
     quire_doc_free(doc);
     verdict = emit_failure(pr, item, rc, 0);
   } else
-    verdict = emit_doc(pr, item, dropped ? (quire_doc_free(doc), NULL) : doc);
+    verdict = emit_doc(pr, item, dropped ? (quire_doc_free(doc), NULL) : doc,
+                       part);
   for (size_t k = 0; k < nq; k++) {
     if (verdict != QUIRE_OK) {
       quire_doc_free(q[k].doc);
@@ -408,6 +434,7 @@ int producers_init(pipeline *p, unsigned threads) {
       return ctx_oom(&p->c);
     for (size_t i = 0; i < p->n_stages; i++)
       scope_init(&pr->stage_scopes[i], &pr->c, p->stages[i].plugin, NULL, 0);
+    scope_init(&pr->wscope, &pr->c, p->writer_plugin, NULL, 0);
   }
   return QUIRE_OK;
 }

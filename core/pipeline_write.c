@@ -22,13 +22,17 @@ static int usage(pipeline *p, const char *fmt, const char *arg) {
 
 /* ---- Events ----------------------------------------------------------------- */
 
-/* The job's document goes to the writer. */
-static int write_doc(pipeline *p, size_t item, const quire_doc *doc) {
+/* The job's document goes to the writer, with its part (taken) when the
+ * writer rendered one ahead. */
+static int write_doc(pipeline *p, size_t item, const quire_doc *doc,
+                     void *part) {
   qctx *c = &p->c;
+  const quire_format *w = p->writer->format;
   const char *path = item_source(p, item) ? NULL : item_name(p, item);
   c->writing_input = path && strcmp(path, "-") != 0 ? path : NULL;
   plugin_enter(p->writer_plugin);
-  int rc = p->writer->format->write_doc(&p->wscope.env, p->wstate, doc);
+  int rc = part ? w->write_part(&p->wscope.env, p->wstate, doc, part)
+                : w->write_doc(&p->wscope.env, p->wstate, doc);
   plugin_leave(p->writer_plugin);
   c->writing_input = NULL;
   if (rc < QUIRE_OK) {
@@ -59,8 +63,10 @@ int deliver(pipeline *p, size_t item, relay_event *ev) {
     ctx_grade(c, ev->grade);
     c->first_warning = ev->first_warning;
     ev->first_warning = NULL;
-    if (ev->doc)
-      rc = write_doc(p, item, ev->doc);
+    if (ev->doc) {
+      rc = write_doc(p, item, ev->doc, ev->part);
+      ev->part = NULL;
+    }
     else
       p->n_dropped++;
     rc = job_end(p, rc, name);

@@ -41,6 +41,8 @@ void relay_event_free(relay_event *ev) {
   free(ev->file);
   free(ev->first_warning);
   quire_doc_free(ev->doc);
+  if (ev->part && ev->part_free)
+    ev->part_free(ev->part);
   memset(ev, 0, sizeof *ev);
 }
 

@@ -38,6 +38,8 @@ typedef struct relay_event {
                                   RELAY_FAIL: QUIRE_FAILED or QUIRE_FATAL */
   char *first_warning;         /* RELAY_DOC: for --strict */
   quire_doc *doc;              /* RELAY_DOC */
+  void *part;                  /* RELAY_DOC: the writer's part, or NULL */
+  void (*part_free)(void *part);
   int input_failed;            /* RELAY_FAIL: the input as a whole */
 } relay_event;
 

@@ -50,7 +50,7 @@ extern "C" {
 #endif
 
 #define QUIRE_ABI_MAJOR 2
-#define QUIRE_ABI_MINOR 3
+#define QUIRE_ABI_MINOR 4
 
 #define QUIRE_PASTE_(a, b) a##b
 #define QUIRE_PASTE(a, b) QUIRE_PASTE_(a, b)
@@ -206,6 +206,26 @@ typedef struct quire_format {
    * "creator:ill").  The core warns about any other key given.  NULL:
    * none. */
   const char *metadata_keys;
+
+  /* ---- ABI 2.4: rendering ahead, for -j ----------------------------------
+   * Optional, all three or none; read only from plugins of ABI 2.4 or
+   * later.  part_render() does the part of write_doc()'s work that depends
+   * on the document and the writer's options alone (`opts`, what
+   * write_open() got), on a reading thread while the writer is busy with
+   * earlier documents: it may run on several threads at once, and never
+   * sees the writer's state.  It sets *part to what it made (of its own
+   * type), or to NULL when it made nothing (a document too large to hold
+   * in memory, say: write_doc() then takes it as without parts), and
+   * returns QUIRE_OK or QUIRE_WARN, or fails as write_doc() would (the
+   * document fails).  write_part() is then called in input order instead
+   * of write_doc(), with the document and its part, which it frees
+   * whatever it returns; part_free() frees a part the writer never got
+   * (a run that stopped). */
+  int (*part_render)(quire_env *env, const quire_options *opts,
+                     const quire_doc *doc, void **part);
+  int (*write_part)(quire_env *env, void *state, const quire_doc *doc,
+                    void *part);
+  void (*part_free)(void *part);
 } quire_format;
 
 /* Transform flags. */

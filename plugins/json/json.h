@@ -55,6 +55,14 @@ int jsonl_write_open(quire_env *env, quire_output *out,
                      const quire_options *opts, const quire_meta *corpus,
                      void **state);
 int json_write_doc(quire_env *env, void *state, const quire_doc *doc);
+/* Parts (ABI 2.4): the object but its head, rendered ahead. */
+int json_part_render(quire_env *env, const quire_options *opts,
+                     const quire_doc *doc, void **part);
+int jsonl_part_render(quire_env *env, const quire_options *opts,
+                      const quire_doc *doc, void **part);
+int json_write_part(quire_env *env, void *state, const quire_doc *doc,
+                    void *part);
+void json_part_free(void *part);
 int json_write_close(quire_env *env, void *state, int ok);
 
 /* Where a writer's buffer goes when it grows: the output, or the held

@@ -92,19 +92,28 @@ static int parse_resources(quire_env *env, const char *option,
                                     "'%s'", option, value);
 }
 
-static int open_writer(quire_env *env, quire_output *out,
-                       const quire_options *opts, int lines, void **state) {
+/* The fields and the resources' mode the options ask for. */
+static int take_options(quire_env *env, const quire_options *opts, int lines,
+                        unsigned *fields, json_res_mode *mode) {
   const char *option = lines ? "jsonl-fields" : "json-fields";
   const char *res_option = lines ? "jsonl-resources" : "json-resources";
-  unsigned fields = lines ? ~0u
-                          : (JF_QUIRE | JF_ID | JF_META | JF_BLOCKS |
-                             JF_RESOURCES);
-  json_res_mode mode = RES_EMBED;
+  *fields = lines ? ~0u
+                  : (JF_QUIRE | JF_ID | JF_META | JF_BLOCKS | JF_RESOURCES);
+  *mode = RES_EMBED;
   const char *list = env->svc->option(opts, option);
-  if (list && parse_fields(env, option, list, &fields) != QUIRE_OK)
+  if (list && parse_fields(env, option, list, fields) != QUIRE_OK)
     return QUIRE_FATAL;
   const char *res = env->svc->option(opts, res_option);
-  if (res && parse_resources(env, res_option, res, &mode) != QUIRE_OK)
+  if (res && parse_resources(env, res_option, res, mode) != QUIRE_OK)
+    return QUIRE_FATAL;
+  return QUIRE_OK;
+}
+
+static int open_writer(quire_env *env, quire_output *out,
+                       const quire_options *opts, int lines, void **state) {
+  unsigned fields;
+  json_res_mode mode;
+  if (take_options(env, opts, lines, &fields, &mode) != QUIRE_OK)
     return QUIRE_FATAL;
   json_writer *w = calloc(1, sizeof *w);
   if (!w) {
@@ -340,8 +349,28 @@ static void field_key(json_out *b, int *first, const char *name) {
   json_out_puts(b, "\":");
 }
 
-/* The document's object, through flush. */
-static int write_object(json_writer *w, const quire_doc *doc) {
+/* The start of the document's object: its brace, and the fields that
+ * depend on the documents before it (the id); *first says whether a field
+ * was written. */
+static void write_head(json_writer *w, json_out *b, const quire_doc *doc,
+                       int *first) {
+  json_out_puts(b, "{");
+  if (w->fields & JF_QUIRE) {
+    field_key(b, first, "quire");
+    json_out_puts(b, "\"" JSON_FORMAT_VERSION "\"");
+  }
+  if (w->fields & JF_ID) {
+    field_key(b, first, "id");
+    write_id(w, b, w->env->svc, doc);
+  }
+}
+
+/* The rest of the object, which depends on the document alone, through
+ * flush(user, b) as it grows.  QUIRE_OK, or a failure (memory, or what
+ * flush returned). */
+static int write_body(quire_env *env, unsigned fields, json_res_mode mode,
+                      const quire_doc *doc, json_out *b, int first,
+                      json_flush_fn flush_fn, void *user) {
   static const struct {
     unsigned bit;
     const char *key;
@@ -350,53 +379,53 @@ static int write_object(json_writer *w, const quire_doc *doc) {
                 {JF_LANGUAGE, QUIRE_META_LANGUAGE},
                 {JF_SOURCE, QUIRE_META_SOURCE},
                 {JF_URL, "url"}};
-  const quire_services *svc = w->env->svc;
-  json_out *b = &w->buf;
-  int first = 1, rc = QUIRE_OK;
-  json_out_puts(b, "{");
-  if (w->fields & JF_QUIRE) {
-    field_key(b, &first, "quire");
-    json_out_puts(b, "\"" JSON_FORMAT_VERSION "\"");
-  }
-  if (w->fields & JF_ID) {
-    field_key(b, &first, "id");
-    write_id(w, b, svc, doc);
-  }
+  const quire_services *svc = env->svc;
+  int rc = QUIRE_OK;
   for (size_t i = 0; i < sizeof copies / sizeof copies[0]; i++) {
     const char *value = svc->meta_get(doc->meta, copies[i].key);
-    if ((w->fields & copies[i].bit) && value) {
+    if ((fields & copies[i].bit) && value) {
       field_key(b, &first, copies[i].key);
       json_out_cstring(b, value);
     }
   }
-  if (w->fields & JF_TEXT) {
+  if (fields & JF_TEXT) {
     field_key(b, &first, "text");
     json_out_puts(b, "\"");
     rc = json_text(svc, doc, b);
     json_out_puts(b, "\"");
   }
-  if (rc == QUIRE_OK && (w->fields & JF_META)) {
+  if (rc == QUIRE_OK && (fields & JF_META)) {
     field_key(b, &first, "meta");
     write_meta(b, doc->meta);
   }
-  if (rc == QUIRE_OK && (w->fields & JF_BLOCKS)) {
+  if (rc == QUIRE_OK && (fields & JF_BLOCKS)) {
     field_key(b, &first, "blocks");
-    rc = json_write_blocks(svc, doc, b, flush, w);
+    rc = json_write_blocks(svc, doc, b, flush_fn, user);
   }
-  if (rc == QUIRE_OK && (w->fields & JF_RESOURCES) &&
-      w->resources != RES_NONE && doc->resources) {
+  if (rc == QUIRE_OK && (fields & JF_RESOURCES) && mode != RES_NONE &&
+      doc->resources) {
     field_key(b, &first, "resources");
-    rc = json_write_resources(w->env, doc, w->resources, b, flush, w);
+    rc = json_write_resources(env, doc, mode, b, flush_fn, user);
   }
   json_out_puts(b, "}");
+  return rc;
+}
+
+/* The document's object, through flush. */
+static int write_object(json_writer *w, const quire_doc *doc) {
+  json_out *b = &w->buf;
+  int first = 1;
+  write_head(w, b, doc, &first);
+  int rc = write_body(w->env, w->fields, w->resources, doc, b, first, flush,
+                      w);
   if (rc == QUIRE_OK && b->failed)
     rc = oom(w);
   return rc;
 }
 
-int json_write_doc(quire_env *env, void *state, const quire_doc *doc) {
-  json_writer *w = state;
-  (void)env;
+/* What goes before the document's object: "[" and the held first
+ * document when the second comes (json), a comma. */
+static int before_object(json_writer *w) {
   w->n_docs++;
   int rc = QUIRE_OK;
   if (!w->lines) {
@@ -411,14 +440,108 @@ int json_write_doc(quire_env *env, void *state, const quire_doc *doc) {
     if (rc == QUIRE_OK && w->n_docs >= 2)
       rc = put(w, ",\n", 2);
   }
-  if (rc == QUIRE_OK)
-    rc = write_object(w, doc);
+  return rc;
+}
+
+/* The object is in w->buf (what flush left of it): its end goes out. */
+static int after_object(json_writer *w, int rc) {
   if (rc == QUIRE_OK && w->lines)
     json_out_puts(&w->buf, "\n");
   if (rc == QUIRE_OK)
     rc = flush(w, &w->buf);
   json_out_clear(&w->buf);
   return rc;
+}
+
+int json_write_doc(quire_env *env, void *state, const quire_doc *doc) {
+  json_writer *w = state;
+  (void)env;
+  int rc = before_object(w);
+  if (rc == QUIRE_OK)
+    rc = write_object(w, doc);
+  return after_object(w, rc);
+}
+
+/* ---- Parts: objects rendered ahead (-j) ------------------------------------
+ * The object but its head is rendered on a reading thread into a part;
+ * the writer adds the head (the id depends on the documents before) and
+ * the part's bytes.  A document whose object passes PART_MAX (a huge
+ * document) or that has resources makes no part: write_doc streams it. */
+
+enum { PART_MAX = 8 << 20 };
+
+typedef struct json_part {
+  json_out bytes;
+} json_part;
+
+/* json_flush_fn of a part: nothing goes out, the bytes stay; too many
+ * make the render give up. */
+static int part_keep(void *user, json_out *b) {
+  (void)user;
+  return b->len > PART_MAX ? QUIRE_FAILED : QUIRE_OK;
+}
+
+static int part_render(quire_env *env, const quire_options *opts,
+                       const quire_doc *doc, int lines, void **result) {
+  *result = NULL;
+  unsigned fields;
+  json_res_mode mode;
+  if (take_options(env, opts, lines, &fields, &mode) != QUIRE_OK)
+    return QUIRE_FATAL;
+  /* Resources are read back from their files (and may fail, with a
+   * message): write_doc streams them. */
+  if ((fields & JF_RESOURCES) && mode != RES_NONE && doc->resources)
+    return QUIRE_OK;
+  json_part *part = calloc(1, sizeof *part);
+  if (!part) {
+    env->svc->error(env, NULL, "out of memory");
+    return QUIRE_FATAL;
+  }
+  int first = !(fields & (JF_QUIRE | JF_ID));
+  int rc = write_body(env, fields, mode, doc, &part->bytes, first, part_keep,
+                      NULL);
+  if (rc != QUIRE_OK || part->bytes.failed || part->bytes.len > PART_MAX) {
+    json_part_free(part);   /* write_doc will do it, or say why not */
+    return QUIRE_OK;
+  }
+  *result = part;
+  return QUIRE_OK;
+}
+
+int json_part_render(quire_env *env, const quire_options *opts,
+                     const quire_doc *doc, void **part) {
+  return part_render(env, opts, doc, 0, part);
+}
+
+int jsonl_part_render(quire_env *env, const quire_options *opts,
+                      const quire_doc *doc, void **part) {
+  return part_render(env, opts, doc, 1, part);
+}
+
+int json_write_part(quire_env *env, void *state, const quire_doc *doc,
+                    void *p) {
+  json_writer *w = state;
+  json_part *part = p;
+  (void)env;
+  int rc = before_object(w);
+  if (rc == QUIRE_OK) {
+    int first = 1;
+    write_head(w, &w->buf, doc, &first);
+    /* the head, then the part's bytes as they are, without a copy */
+    rc = flush(w, &w->buf);
+    if (rc == QUIRE_OK)
+      rc = flush(w, &part->bytes);
+  }
+  json_part_free(part);
+  return after_object(w, rc);
+}
+
+void json_part_free(void *p) {
+  json_part *part = p;
+  if (!part)
+    return;
+  json_out_free(&part->bytes);
+  free(part);
 }
 
 int json_write_close(quire_env *env, void *state, int ok) {
