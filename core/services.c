@@ -87,6 +87,11 @@ static const char *svc_output_target(const quire_output *out) {
   return out->target && !out->direct ? out->name : NULL;
 }
 
+static unsigned svc_threads(quire_env *env) {
+  const quire_job *job = scope_of(env)->ctx->job;
+  return job && job->threads > 1 ? job->threads : 1;
+}
+
 static int svc_emit(quire_env *env, quire_doc *doc) {
   qctx *c = scope_of(env)->ctx;
   if (!doc)
@@ -178,4 +183,5 @@ const quire_services session_services = {
   .input_is_sub = svc_input_is_sub,
   .input_format_named = svc_input_format_named,
   .output_target = svc_output_target,
+  .threads = svc_threads,
 };

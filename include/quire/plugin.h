@@ -525,6 +525,15 @@ struct quire_services {
    * to know where its output goes (to put files beside it) keeps the
    * guarantee that no death of the process leaves a file behind. */
   const char *(*output_target)(const quire_output *out);
+
+  /* ---- ABI 2.4 --------------------------------------------------------
+   * Test `svc->struct_size > offsetof(quire_services, threads)`. */
+
+  /* The threads the user lets the run use (-j N; 1 without -j), for a
+   * writer that can share out its own work, such as compression.  A
+   * plugin that starts threads of its own ends them before the callback
+   * that started them (or its state's close) returns. */
+  unsigned (*threads)(quire_env *env);
 };
 
 #ifdef __cplusplus

@@ -19,6 +19,7 @@
  * they leave nothing behind.  The finished container is copied to the
  * output.  See docs/formats/epub.md. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +61,11 @@ FILE *epub_temp_file(quire_env *env) {
 static int open_spool(quire_env *env, epub_writer *w) {
   if (!(w->spool = epub_temp_file(env)))
     return QUIRE_FATAL;
-  if (!(w->dz = epub_deflater_new(w->spool, w->level)))
+  const quire_services *svc = env->svc;
+  unsigned threads = svc->struct_size > offsetof(quire_services, threads)
+                         ? svc->threads(env)
+                         : 1;
+  if (!(w->dz = epub_deflater_new(w->spool, w->level, threads)))
     return oom(env);
   return QUIRE_OK;
 }

@@ -14,6 +14,8 @@
  *   epub_write_xml.c    an xmlTextWriter on the deflater
  *   epub_id.c           the content-derived UUID
  *   epub_zip.c          the OCF container, with libzip
+ *   epub_deflate.c      entries deflated into the spool, on compressor
+ *                       threads with -j
  *
  * Memory stays flat in the size of the corpus and of each document:
  * files are rendered one at a time from a copy of their part of the
@@ -40,6 +42,8 @@ typedef struct epub_span {
   uint64_t offset, comp_size, size;
   uint32_t crc;
   int stored;             /* not compressed (images, fonts, audio) */
+  uint32_t ticket;        /* non-zero: with the compressor threads, offset
+                             and comp_size unknown until placed */
 } epub_span;
 
 /* ---- The book's identifier (epub_id.c) ------------------------------------
@@ -133,7 +137,7 @@ typedef struct epub_scan {
   char name[24];          /* the start of an element or attribute name */
 } epub_scan;
 
-/* An xmlTextWriter writing into an entry of a deflater (epub_zip.c),
+/* An xmlTextWriter writing into an entry of a deflater (epub_deflate.c),
  * optionally hashing every byte. */
 typedef struct epub_deflater epub_deflater;
 typedef struct epub_xml {
@@ -516,12 +520,19 @@ int epub_zip_close(quire_env *env, epub_zip *z);
 void epub_zip_discard(epub_zip *z);
 
 /* The deflater compresses entries one after the other into one file, each
- * a deflate stream of its own, with one compressor for them all.
+ * a deflate stream of its own (epub_deflate.c).
  *
  * epub_deflater_new makes one appending to out (not closed by it), at
  * `level` (1-12, libdeflate's; entries too large to gather use zlib at
- * the same level, 9 at most); NULL when out of memory. */
-epub_deflater *epub_deflater_new(FILE *out, int level);
+ * the same level, 9 at most), with `threads` compressor threads when it is
+ * 2 or more; NULL when out of memory.  With threads, a deflated entry's
+ * span has a ticket when it ends: epub_deflate_settle() waits for every
+ * entry to be written and ends the threads (QUIRE_OK, or QUIRE_FATAL with
+ * errno set), and epub_deflate_place() then fills a span's offset and
+ * compressed size. */
+epub_deflater *epub_deflater_new(FILE *out, int level, unsigned threads);
+int epub_deflate_settle(epub_deflater *d);
+void epub_deflate_place(const epub_deflater *d, epub_span *span);
 void epub_deflater_free(epub_deflater *d);
 /* Starts an entry; its bytes follow with epub_deflate_write; end finishes
  * it and describes it in *span.  QUIRE_OK, or QUIRE_ERR with errno set.

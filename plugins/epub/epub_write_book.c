@@ -387,6 +387,13 @@ int epub_book_finish(epub_writer *w) {
                  .n_docs = (unsigned)w->n_docs, .entries = w->toc.entries,
                  .n_entries = w->toc.n, .media = w->media.items,
                  .n_media = w->media.n};
+  /* every chapter and image in the spool, and where */
+  if (epub_deflate_settle(w->dz) != QUIRE_OK)
+    return epub_spool_failed(w);
+  for (size_t i = 0; i < w->n_files; i++)
+    epub_deflate_place(w->dz, &w->files[i].span);
+  for (size_t i = 0; i < w->media.n; i++)
+    epub_deflate_place(w->dz, &w->media.items[i].span);
   book_cover(w, &b, cover_src, sizeof cover_src);
   book_lists l = {0};
   char uuid[46];
