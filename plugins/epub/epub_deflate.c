@@ -74,6 +74,22 @@ struct epub_deflater {
   int err;                /* errno of a thread's failure, 0 */
 };
 
+/* Makes *buf hold at least `need` bytes, doubling from 64 KB.  0, or
+ * ENOMEM (the buffer is then as it was). */
+static int reserve(unsigned char **buf, size_t *cap, size_t need) {
+  if (need <= *cap)
+    return 0;
+  size_t c = *cap ? *cap : 1 << 16;
+  while (c < need)
+    c *= 2;
+  unsigned char *grown = realloc(*buf, c);
+  if (!grown)
+    return ENOMEM;
+  *buf = grown;
+  *cap = c;
+  return 0;
+}
+
 /* ---- Compressor threads ----------------------------------------------------- */
 
 static void *compress_entries(void *arg) {
@@ -95,15 +111,7 @@ static void *compress_entries(void *arg) {
 
     size_t made = 0, bound = ld ? libdeflate_deflate_compress_bound(ld, j.len)
                                 : 0;
-    int err = ld ? 0 : ENOMEM;
-    if (!err && bound > cap) {
-      unsigned char *grown = realloc(packed, bound);
-      if (grown) {
-        packed = grown;
-        cap = bound;
-      } else
-        err = ENOMEM;
-    }
+    int err = ld ? reserve(&packed, &cap, bound) : ENOMEM;
     if (!err && !(made = libdeflate_deflate_compress(ld, j.in, j.len, packed,
                                                      bound)))
       err = EINVAL;
@@ -371,18 +379,8 @@ int epub_deflate_write(epub_deflater *d, const void *buf, size_t n) {
     return QUIRE_FATAL;
   if (d->streaming)
     return stream(d, p, n);
-  if (d->in_len + n > d->in_cap) {
-    size_t cap = d->in_cap ? d->in_cap : 1 << 16;
-    while (cap < d->in_len + n)
-      cap *= 2;
-    unsigned char *grown = realloc(d->in, cap);
-    if (!grown) {
-      errno = ENOMEM;
-      return QUIRE_FATAL;
-    }
-    d->in = grown;
-    d->in_cap = cap;
-  }
+  if ((errno = reserve(&d->in, &d->in_cap, d->in_len + n)) != 0)
+    return QUIRE_FATAL;
   memcpy(d->in + d->in_len, p, n);
   d->in_len += n;
   return QUIRE_OK;
@@ -394,15 +392,8 @@ static int compress_here(epub_deflater *d) {
     return QUIRE_FATAL;
   d->span.offset = d->written;
   size_t bound = libdeflate_deflate_compress_bound(d->ld, d->in_len);
-  if (bound > d->packed_cap) {
-    unsigned char *grown = realloc(d->packed, bound);
-    if (!grown) {
-      errno = ENOMEM;
-      return QUIRE_FATAL;
-    }
-    d->packed = grown;
-    d->packed_cap = bound;
-  }
+  if ((errno = reserve(&d->packed, &d->packed_cap, bound)) != 0)
+    return QUIRE_FATAL;
   size_t made = libdeflate_deflate_compress(d->ld, d->in, d->in_len,
                                             d->packed, bound);
   if (made == 0) {   /* cannot happen with a bound-sized buffer */
