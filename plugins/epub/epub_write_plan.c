@@ -106,25 +106,20 @@ static int heading_level(const quire_node *n) {
 
 /* ---- Sizes ----------------------------------------------------------------- */
 
-/* s[0..n) as XML text or attribute, escapes included. */
+/* What escaping adds to a byte: "&amp;" "&quot;" "&#13;" "&#10;" "&#9;"
+ * (attributes) and "&lt;" "&gt;". */
+static const unsigned char escape_extra[256] = {
+    ['&'] = 5, ['"'] = 5, ['\r'] = 5, ['\n'] = 5, ['\t'] = 5,
+    ['<'] = 3, ['>'] = 3};
+
+/* s[0..n) as XML text or attribute, escapes included.  A table rather
+ * than a switch: no branch per byte, and this walks every byte of a book
+ * (it was 8% of a txt->epub run). */
 static uint64_t escaped(const char *s, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
   uint64_t size = n;
   for (size_t i = 0; i < n; i++)
-    switch (s[i]) {
-    case '&':
-    case '"':
-    case '\r':
-    case '\n':
-    case '\t':
-      size += 5;
-      break;
-    case '<':
-    case '>':
-      size += 3;
-      break;
-    default:
-      break;
-    }
+    size += escape_extra[u[i]];
   return size;
 }
 
