@@ -2,6 +2,7 @@
 #include "progress.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -40,12 +41,23 @@ static void put(int fd, const char *buf, size_t n) {
   }
 }
 
+/* The terminal a line is drawn on now, or -1: for a signal handler,
+ * which may read nothing else. */
+static volatile sig_atomic_t line_fd = -1;
+
 /* Called with the lock held. */
 static void erase_line(progress_display *d) {
   if (d->drawn) {
+    line_fd = -1;
     put(d->fd, ERASE, sizeof ERASE - 1);
     d->drawn = 0;
   }
+}
+
+void progress_signal_erase(void) {
+  int fd = line_fd;
+  if (fd >= 0 && write(fd, ERASE, sizeof ERASE - 1) < 0)
+    line_fd = -1;   /* nothing more can be done from a handler */
 }
 
 /* v with a comma every three digits ("3,751"), into buf. */
@@ -125,6 +137,7 @@ static void draw(progress_display *d, const quire_progress *p,
   /* what a longer line before it left */
   put(d->fd, CLEAR_TO_END, sizeof CLEAR_TO_END - 1);
   d->drawn = 1;
+  line_fd = d->fd;
 }
 
 void progress_init(progress_display *d, int fd) {

@@ -50,4 +50,8 @@ void progress_release(progress_display *d);
  * said it finished), and frees the display's lock. */
 void progress_end(progress_display *d);
 
+/* Erases the line, if one is drawn, from a signal handler (one write(2),
+ * async-signal-safe): an interrupted run leaves the terminal clean. */
+void progress_signal_erase(void);
+
 #endif

@@ -466,6 +466,7 @@ static void parse(cli *c, int argc, char **argv) {
 /* An interrupted conversion leaves no temporary file; then the signal
  * takes its default course, so the exit status tells of it. */
 static void on_signal(int sig) {
+  progress_signal_erase();
   quire_signal_cleanup();
   signal(sig, SIG_DFL);
   raise(sig);
