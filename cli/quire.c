@@ -161,9 +161,12 @@ static void list_formats(const quire_session *s) {
     const quire_format_info *fi = quire_format_at(s, i);
     const quire_format *f = fi->format;
     char rw[3] = {f->read_open ? 'r' : '-', f->write_open ? 'w' : '-', 0};
-    printf("%-*s %s  %-20s %s\n", width, f->name, rw,
+    printf("%-*s %s  %-20s %s", width, f->name, rw,
            f->extensions && f->extensions[0] ? f->extensions : "-",
            fi->plugin_path);
+    if (fi->aliases && fi->aliases[0])
+      printf("  (also %s)", fi->aliases);
+    putchar('\n');
   }
 }
 

@@ -1,4 +1,5 @@
 /* inputs.c - the list of input files a job names, folders expanded. */
+#define _DEFAULT_SOURCE   /* d_type */
 #include <quire/quire.h>
 
 #include <dirent.h>
@@ -42,6 +43,21 @@ static char *path_join(const char *dir, const char *name) {
   return p;
 }
 
+/* Whether a folder's entry is a regular file, or a link to one.  The
+ * type the file system gives saves a stat per file. */
+static int is_file(const struct dirent *e, const char *path) {
+  struct stat st;
+  switch (e->d_type) {
+  case DT_REG:
+    return 1;
+  case DT_LNK:
+  case DT_UNKNOWN:
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+  default:
+    return 0;
+  }
+}
+
 static int add_folder(qctx *c, const char *dir, input_list *list,
                       size_t *cap) {
   quire_loc loc = {.file = dir};
@@ -57,8 +73,7 @@ static int add_folder(qctx *c, const char *dir, input_list *list,
     if (e->d_name[0] == '.')
       continue;
     char *path = path_join(dir, e->d_name);
-    struct stat st;
-    if (path && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
+    if (path && !is_file(e, path)) {
       /* a sub-folder, a device, a dangling link: not one of the files */
       ctx_info(c, NULL, "skipping %s: not a file", path);
       free(path);

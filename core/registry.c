@@ -10,6 +10,15 @@
 #include "session.h"
 #include "stream.h"
 
+/* The format whose own name is `name`: aliases do not count. */
+static const quire_format_info *format_named(const quire_session *s,
+                                             const char *name) {
+  for (size_t i = 0; i < s->n_formats; i++)
+    if (strcasecmp(s->formats[i]->format->name, name) == 0)
+      return s->formats[i];
+  return NULL;
+}
+
 int registry_add_plugin(quire_session *s, loaded_plugin *p) {
   const quire_plugin *d = &p->desc;
   loaded_plugin **plugins =
@@ -40,14 +49,18 @@ int registry_add_plugin(quire_session *s, loaded_plugin *p) {
   s->plugins[s->n_plugins++] = p;
   for (size_t i = 0; i < d->n_formats; i++) {
     const quire_format *f = d->formats[i];
-    const quire_format_info *first = quire_format_find(s, f->name);
+    const quire_format_info *first = format_named(s, f->name);
     if (first) {
       session_diag(s, QUIRE_SEV_INFO, NULL,
                    "format %s of %s is shadowed by the one of %s", f->name,
                    p->path, first->plugin_path);
       continue;
     }
-    p->format_infos[i] = (quire_format_info){f, d->name, d->version, p->path};
+    /* Aliases exist from ABI 2.5; an older plugin's descriptor ends
+     * before the field. */
+    const char *aliases = d->abi_minor >= 5 ? f->aliases : NULL;
+    p->format_infos[i] =
+        (quire_format_info){f, d->name, d->version, p->path, aliases};
     s->formats[s->n_formats++] = &p->format_infos[i];
   }
   for (size_t i = 0; i < d->n_transforms; i++) {
@@ -91,8 +104,13 @@ const quire_format_info *quire_format_at(const quire_session *s, size_t i) {
 
 const quire_format_info *quire_format_find(const quire_session *s,
                                            const char *name) {
+  const quire_format_info *f = format_named(s, name);
+  if (f)
+    return f;
+  /* Names before aliases: a format's own name is never lost to another's
+   * alias. */
   for (size_t i = 0; i < s->n_formats; i++)
-    if (strcasecmp(s->formats[i]->format->name, name) == 0)
+    if (name_in_list(s->formats[i]->aliases, name, 1))
       return s->formats[i];
   return NULL;
 }

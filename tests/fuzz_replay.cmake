@@ -17,7 +17,11 @@ set(QUIRE_FUZZ_SEEDS_pandoc-json ${PROJECT_SOURCE_DIR}/tests/data/pandoc)
 set(QUIRE_FUZZ_SEEDS_archive ${PROJECT_SOURCE_DIR}/tests/data/archive
     ${QUIRE_PEERS}/malicious-archives)
 set(QUIRE_FUZZ_SEEDS_warc ${PROJECT_SOURCE_DIR}/tests/data/archive)
-foreach(format txt html xhtml epub json jsonl pandoc-json archive warc)
+# Markdown: the test inputs and the CommonMark spec (its text is Markdown).
+set(QUIRE_FUZZ_SEEDS_md ${PROJECT_SOURCE_DIR}/tests/data/md
+    ${QUIRE_PEERS}/commonmark-spec)
+set(QUIRE_FUZZ_SEEDS_gfm ${QUIRE_FUZZ_SEEDS_md})
+foreach(format txt html xhtml epub json jsonl pandoc-json archive warc md gfm)
   add_test(NAME fuzz_replay_${format}
            COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_replay.sh
                    $<TARGET_FILE:fuzz_${format}> ${QUIRE_FUZZ_SEEDS_${format}})

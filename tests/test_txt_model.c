@@ -715,7 +715,8 @@ static quire_doc *every_type(void) {
   return d;
 }
 
-/* The words of every node's text in the tree, space-separated. */
+/* The words of every node's text in the tree, space-separated, but for
+ * raw HTML, which the txt writer leaves out (with a warning). */
 static char *words_of(const quire_doc *d) {
   size_t cap = 1 << 14, used = 0;
   char *w = calloc(1, cap);
@@ -723,7 +724,9 @@ static char *words_of(const quire_doc *d) {
   quire_iter it;
   quire_iter_init(&it, d->root);
   while (quire_iter_next(&it) != QUIRE_EV_DONE)
-    if (it.event == QUIRE_EV_ENTER && it.node->text) {
+    if (it.event == QUIRE_EV_ENTER && it.node->text &&
+        it.node->type != QUIRE_NODE_RAW_INLINE &&
+        it.node->type != QUIRE_NODE_RAW_BLOCK) {
       assert_true(used + it.node->len + 2 < cap);
       memcpy(w + used, it.node->text, it.node->len);
       used += it.node->len;
@@ -741,7 +744,10 @@ static void test_every_word_of_every_node_type_is_written(void **state) {
   for (char *tok = strtok_r(words, " \n", &save); tok;
        tok = strtok_r(NULL, " \n", &save), n++)
     assert_has(out, tok);
-  assert_int_equal(n, 37);   /* the words every_type() holds */
+  assert_int_equal(n, 35);   /* the words every_type() holds, raw HTML's
+                                two left out */
+  assert_null(strstr(out, "iotaraw"));
+  assert_null(strstr(out, "omegaraw"));
   free(words);
   free(out);
 }

@@ -50,7 +50,7 @@ extern "C" {
 #endif
 
 #define QUIRE_ABI_MAJOR 2
-#define QUIRE_ABI_MINOR 4
+#define QUIRE_ABI_MINOR 5
 
 #define QUIRE_PASTE_(a, b) a##b
 #define QUIRE_PASTE(a, b) QUIRE_PASTE_(a, b)
@@ -226,6 +226,12 @@ typedef struct quire_format {
   int (*write_part)(quire_env *env, void *state, const quire_doc *doc,
                     void *part);
   void (*part_free)(void *part);
+
+  /* ---- ABI 2.5 ---------------------------------------------------------
+   * Other names the format answers to with -f and -t, comma-separated,
+   * lower case ("markdown,commonmark"), or NULL.  A name or alias already
+   * taken by an earlier plugin is not taken again. */
+  const char *aliases;
 } quire_format;
 
 /* Transform flags. */

@@ -37,7 +37,7 @@
 extern "C" {
 #endif
 
-#define QUIRE_VERSION "0.3.0"
+#define QUIRE_VERSION "0.4.0"
 
 /* The library's version string ("0.1.0"). */
 const char *quire_version(void);
@@ -124,6 +124,8 @@ typedef struct quire_format_info {
   const char *plugin_name;
   const char *plugin_version;
   const char *plugin_path;
+  const char *aliases;          /* since 0.4: the format's other names,
+                                   comma-separated, or NULL */
 } quire_format_info;
 
 /* A registered transform and the plugin that provides it. */
@@ -135,7 +137,8 @@ typedef struct quire_transform_info {
 } quire_transform_info;
 
 /* The registered formats, in the order they were registered (index from 0
- * to count - 1), and lookups by name or by a file name's extension.  The
+ * to count - 1), and lookups by name (a format's own name first, then its
+ * aliases; case does not matter) or by a file name's extension.  The
  * lookups return NULL when nothing matches. */
 size_t quire_format_count(const quire_session *s);
 const quire_format_info *quire_format_at(const quire_session *s, size_t i);

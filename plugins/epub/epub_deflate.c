@@ -11,10 +11,12 @@
  * With -j N (svc->threads), an entry's end hands its bytes to one of N
  * compressor threads and returns: the writer renders the next chapter
  * while earlier ones are compressed.  Entries take tickets in the order
- * they end, and threads write them to the spool in ticket order, so the
- * spool, and the book, are the same bytes whatever N is; an entry's span
- * has its ticket until epub_deflate_settle() says where it went.  At most
- * 2N entries wait, so memory stays bounded.  Entries written as they come
+ * they end, and are written to the spool in ticket order, so the spool,
+ * and the book, are the same bytes whatever N is; an entry's span has its
+ * ticket until epub_deflate_settle() says where it went.  A thread that
+ * finishes an entry out of turn leaves it for the one whose entry comes
+ * first and goes on to the next.  At most 4N entries are on their way,
+ * 2N of them waiting for a thread, so memory stays bounded.  Entries written as they come
  * (stored ones, streamed ones, the package files) first wait for every
  * ticket to be written. */
 #include <errno.h>
@@ -31,11 +33,16 @@
 
 enum { STREAM_OVER = 8 << 20 };
 
-/* An entry's bytes waiting for a compressor. */
+/* An entry's bytes on their way through a compressor: `in` waits in the
+ * queue, then `packed` waits among the finished ones for its turn to be
+ * written.  Each job carries its own two buffers. */
 typedef struct job {
   unsigned char *in;
   size_t len, cap;
-  uint32_t ticket;
+  unsigned char *packed;
+  size_t made, packed_cap;
+  uint32_t ticket;        /* 0: an empty slot of `done` */
+  int err;
 } job;
 
 /* Where a ticket's entry went in the spool. */
@@ -64,6 +71,8 @@ struct epub_deflater {
   pthread_cond_t cond;
   job *queue;             /* a ring of q_cap */
   size_t q_head, q_count, q_cap;
+  job *done;              /* compressed, by (ticket - 1) % done_cap */
+  size_t done_cap;        /* tickets handed out and not yet written */
   uint32_t tickets;       /* handed out; ticket t is the t-th entry */
   uint32_t next_write;    /* the ticket to write next */
   placed *placed;         /* by ticket - 1 */
@@ -92,11 +101,31 @@ static int reserve(unsigned char **buf, size_t *cap, size_t need) {
 
 /* ---- Compressor threads ----------------------------------------------------- */
 
+/* Writes the finished entries whose turn has come, in ticket order, to
+ * the spool (the caller holds the lock). */
+static void write_ready(epub_deflater *d) {
+  for (;;) {
+    job *j = &d->done[(d->next_write - 1) % d->done_cap];
+    if (j->ticket != d->next_write)
+      return;
+    if (!d->err && j->err)
+      d->err = j->err;
+    if (!d->err) {
+      if (fwrite(j->packed, 1, j->made, d->out) == j->made) {
+        d->placed[j->ticket - 1] = (placed){d->written, j->made};
+        d->written += j->made;
+      } else
+        d->err = errno ? errno : EIO;
+    }
+    d->next_write++;
+    j->ticket = 0;
+    d->spare[d->n_spare++] = *j;   /* room for every buffer was made */
+  }
+}
+
 static void *compress_entries(void *arg) {
   epub_deflater *d = arg;
   struct libdeflate_compressor *ld = libdeflate_alloc_compressor(d->level);
-  unsigned char *packed = NULL;
-  size_t cap = 0;
   pthread_mutex_lock(&d->lock);
   for (;;) {
     while (!d->stop && d->q_count == 0)
@@ -109,33 +138,23 @@ static void *compress_entries(void *arg) {
     pthread_cond_broadcast(&d->cond);
     pthread_mutex_unlock(&d->lock);
 
-    size_t made = 0, bound = ld ? libdeflate_deflate_compress_bound(ld, j.len)
-                                : 0;
-    int err = ld ? reserve(&packed, &cap, bound) : ENOMEM;
-    if (!err && !(made = libdeflate_deflate_compress(ld, j.in, j.len, packed,
-                                                     bound)))
-      err = EINVAL;
+    size_t bound = ld ? libdeflate_deflate_compress_bound(ld, j.len) : 0;
+    j.made = 0;
+    j.err = ld ? reserve(&j.packed, &j.packed_cap, bound) : ENOMEM;
+    if (!j.err && !(j.made = libdeflate_deflate_compress(ld, j.in, j.len,
+                                                         j.packed, bound)))
+      j.err = EINVAL;
 
+    /* Finished out of turn, it waits in `done` while this thread takes
+     * the next entry; whoever finishes the entry whose turn it is writes
+     * it and those after it that are ready. */
     pthread_mutex_lock(&d->lock);
-    /* the spool takes entries in ticket order */
-    while (d->next_write != j.ticket)
-      pthread_cond_wait(&d->cond, &d->lock);
-    if (!d->err && err)
-      d->err = err;
-    if (!d->err) {
-      if (fwrite(packed, 1, made, d->out) == made) {
-        d->placed[j.ticket - 1] = (placed){d->written, made};
-        d->written += made;
-      } else
-        d->err = errno ? errno : EIO;
-    }
-    d->next_write++;
-    d->spare[d->n_spare++] = j;   /* room for every buffer was made */
+    d->done[(j.ticket - 1) % d->done_cap] = j;
+    write_ready(d);
     pthread_cond_broadcast(&d->cond);
   }
   pthread_mutex_unlock(&d->lock);
   libdeflate_free_compressor(ld);
-  free(packed);
   return NULL;
 }
 
@@ -172,7 +191,10 @@ static void stop_threads(epub_deflater *d) {
 /* Hands the entry's bytes to the threads; its span gets a ticket. */
 static int hand_over(epub_deflater *d) {
   pthread_mutex_lock(&d->lock);
-  while (d->q_count == d->q_cap && !d->err)
+  /* a free place in the queue, and in `done` for the new ticket */
+  while ((d->q_count == d->q_cap ||
+          d->tickets - (d->next_write - 1) == d->done_cap) &&
+         !d->err)
     pthread_cond_wait(&d->cond, &d->lock);
   int err = d->err;
   if (!err && d->tickets == d->placed_cap) {
@@ -186,12 +208,15 @@ static int hand_over(epub_deflater *d) {
       err = ENOMEM;
   }
   if (!err) {
-    job j = {d->in, d->in_len, d->in_cap, ++d->tickets};
+    /* the entry takes the compressed buffer of a job given back, and the
+     * next entry gathers into its input buffer (or new ones) */
+    job back = d->n_spare ? d->spare[--d->n_spare] : (job){0};
+    job j = {.in = d->in, .len = d->in_len, .cap = d->in_cap,
+             .packed = back.packed, .packed_cap = back.packed_cap,
+             .ticket = ++d->tickets};
     d->queue[(d->q_head + d->q_count) % d->q_cap] = j;
     d->q_count++;
     d->span.ticket = j.ticket;
-    /* the next entry gathers into a buffer given back, or a new one */
-    job back = d->n_spare ? d->spare[--d->n_spare] : (job){0};
     d->in = back.in;
     d->in_cap = back.cap;
     d->in_len = 0;
@@ -210,15 +235,17 @@ static int hand_over(epub_deflater *d) {
 static void start_threads(epub_deflater *d, unsigned n) {
   if (n < 2)
     return;
-  size_t q_cap = 2 * (size_t)n;
+  size_t q_cap = 2 * (size_t)n, done_cap = q_cap + 2 * (size_t)n;
   d->threads = calloc(n, sizeof *d->threads);
   d->queue = calloc(q_cap, sizeof *d->queue);
-  /* every buffer ever handed over can come back: the queue's, those
-   * being compressed, and the one being gathered */
-  d->spare = calloc(q_cap + n + 1, sizeof *d->spare);
-  if (!d->threads || !d->queue || !d->spare)
+  d->done = calloc(done_cap, sizeof *d->done);
+  /* every job ever handed over can come back: at most done_cap are out
+   * at once, and one more gathers */
+  d->spare = calloc(done_cap + 1, sizeof *d->spare);
+  if (!d->threads || !d->queue || !d->done || !d->spare)
     return;
   d->q_cap = q_cap;
+  d->done_cap = done_cap;
   d->next_write = 1;
   pthread_mutex_init(&d->lock, NULL);
   pthread_cond_init(&d->cond, NULL);
@@ -259,15 +286,17 @@ void epub_deflater_free(epub_deflater *d) {
   int threaded = d->threads && d->q_cap;
   stop_threads(d);
   if (threaded) {
-    for (size_t k = 0; k < d->q_count; k++)
-      free(d->queue[(d->q_head + k) % d->q_cap].in);
-    for (size_t k = 0; k < d->n_spare; k++)
+    /* stopped threads leave every job in the spares */
+    for (size_t k = 0; k < d->n_spare; k++) {
       free(d->spare[k].in);
+      free(d->spare[k].packed);
+    }
     pthread_cond_destroy(&d->cond);
     pthread_mutex_destroy(&d->lock);
   }
   free(d->threads);
   free(d->queue);
+  free(d->done);
   free(d->spare);
   free(d->placed);
   deflateEnd(&d->z);

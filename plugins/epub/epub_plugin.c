@@ -37,7 +37,7 @@ static const quire_option_spec epub_options[] = {
      QUIRE_OPT_WRITE},
     {"compress-level", "N",
      "epub: how hard chapters are compressed, 1 (fastest) to 12 (smallest; "
-     "default 6)",
+     "default 5)",
      QUIRE_OPT_WRITE},
     {"split-size", "BYTES", "epub: start a new file before one would pass "
                             "BYTES (K, M suffixes; default 256K, 0: no cap)",

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "txt.h"
 #include "txt_write.h"
@@ -209,8 +210,21 @@ static int write_row(quire_env *env, txt_writer *w) {
   return rc;
 }
 
+/* Raw HTML is markup, which plain text has no place for: it is left out
+ * (counted, one warning per document), as pandoc's plain writer does.  Raw
+ * content of other formats (TeX, say) is written as its text. */
+static int raw_html(const quire_node *n) {
+  return n->info && (strcasecmp(n->info, "html") == 0 ||
+                     strcasecmp(n->info, "xhtml") == 0);
+}
+
 static int on_enter(quire_env *env, txt_writer *w, const quire_node *n) {
   txt_frame *f;
+  if ((n->type == QUIRE_NODE_RAW_INLINE || n->type == QUIRE_NODE_RAW_BLOCK) &&
+      raw_html(n)) {
+    w->shared->raw_html++;
+    return QUIRE_OK;
+  }
   switch (n->type) {
   case QUIRE_NODE_TEXT:
   case QUIRE_NODE_CODE:
@@ -483,6 +497,7 @@ int txt_write_doc(quire_env *env, void *state, const quire_doc *doc) {
   w->skip = NULL;
   w->shared->n_notes = 0;
   w->shared->images = 0;
+  w->shared->raw_html = 0;
   int rc = walk(env, w, doc->root);
   if (rc == QUIRE_OK && w->shared->n_notes)
     rc = write_notes(env, w);
@@ -495,6 +510,16 @@ int txt_write_doc(quire_env *env, void *state, const quire_doc *doc) {
               "txt: %zu image%s left out, written as %s alt text",
               w->shared->images, w->shared->images == 1 ? "" : "s",
               w->shared->images == 1 ? "its" : "their");
+  }
+  if (rc == QUIRE_OK && w->shared->raw_html) {
+    const quire_services *svc = env->svc;
+    quire_loc loc = {0};
+    if (svc->struct_size > offsetof(quire_services, doc_input))
+      loc.file = svc->doc_input(env);
+    svc->warn(env, loc.file ? &loc : NULL,
+              "txt: %zu part%s of raw HTML left out (plain text has no "
+              "markup)",
+              w->shared->raw_html, w->shared->raw_html == 1 ? "" : "s");
   }
   return rc;
 }

@@ -43,6 +43,7 @@ typedef struct txt_shared {
   const quire_node **notes;     /* NOTE nodes in the order called */
   size_t n_notes, notes_cap;
   size_t images;                /* IMAGE nodes written as their alt text */
+  size_t raw_html;              /* raw HTML nodes left out */
 } txt_shared;
 
 typedef struct txt_writer {
