@@ -9,10 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bundle.h"
 #include "progress.h"
+#include "stream_mode.h"
 #include "verify.h"
 
 enum { EXIT_CONVERSION = 1, EXIT_USAGE = 2 };
@@ -27,6 +29,7 @@ typedef struct cli {
   int quiet;
   int verbose;
   int clean;                  /* --clean: the clean transform comes first */
+  int stream;                 /* --stream: records on stdin and stdout */
   progress_display progress;  /* started only on a terminal, without -q */
 } cli;
 
@@ -105,6 +108,8 @@ static const char help_text[] =
     "                           cores); the output is the same for any N\n"
     "  -k, --keep-going         convert every input that can be, name those that\n"
     "                           fail, exit 1 at the end\n"
+    "      --stream             convert JSON Lines records from standard input\n"
+    "                           to records on standard output, one for one\n"
     "      --strict             treat every warning as a failure\n"
     "      --plugin-dir DIR     search DIR for plugins first (repeatable)\n"
     "      --limit NAME=VALUE   raise or lower a safety limit (K, M, G suffixes)\n"
@@ -392,7 +397,7 @@ static void parse(cli *c, int argc, char **argv) {
     if (attached && (!strcmp(name, "verbose") || !strcmp(name, "quiet") ||
                      !strcmp(name, "help") || !strcmp(name, "version") ||
                      !strcmp(name, "keep-going") || !strcmp(name, "strict") ||
-                     !strcmp(name, "clean") ||
+                     !strcmp(name, "clean") || !strcmp(name, "stream") ||
                      !strncmp(name, "list-", 5)))
       usage_error("option --%s takes no value", name);
     if (strcmp(name, "verbose") == 0 || strcmp(name, "quiet") == 0)
@@ -407,6 +412,10 @@ static void parse(cli *c, int argc, char **argv) {
     }
     if (strcmp(name, "clean") == 0) {
       c->clean = 1;
+      continue;
+    }
+    if (strcmp(name, "stream") == 0) {
+      c->stream = 1;
       continue;
     }
     if (strcmp(name, "help") == 0) {
@@ -485,6 +494,49 @@ static void catch_signals(void) {
     sigaction(signals[i], &sa, NULL);
 }
 
+/* quire --stream: the records of standard input converted with the
+ * command line's options; the exit status says whether any failed. */
+static int stream_main(cli *c) {
+  if (c->job.n_inputs)
+    usage_error("--stream reads records from standard input, not from "
+                "'%s'", c->job.inputs[0]);
+  if (c->job.output_dir || (c->job.output && strcmp(c->job.output, "-") != 0))
+    usage_error("--stream writes records to standard output, not to a file");
+  if (!c->job.to)
+    usage_error("--stream needs the output format: -t FORMAT");
+  const quire_format_info *fi = quire_format_find(c->s, c->job.to);
+  if (!fi || !fi->format->write_open)
+    usage_error("format '%s' cannot be written (see --list-formats)",
+                c->job.to);
+  if (c->job.from && !quire_format_find(c->s, c->job.from))
+    usage_error("unknown format '%s' (see --list-formats)", c->job.from);
+  stream_setup st = {.s = c->s,
+                     .base = &c->job,
+                     .to = fi->format->name,
+                     .binary = fi->format->binary,
+                     .jsonl = strcmp(fi->format->name, "jsonl") == 0};
+  /* A record may be its content base64-coded or escaped in JSON: twice
+   * the largest input, and some room for the rest of the record. */
+  uint64_t max_line = quire_limit_get(c->s, "max-input-size");
+  max_line = max_line > UINT64_MAX / 4 ? UINT64_MAX / 2 : 2 * max_line + 65536;
+  /* From a pipe, each record goes on at once: the next stage of a
+   * pipeline never waits for a buffer to fill. */
+  struct stat in;
+  int flush_each = fstat(STDIN_FILENO, &in) != 0 || !S_ISREG(in.st_mode);
+  stream_counts counts;
+  if (stream_run(&st, c->job.threads, STDIN_FILENO, stdout, flush_each,
+                 max_line, &counts) != 0) {
+    fprintf(stderr, "quire: --stream stopped: %s\n", strerror(errno));
+    return EXIT_CONVERSION;
+  }
+  if (counts.failed) {
+    fprintf(stderr, "quire: %lu of %lu record%s failed\n", counts.failed,
+            counts.records, counts.records == 1 ? "" : "s");
+    return EXIT_CONVERSION;
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "verify") == 0)
     return quire_verify_main(argc - 1, argv + 1);
@@ -507,6 +559,17 @@ int main(int argc, char **argv) {
   quire_set_diag(c.s, on_diag, &c);
   quire_load_plugins(c.s);
   parse(&c, argc, argv);
+  if (c.stream) {
+    if (bundle)
+      usage_error("quire bundle does not take --stream");
+    int status = stream_main(&c);
+    free(c.inputs);
+    free(c.options);
+    free(c.metadata);
+    free(c.transforms);
+    quire_session_free(c.s);
+    return status;
+  }
   bundle_extra extra = {0};
   if (bundle) {
     const char *why = bundle_prepare(c.s, &c.job, argc, argv, c.options,

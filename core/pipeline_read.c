@@ -107,11 +107,40 @@ static int emit_doc(producer *pr, size_t item, quire_doc *doc, void *part) {
 
 /* ---- One document ---------------------------------------------------------- */
 
+/* Whether the entries of `m` before `stop` hold `key`. */
+static int has_key(const quire_meta *m, const quire_meta *stop,
+                   const char *key) {
+  for (; m && m != stop; m = m->next)
+    if (strcmp(m->key, key) == 0)
+      return 1;
+  return 0;
+}
+
+/* The job's document metadata: each key the document has no value for
+ * gets every value the job gives it (several authors stay several).
+ * Entries are added at the end of the list, so the document's own are
+ * those before the first one added. */
+static int give_doc_metadata(const quire_job *job, quire_doc *doc) {
+  const quire_meta *added = NULL;
+  for (size_t i = 0; i < job->n_doc_metadata; i++) {
+    const quire_option *o = &job->doc_metadata[i];
+    if (has_key(doc->meta, added, o->name))
+      continue;   /* the document's own value stands */
+    if (quire_meta_add(doc, o->name, o->value) != QUIRE_OK)
+      return QUIRE_ERR;
+    if (!added)
+      for (added = doc->meta; added->next;)
+        added = added->next;
+  }
+  return QUIRE_OK;
+}
+
 static int finish_doc(producer *pr, quire_doc *doc, size_t item) {
   pipeline *p = pr->p;
   const char *lang = quire_meta_get(p->corpus->meta, QUIRE_META_LANGUAGE);
   const char *path = item_source(p, item) ? NULL : p->inputs.paths[item];
-  if (doc_finish(doc, path, item_name(p, item), lang) != QUIRE_OK)
+  if (give_doc_metadata(p->job, doc) != QUIRE_OK ||
+      doc_finish(doc, path, item_name(p, item), lang) != QUIRE_OK)
     return ctx_oom(&pr->c);
   return QUIRE_OK;
 }

@@ -41,6 +41,8 @@ static int write_doc(pipeline *p, size_t item, const quire_doc *doc,
   }
   p->n_docs++;
   p->out_docs++;
+  if (p->job->written)
+    p->job->written(p->job->written_user, doc);
   if (rc == QUIRE_WARN)
     ctx_grade(c, QUIRE_WARN);
   /* the writer's own warnings: the document is in the output already, so

@@ -16,6 +16,7 @@
 #     it reads back to both texts, and an error inside a pack in a pack
 #     names outer!inner;
 #   - the installed quire finds its own txt plugin with no variable set;
+#   - the installed Python module imports and converts (`import quire`);
 #   - every long option that `quire --help` prints is in docs/quire.1.
 # Every check runs; the script says which failed and exits 1 if any did.
 set -u
@@ -308,6 +309,25 @@ if [ "$got" = "Hello, world." ]; then
 else
   printf 'got:\n%s\n' "$got"
   fail "quire plain.txt -t txt with no variable set"
+fi
+
+# ---- The installed Python module ----------------------------------------------
+# (not from a sanitizer build: python3 cannot load a libquire that needs a
+# sanitizer runtime python itself lacks)
+if grep -qE '^QUIRE_(SANITIZE|TSAN):BOOL=ON' "$build/CMakeCache.txt"; then
+  got="Hello, world."
+  echo "note: a sanitizer build: the Python module is not loaded"
+else
+  got=$(PYTHONPATH="$prefix/lib/python3/dist-packages" python3 -c '
+import quire
+print(quire.convert(b"Hello, world.", from_="txt", to="txt").decode(), end="")
+' 2>&1)
+fi
+if [ "$got" = "Hello, world." ]; then
+  ok "import quire from $prefix converts with $prefix's libquire"
+else
+  printf 'got:\n%s\n' "$got"
+  fail "the installed Python module does not convert"
 fi
 
 # ---- The man page knows every option of --help -----------------------------

@@ -296,6 +296,21 @@ typedef struct quire_job {
    * quire_progress.  It must not call back into the session. */
   quire_progress_fn progress;
   void *progress_user;
+
+  /* ---- Since 0.4: appended ---- */
+  /* Non-NULL: called on the calling thread with each document the writer
+   * has taken, in input order, right after the writer took it (after every
+   * transform); `doc` is borrowed for the call, which must not change it
+   * nor call back into the session.  For programs that want documents'
+   * metadata beside the output (quire --stream does). */
+  void (*written)(void *user, const quire_doc *doc);
+  void *written_user;
+  /* Metadata each document gets for the keys it has no value of its own
+   * for, as if its input had said so (pandoc's --metadata), as it is
+   * read: before transforms, and before a title is made from the input's
+   * name.  A key may repeat (several authors). */
+  const quire_option *doc_metadata;
+  size_t n_doc_metadata;
 } quire_job;
 
 /* The outcome of a conversion.  Zero-initialize; quire_convert fills it.
