@@ -15,7 +15,9 @@ typedef enum md_dialect {
 } md_dialect;
 
 /* The corpus metadata keys the writer puts in its front matter. */
-#define MD_CORPUS_KEYS "title,author,date,language,description,subject"
+#define MD_CORPUS_KEYS                                                         \
+  "title,author,date,language,description,subject,publisher,rights,"          \
+  "identifier,keywords,creator:"
 
 /* ---- The reader (md_read.c) ---------------------------------------------- */
 
