@@ -6,6 +6,8 @@
  * first pass reads every input and hands each document to their gather();
  * standard input and streams are spooled to a temporary file so the second
  * pass can read them again.  See pipeline.h for the files of the rest. */
+#define _XOPEN_SOURCE 700   /* realpath */
+
 #include <quire/quire.h>
 
 #include <errno.h>
@@ -222,6 +224,50 @@ static int check_metadata(pipeline *p) {
 
 static int index_inputs(pipeline *p);
 
+/* The corpus metadata key `collection`: the folder's name, when the inputs
+ * are exactly one folder ("corpus/" gives "corpus"; "." and ".." the real
+ * folder's name) written to one output, the user gave no `collection`
+ * and the writer has a place for it.  Writers title a page or text of
+ * several documents with it.  A folder without a name ("/") sets none. */
+static int add_collection(pipeline *p) {
+  const quire_job *job = p->job;
+  struct stat st;
+  if (job->n_inputs != 1 || job->n_sources || job->output_dir ||
+      !job->inputs[0] || strcmp(job->inputs[0], "-") == 0 ||
+      !meta_key_in_list(p->writer->format->metadata_keys, "collection") ||
+      stat(job->inputs[0], &st) != 0 || !S_ISDIR(st.st_mode))
+    return QUIRE_OK;
+  for (size_t i = 0; i < job->n_metadata; i++)
+    if (strcmp(job->metadata[i].name, "collection") == 0)
+      return QUIRE_OK;
+  const char *path = job->inputs[0];
+  size_t len = strlen(path);
+  while (len > 1 && path[len - 1] == '/')
+    len--;
+  size_t start = len;
+  while (start && path[start - 1] != '/')
+    start--;
+  char *name = strndup(path + start, len - start);
+  if (!name)
+    return ctx_oom(&p->c);
+  if (!name[0] || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+      strcmp(name, "/") == 0) {
+    free(name);
+    char *real = realpath(path, NULL);
+    const char *slash = real ? strrchr(real, '/') : NULL;
+    name = slash && slash[1] ? strdup(slash + 1) : NULL;
+    int lost = real && slash && slash[1] && !name;
+    free(real);
+    if (lost)
+      return ctx_oom(&p->c);
+    if (!name)
+      return QUIRE_OK;
+  }
+  int rc = quire_meta_add(p->corpus, "collection", name);
+  free(name);
+  return rc == QUIRE_OK ? QUIRE_OK : ctx_oom(&p->c);
+}
+
 static int pipeline_prepare(pipeline *p) {
   const quire_job *job = p->job;
   int outputs = (job->output != NULL) + (job->output_dir != NULL) +
@@ -247,8 +293,10 @@ static int pipeline_prepare(pipeline *p) {
   }
   if (pick_transforms(p) != QUIRE_OK)
     return QUIRE_FATAL;
+  inputs_opts in_opts = {.recursive = job->recursive, .from = job->from,
+                         .strict = job->strict};
   if (inputs_expand(&p->c, job->inputs, job->n_inputs, job->n_sources > 0,
-                    &p->inputs) != QUIRE_OK)
+                    &in_opts, &p->inputs) != QUIRE_OK)
     return QUIRE_FATAL;
   p->n_items = p->inputs.count + job->n_sources;
   p->spool = malloc((p->n_items + 1) * sizeof *p->spool);
@@ -276,6 +324,8 @@ static int pipeline_prepare(pipeline *p) {
     if (quire_meta_add(p->corpus, job->metadata[i].name,
                        job->metadata[i].value) != QUIRE_OK)
       return ctx_oom(&p->c);
+  if (add_collection(p) != QUIRE_OK)
+    return QUIRE_FATAL;
   if (check_metadata(p) != QUIRE_OK)
     return QUIRE_FATAL;
   return index_inputs(p);

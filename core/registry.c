@@ -2,6 +2,7 @@
 #include <quire/quire.h>
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -190,6 +191,22 @@ const quire_format_info *registry_sniff(const quire_session *s,
     }
   }
   return best;
+}
+
+int registry_reads_file(const quire_session *s, const char *path) {
+  const quire_format_info *f = quire_format_for_path(s, path);
+  if (f && f->format->read_open)
+    return 1;
+  FILE *fp = fopen(path, "rb");
+  if (!fp)
+    return 1;
+  unsigned char head[4096];
+  size_t len = fread(head, 1, sizeof head, fp);
+  int failed = ferror(fp);
+  fclose(fp);
+  if (failed)
+    return 1;
+  return registry_sniff(s, head, len) != NULL;
 }
 
 const quire_format_info *registry_pick_reader(qctx *c, quire_input *in,

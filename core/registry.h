@@ -31,6 +31,12 @@ const quire_transform_info *registry_transform_find(const quire_session *s,
 const quire_format_info *registry_sniff(const quire_session *s,
                                         const unsigned char *head, size_t len);
 
+/* Non-zero when a loaded format reads the file at `path`: by the
+ * extension of its name, else by the sniffers' bid for its first 4096
+ * bytes.  A file that cannot be opened counts as read (it fails when its
+ * turn comes). */
+int registry_reads_file(const quire_session *s, const char *path);
+
 /* The format to read input `in` with: `from` when given, else by the
  * extension of `name` (NULL: none), else by the sniffers' highest bid.
  * NULL with c's error set when none fits. */

@@ -2,7 +2,7 @@
 # the out-of-tree builds of docs/examples/upper.c and docs/examples/pack.c
 # through pkg-config, the installed quire with them (a format, a transform,
 # a container that reads sub-inputs and renders through another writer) and
-# on its own, and docs/quire.1 against `quire --help`.  See
+# on its own, and the generated man page against `quire --help`.  See
 # install_example.sh.
 add_test(NAME install
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/install_example.sh

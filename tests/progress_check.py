@@ -128,10 +128,14 @@ def main():
         # same folder twice is two inputs).  Two seconds at least: on a
         # loaded machine the terminal runs may go faster than this one, and
         # each must pass the first second.  Standard error goes to a pipe:
-        # this run is also the reference output.
+        # this run is also the reference output.  It has the same file name
+        # as the terminal run's (in another folder): a page of several
+        # documents is titled by its file's name.
         copies, took = 1, 0.0
+        os.mkdir(os.path.join(tmp, "ref"))
+        os.mkdir(os.path.join(tmp, "tty"))
         while True:
-            ref = os.path.join(tmp, "ref.html")
+            ref = os.path.join(tmp, "ref", "page.html")
             t0 = time.monotonic()
             r = subprocess.run([quire] + [corpus] * copies + ["-o", ref],
                                capture_output=True)
@@ -148,7 +152,7 @@ def main():
         long_args = [corpus] * copies
         print(f"long run: {copies} x 30 MB, {took:.2f} s without a terminal")
 
-        out = os.path.join(tmp, "tty.html")
+        out = os.path.join(tmp, "tty", "page.html")
         status, text, first, took = run_in_terminal([quire] + long_args + ["-o", out])
         lines = drawn_lines(text)
         print(f"terminal run: {took:.2f} s, {len(lines)} lines drawn, "

@@ -346,7 +346,9 @@ static int teardown(void **state) {
 
 /* ---- Archives as corpora ------------------------------------------------ */
 
-/* The txt output of the sources converted one by one. */
+/* The txt output of the sources converted one by one, run on
+ * (--no-boundaries: no title or rule between documents, which are named
+ * differently inside an archive). */
 static char *direct_txt(fixture *f, const sources *s) {
   const char *args[24] = {NULL};
   size_t n = 0;
@@ -354,6 +356,7 @@ static char *direct_txt(fixture *f, const sources *s) {
     args[n++] = s->paths[i];
   args[n++] = "-t";
   args[n++] = "txt";
+  args[n++] = "--no-boundaries";
   args[n++] = "-o";
   args[n++] = at(f, "direct.txt");
   args[n] = NULL;
@@ -375,7 +378,8 @@ static void test_tar_gz_zip_and_7z_read_as_their_files(void **state) {
                {"sources.7z", SEVENZIP, NONE}};
   for (size_t k = 0; k < N(kinds); k++) {
     make_sources(at(f, kinds[k].name), kinds[k].format, kinds[k].filter, &s);
-    QUIRE(f, at(f, kinds[k].name), "-t", "txt", "-o", at(f, "out.txt"));
+    QUIRE(f, at(f, kinds[k].name), "-t", "txt", "--no-boundaries", "-o",
+          at(f, "out.txt"));
     expect_status(f, 0);
     if (strcmp(slurp(f, at(f, "out.txt")), direct) != 0)
       fail_msg("%s does not give the text of its files", kinds[k].name);
@@ -396,7 +400,8 @@ static void test_archive_on_standard_input_reads_the_same(void **state) {
     /* a pipe: no seeking (a 7z is then read whole into memory) */
     char cmd[8400];
     snprintf(cmd, sizeof cmd, "cat '%s' | QUIRE_PLUGIN_PATH= '%s' -f archive "
-             "- -t txt -o '%s'", at(f, names[k]), QUIRE_BIN, at(f, "in.txt"));
+             "- -t txt --no-boundaries -o '%s'", at(f, names[k]), QUIRE_BIN,
+             at(f, "in.txt"));
     assert_int_equal(system(cmd), 0);
     if (strcmp(slurp(f, at(f, "in.txt")), direct) != 0)
       fail_msg("%s on standard input does not give its files' text",
@@ -524,7 +529,10 @@ static void test_bundle_reads_back_as_its_sources(void **state) {
   make(at(f, "b.tar.gz"), TAR, GZIP, e, N(e));
   QUIRE(f, "-v", at(f, "b.tar.gz"), "-t", "txt");
   expect_status(f, 0);
-  assert_string_equal(f->r.out, "The source text.\n\nA page kept.\n");
+  /* each source under its title, a rule between them (no title at the
+   * top: standard output, and an archive is not a folder) */
+  assert_string_equal(f->r.out, "a\n===\n\nThe source text.\n\n* * *\n\n"
+                                "page\n====\n\nA page kept.\n");
   expect_contains(f->r.err, "a quire bundle");
   expect_contains(f->r.err, "b/bag-info.txt: skipped: not a source");
   expect_lacks(f->r.err, "warning");
@@ -800,7 +808,8 @@ static void test_entry_no_format_reads_is_skipped_with_a_warning(void **state) {
   make(at(f, "mixed.tar"), TAR, NONE, e, N(e));
   QUIRE(f, at(f, "mixed.tar"), "-t", "txt");
   expect_status(f, 0);
-  assert_string_equal(f->r.out, "Alpha.\n\nGamma.\n");
+  assert_string_equal(f->r.out,
+                      "a\n===\n\nAlpha.\n\n* * *\n\nc\n===\n\nGamma.\n");
   expect_contains(f->r.err, "warning: ");
   expect_contains(f->r.err, "mixed.tar!img/b.png");
   expect_contains(f->r.err, "no format reads");
@@ -827,7 +836,10 @@ static void test_failed_entry_fails_one_document(void **state) {
   expect_status(f, 1);
   expect_contains(f->r.err, "some.zip!broken.json");
   expect_contains(f->r.err, "1 input or document failed; 2 documents");
-  assert_string_equal(slurp(f, at(f, "o.txt")), "Alpha.\n\nGamma.\n");
+  /* titled by the output's name, each document by its own */
+  assert_string_equal(slurp(f, at(f, "o.txt")),
+                      "o\n===\n\na\n===\n\nAlpha.\n\n* * *\n\n"
+                      "c\n===\n\nGamma.\n");
 }
 
 static void test_unsafe_names_are_read_cleaned_and_nothing_written(

@@ -640,6 +640,91 @@ static void test_cover_image_makes_a_cover(void **state) {
                    2);
 }
 
+/* --title shows the book's title on a page of its own, after the cover:
+ * the title, the authors, the date's day; a landmark, not a TOC entry.
+ * Without --title, no title page. */
+static void test_title_makes_a_title_page(void **state) {
+  fixture *f = *state;
+  const char *cover = at(f, "cover.png");
+  test_write_file(cover, png, sizeof png);
+  const char *book = at(f, "titled.epub");
+  QUIRE_OK_RUN(f, NULL, "corpus/", "-o", book, "--title", "Moths & Lamps",
+               "--cover-image", cover, "--metadata", "author=Ada Wren",
+               "--metadata", "date=2024-03-05T10:00:00Z");
+  char *opf = entry(book, "EPUB/content.opf", NULL);
+  assert_non_null(strstr(opf, "href=\"text/title.xhtml\""));
+  const char *c = strstr(opf, "<itemref idref=\"cover\"/>");
+  const char *t = strstr(opf, "<itemref idref=\"titlepage\"/>");
+  const char *ch = strstr(opf, "<itemref idref=\"ch001\"/>");
+  assert_true(c && t && ch && c < t && t < ch);
+  free(opf);
+  char *page = entry(book, "EPUB/text/title.xhtml", NULL);
+  assert_non_null(page);
+  assert_non_null(strstr(page, ">Moths &amp; Lamps</h1>"));
+  assert_non_null(strstr(page, ">Ada Wren</p>"));
+  assert_non_null(strstr(page, ">2024-03-05</p>"));
+  free(page);
+  char *nav = entry(book, "EPUB/nav.xhtml", NULL);
+  assert_non_null(strstr(nav, "epub:type=\"titlepage\" "
+                              "href=\"text/title.xhtml\""));
+  assert_int_equal(count(nav, "title.xhtml"), 1);   /* not in the TOC */
+  free(nav);
+  char *ncx = entry(book, "EPUB/toc.ncx", NULL);
+  assert_null(strstr(ncx, "title.xhtml"));
+  free(ncx);
+  assert_well_formed(book);
+  epubcheck_later(book, __func__);
+  const char *plain = at(f, "plain.epub");
+  QUIRE_OK_RUN(f, NULL, "corpus/", "-o", plain);
+  char *none = entry(plain, "EPUB/text/title.xhtml", NULL);
+  assert_null(none);
+}
+
+/* -t epub2: an EPUB 2.0.1 book: OPF 2.0 with opf:role, the cover's meta
+ * and a guide, no nav document, XHTML 1.1 pages, notes as endnotes. */
+static void test_epub2_writes_an_epub_2_book(void **state) {
+  fixture *f = *state;
+  const char *cover = at(f, "cover.png");
+  test_write_file(cover, png, sizeof png);
+  const char *md = at(f, "notes.md");
+  write_text(md, "# Notes\n\nCalled here[^1], ~~struck~~.\n\n"
+                 "1. one\n\n[^1]: The note's text.\n");
+  const char *book = at(f, "two.epub");
+  QUIRE_OK_RUN(f, NULL, "-f", "gfm", md, "-t", "epub2", "-o", book,
+               "--title", "Two", "--cover-image", cover, "--metadata",
+               "author=Ada Wren", "--metadata", "creator:trl=Tom Tran");
+  char *opf = entry(book, "EPUB/content.opf", NULL);
+  assert_non_null(strstr(opf, "version=\"2.0\""));
+  assert_non_null(strstr(opf, "<dc:creator opf:role=\"aut\">Ada Wren<"));
+  assert_non_null(strstr(opf, "<dc:creator opf:role=\"trl\">Tom Tran<"));
+  assert_non_null(strstr(opf, "<meta name=\"cover\" content=\"cover-image\"/>"));
+  assert_non_null(strstr(opf, "<reference type=\"title-page\""));
+  assert_non_null(strstr(opf, "<reference type=\"text\""));
+  assert_null(strstr(opf, "dcterms:modified"));
+  assert_null(strstr(opf, "properties="));
+  assert_null(strstr(opf, "nav.xhtml"));
+  free(opf);
+  assert_null(entry(book, "EPUB/nav.xhtml", NULL));
+  char *ch = entry(book, "EPUB/text/ch001.xhtml", NULL);
+  assert_non_null(strstr(ch, "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.1//EN\""));
+  assert_null(strstr(ch, "epub:"));
+  assert_null(strstr(ch, "<aside"));
+  assert_null(strstr(ch, "<section"));
+  assert_null(strstr(ch, "<s>"));
+  assert_non_null(strstr(ch, "class=\"footnote-ref\""));
+  assert_non_null(strstr(ch, "<div class=\"footnotes\">"));
+  assert_non_null(strstr(ch, "class=\"footnote-back\""));
+  free(ch);
+  /* "epub" and "epub3" are EPUB 3, and so is a .epub output. */
+  const char *three = at(f, "three.epub");
+  QUIRE_OK_RUN(f, NULL, "corpus/", "-t", "epub3", "-o", three);
+  opf = entry(three, "EPUB/content.opf", NULL);
+  assert_non_null(strstr(opf, "version=\"3.0\""));
+  free(opf);
+  assert_well_formed(book);
+  epubcheck_later(book, __func__);
+}
+
 static void test_css_replaces_the_stylesheet(void **state) {
   fixture *f = *state;
   const char *css = at(f, "my.css");
@@ -852,6 +937,10 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_language_tags_are_checked, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(test_cover_image_makes_a_cover, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(test_title_makes_a_title_page, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(test_epub2_writes_an_epub_2_book, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(test_css_replaces_the_stylesheet, setup,
                                       teardown),

@@ -982,11 +982,17 @@ static void test_toc_links_to_every_article_and_heading(void **state) {
   const xmlNode *body = find(xmlDocGetRootElement(page), "body");
   const xmlNode *nav = find(body->children, "nav");
   assert_non_null(nav);
-  /* the TOC comes before the articles */
+  /* the page's title block (a page of several documents), then the TOC,
+   * before the articles */
   const xmlNode *first = body->children;
   while (first && first->type != XML_ELEMENT_NODE)
     first = first->next;
-  assert_ptr_equal(first, nav);
+  assert_non_null(first);
+  assert_true(named(first, "header"));
+  const xmlNode *second = first->next;
+  while (second && second->type != XML_ELEMENT_NODE)
+    second = second->next;
+  assert_ptr_equal(second, nav);
   /* its links, in order */
   char *hrefs[512], *texts[512];
   size_t n_links = 0;
@@ -1322,6 +1328,9 @@ static quire_doc *every_node(void) {
   return d;
 }
 
+/* The corpus metadata write_with hands the writer (NULL: none). */
+static const quire_meta *write_corpus;
+
 /* Writes docs with format `name` and options, through the callbacks. */
 static char *write_with(plugin *p, const char *name, quire_doc **docs,
                         size_t n, const quire_option *opts, size_t n_opts,
@@ -1331,7 +1340,7 @@ static char *write_with(plugin *p, const char *name, quire_doc **docs,
   quire_options o = {opts, n_opts};
   void *state = NULL;
   assert_int_equal(fmt->write_open(&p->env, (quire_output *)(void *)&out, &o,
-                                   NULL, &state),
+                                   write_corpus, &state),
                    QUIRE_OK);
   for (size_t i = 0; i < n; i++) {
     assert_int_equal(fmt->write_doc(&p->env, state, docs[i]), QUIRE_OK);
@@ -1431,14 +1440,27 @@ static void test_writer_streams_articles_as_they_come(void **state) {
     leaf(h, docs[i], QUIRE_NODE_TEXT, "Part");
     para(docs[i]->root, docs[i], "body text");
   }
-  /* Without --toc the first article is out before the second comes. */
+  /* Without --title the first article waits: whether the page holds one
+   * document or several tells its title. */
   size_t first = 0;
   char *page = write_with(&p, "html", docs, 3, NULL, 0, &first);
+  assert_int_equal(first, 0);
+  assert_int_equal(count(page, "<article"), 3);
+  free(page);
+  /* With --title the first article is out before the second comes. */
+  quire_doc *corpus = quire_doc_new();
+  quire_meta_set(corpus, "title", "Given");
+  write_corpus = corpus->meta;
+  page = write_with(&p, "html", docs, 3, NULL, 0, &first);
+  write_corpus = NULL;
   assert_true(first > 0);
   assert_non_null(strstr(page, "</article>"));
   assert_true((size_t)(strstr(page, "</article>") - page) < first);
+  expect(page, "<header id=\"title-block-header\">\n"
+               "<h1 class=\"title\">Given</h1>\n</header>\n<article");
   assert_int_equal(count(page, "<article"), 3);
   free(page);
+  quire_doc_free(corpus);
   /* With --toc they wait in a temporary file, behind the TOC. */
   quire_option toc = {"toc", "1"};
   page = write_with(&p, "html", docs, 3, &toc, 1, &first);

@@ -124,18 +124,24 @@ typedef struct conv {
   const char *data;          /* a memory input, named mem */
   const char *from, *to;
   const char *api;           /* --pandoc-api, or NULL */
+  int run_on;                /* txt's --no-boundaries */
 } conv;
 
 static char *convert(fixture *f, const conv *c, quire_status *st) {
   quire_source src = {.name = "mem", .format = c->from, .data = c->data,
                       .len = c->data ? strlen(c->data) : 0};
-  quire_option opt = {"pandoc-api", c->api};
+  quire_option opts[2];
+  size_t n_opts = 0;
+  if (c->api)
+    opts[n_opts++] = (quire_option){"pandoc-api", c->api};
+  if (c->run_on)
+    opts[n_opts++] = (quire_option){"no-boundaries", "1"};
   char *out = NULL;
   size_t n = 0;
   quire_job job = {.inputs = c->paths, .n_inputs = c->n_paths,
                    .sources = c->data ? &src : NULL,
                    .n_sources = c->data ? 1 : 0, .from = c->from, .to = c->to,
-                   .options = c->api ? &opt : NULL, .n_options = c->api != NULL,
+                   .options = n_opts ? opts : NULL, .n_options = n_opts,
                    .output_data = &out, .output_len = &n, .status = st};
   memset(st, 0, sizeof *st);
   quire_convert(f->s, &job);
@@ -429,7 +435,9 @@ static void test_corpus_rendered_by_pandoc_keeps_every_word(void **state) {
   require_pandoc();
   conv to_pandoc = {.paths = corpus, .n_paths = N_CORPUS, .to = FORMAT,
                     .api = "1.22"};
-  conv to_txt = {.paths = corpus, .n_paths = N_CORPUS, .to = "txt"};
+  /* the documents run on, as pandoc's one document has them */
+  conv to_txt = {.paths = corpus, .n_paths = N_CORPUS, .to = "txt",
+                 .run_on = 1};
   char *json = must_convert(f, &to_pandoc);
   char *txt = must_convert(f, &to_txt);
   char *plain = run_pandoc(json, "-f", "json", "-t", "plain",

@@ -182,7 +182,9 @@ static void test_a_corpus_transform_sees_every_document_first(void **state) {
   assert_int_equal(run(f, in, 3, "txt", &job, &st, &out), QUIRE_OK);
   assert_int_equal(st.documents, 2);
   assert_int_equal(st.dropped, 1);
-  assert_string_equal(out, "Same words.\n\nOther words.\n");
+  /* 1.txt and 2.txt, each under its title, a rule between them */
+  assert_string_equal(out, "1\n===\n\nSame words.\n\n* * *\n\n"
+                           "2\n===\n\nOther words.\n");
   free(out);
 }
 

@@ -215,6 +215,23 @@ static void test_each_document_numbers_its_own_notes(void **state) {
   quire_job job = {.sources = src, .n_sources = 2, .to = "txt",
                    .output_data = &out, .output_len = &len};
   assert_int_equal(quire_convert(f->s, &job), QUIRE_OK);
+  /* Each document under its title (the source's name), a rule between
+   * them; no title at the top: no --title, no folder, no file. */
+  assert_text(out, "m\n===\n\nFirst[1]\n\nNotes\n-----\n\n[1] Note A.\n\n"
+                   "* * *\n\n"
+                   "m\n===\n\nSecond[1]\n\nNotes\n-----\n\n[1] Note B.\n");
+  free(out);
+  /* --no-boundaries: one after the other. */
+  for (int i = 0; i < 2; i++) {
+    quire_doc *d = docs[i] = quire_doc_new();
+    quire_node *p = para(d->root, d, i ? "Second" : "First");
+    para(add(p, d, QUIRE_NODE_NOTE), d, i ? "Note B." : "Note A.");
+  }
+  quire_option run_on = {"no-boundaries", "1"};
+  job.options = &run_on;
+  job.n_options = 1;
+  out = NULL;
+  assert_int_equal(quire_convert(f->s, &job), QUIRE_OK);
   assert_text(out, "First[1]\n\nNotes\n-----\n\n[1] Note A.\n\n"
                    "Second[1]\n\nNotes\n-----\n\n[1] Note B.\n");
   free(out);

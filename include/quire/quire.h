@@ -243,8 +243,10 @@ typedef void (*quire_progress_fn)(void *user, const quire_progress *p);
 /* One conversion.  Zero-initialize and set what you need. */
 typedef struct quire_job {
   /* Inputs, in order; "-" is standard input; a folder stands for its
-   * files (not hidden ones, not sub-folders) sorted by name.  With no
-   * input, standard input is read. */
+   * files (not hidden ones, not sub-folders unless `recursive`) sorted by
+   * name, leaving out with a warning the files no format reads (unless
+   * `from` is set, or `strict`, which keeps them as inputs that fail).
+   * With no input, standard input is read. */
   const char *const *inputs;
   size_t n_inputs;
   const char *from;         /* input format; NULL: by extension, then sniff */
@@ -311,6 +313,10 @@ typedef struct quire_job {
    * name.  A key may repeat (several authors). */
   const quire_option *doc_metadata;
   size_t n_doc_metadata;
+  /* Since 0.4: a folder among the inputs also stands for the files of
+   * its sub-folders, in name order, each where its folder's name sorts
+   * (hidden names left out; links to folders are not followed). */
+  int recursive;
 } quire_job;
 
 /* The outcome of a conversion.  Zero-initialize; quire_convert fills it.

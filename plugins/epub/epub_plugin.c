@@ -65,9 +65,29 @@ static const quire_format epub_format = {
     .metadata_keys = "title,language,author,date,publisher,rights,"
                      "description,subject,contributor,identifier,direction,"
                      "creator:",
+    .aliases = "epub3",
 };
 
-static const quire_format *const epub_formats[] = {&epub_format};
+/* EPUB 2.0.1, write only, for reading systems that need it: the same
+ * writer and options; no page direction in EPUB 2. */
+static const quire_format epub2_format = {
+    .name = "epub2",
+    .extensions = "epub",
+    .mime_type = "application/epub+zip",
+    .description = "EPUB 2.0.1 (write only), for older reading systems",
+    .binary = 1,
+    .write_open = epub2_write_open,
+    .write_doc = epub_write_doc,
+    .write_close = epub_write_close,
+    .options = epub_options,
+    .n_options = sizeof epub_options / sizeof epub_options[0],
+    .metadata_keys = "title,language,author,date,publisher,rights,"
+                     "description,subject,contributor,identifier,creator:",
+};
+
+/* "epub" first: the extension .epub names EPUB 3. */
+static const quire_format *const epub_formats[] = {&epub_format,
+                                                   &epub2_format};
 
 /* libxml2 wants its global state set up once before any parsing or
  * writing; it is never torn down here, other plugins may use it. */

@@ -251,13 +251,17 @@ static void free_writer(epub_writer *w) {
   free(w);
 }
 
-int epub_write_open(quire_env *env, quire_output *out,
-                    const quire_options *opts, const quire_meta *corpus,
-                    void **state) {
+/* One writer for both versions: epub2 switches the package files and
+ * the pages to EPUB 2.0.1. */
+static int write_open(quire_env *env, quire_output *out,
+                      const quire_options *opts, const quire_meta *corpus,
+                      int epub2, void **state) {
   epub_writer *w = calloc(1, sizeof *w);
   if (!w)
     return oom(env);
   w->env = env;
+  w->epub2 = epub2;
+  w->media.epub2 = epub2;
   w->out = out;
   w->corpus = corpus;
   w->toc.pool = &w->pool;
@@ -281,6 +285,18 @@ int epub_write_open(quire_env *env, quire_output *out,
   }
   *state = w;
   return QUIRE_OK;
+}
+
+int epub_write_open(quire_env *env, quire_output *out,
+                    const quire_options *opts, const quire_meta *corpus,
+                    void **state) {
+  return write_open(env, out, opts, corpus, 0, state);
+}
+
+int epub2_write_open(quire_env *env, quire_output *out,
+                     const quire_options *opts, const quire_meta *corpus,
+                     void **state) {
+  return write_open(env, out, opts, corpus, 1, state);
 }
 
 /* ---- Documents -------------------------------------------------------------- */
@@ -313,8 +329,10 @@ static const char *doc_language(epub_writer *w, const quire_doc *doc,
 static int render_body(epub_writer *w, epub_xml *x, const quire_doc *doc,
                        const char *prefix) {
   const quire_services *svc = w->env->svc;
+  /* EPUB 2 has no notes left in the copy (epub_copy_file made them
+   * endnotes of the blocks). */
   const quire_option opt[] = {{"embed", prefix}, {"epub-notes", "1"}};
-  const quire_options opts = {opt, sizeof opt / sizeof *opt};
+  const quire_options opts = {opt, w->epub2 ? 1 : sizeof opt / sizeof *opt};
   quire_render *r = NULL;
   int rc = svc->render_open(w->env, "xhtml", &opts, NULL, epub_xml_sink, x,
                             &r);
@@ -346,7 +364,7 @@ static int render_file(epub_writer *w, const quire_doc *part,
   x.scan = &scan;
   /* The page's start is flushed before the body's bytes, which go to the
    * entry directly, so that they follow it. */
-  int failed = epub_xhtml_head(&x, lang, title, "../style.css") ||
+  int failed = epub_xhtml_head(&x, lang, title, "../style.css", w->epub2) ||
                epub_xml_raw(&x, "\n") || epub_xml_flush(&x);
   int body = failed ? QUIRE_OK : render_body(w, &x, part, prefix);
   failed = failed || body < QUIRE_OK || epub_xhtml_tail(&x);
@@ -396,9 +414,18 @@ static void doc_warnings(epub_writer *w, const quire_loc *loc,
               plural(d->images_missing));
   if (d->images_foreign)
     svc->warn(env, loc, "%lu image%s of a type reading systems need not show "
-                        "(not JPEG, PNG, GIF, WebP or SVG) replaced by the "
+                        "(not JPEG, PNG, GIF%s SVG) replaced by the "
                         "alt text", d->images_foreign,
-              plural(d->images_foreign));
+              plural(d->images_foreign), w->epub2 ? " or" : ", WebP or");
+  if (d->raw_html)
+    svc->warn(env, loc, "%lu piece%s of raw HTML kept as text only: EPUB 2 "
+                        "pages are XHTML 1.1", d->raw_html,
+              plural(d->raw_html));
+  if (d->list_starts)
+    svc->warn(env, loc, "%lu ordered list%s numbered from 1, not from %s "
+                        "own start: XHTML 1.1 (EPUB 2) has no start "
+                        "attribute", d->list_starts, plural(d->list_starts),
+              d->list_starts == 1 ? "its" : "their");
   uint64_t cap = w->plan.split_size, largest = 0;
   unsigned long over = 0;
   for (size_t i = first; cap && i < w->n_files; i++)
@@ -458,7 +485,7 @@ static int add_doc(epub_writer *w, const quire_doc *doc, const char *title) {
   for (size_t f = 0; rc == QUIRE_OK && f < w->plan.n_files; f++) {
     quire_doc *part = NULL;
     rc = epub_copy_file(env, &w->plan, &w->media, &w->pool, doc, f,
-                        (unsigned)files + 1, &part, &drops);
+                        (unsigned)files + 1, w->epub2, &part, &drops);
     if (rc == QUIRE_OK)
       rc = render_file(w, part, title, lang);
     env->svc->doc_free(part);

@@ -217,6 +217,7 @@ typedef struct epub_media_set {
   epub_map by_name;
   epub_pool names;
   long long cover;        /* index of the cover, -1 without one */
+  int epub2;              /* EPUB 2: WebP is not an image it shows */
   unsigned char chunk[1 << 16];   /* resources are read through this */
 } epub_media_set;
 
@@ -339,6 +340,8 @@ typedef struct epub_drops {
   unsigned long images_remote;    /* on the web */
   unsigned long images_missing;   /* not a resource of the document */
   unsigned long images_foreign;   /* a resource EPUB cannot show */
+  unsigned long raw_html;         /* EPUB 2: raw HTML kept as text */
+  unsigned long list_starts;      /* EPUB 2: lists numbered from >1 */
 } epub_drops;
 
 /* The part of doc that is file `file` of the plan, as a new document
@@ -355,7 +358,21 @@ typedef struct epub_drops {
 int epub_copy_file(quire_env *env, const epub_plan *plan,
                    const epub_media_set *media, const epub_pool *pool,
                    const quire_doc *doc, size_t file, unsigned first_file,
-                   quire_doc **out, epub_drops *drops);
+                   int epub2, quire_doc **out, epub_drops *drops);
+
+/* With epub2, the copy is made for an EPUB 2 page, which the xhtml writer
+ * then renders as XHTML 1.1: sections, figures and their captions become
+ * divs with a class ("section", "figure", "figcaption"), strikeout and
+ * underline styled spans; ordered lists lose their start and type (a
+ * class keeps letter and roman numbering, through the stylesheet; a start
+ * other than 1 is counted in drops->list_starts); attributes XHTML 1.1
+ * does not have are left out, and lang becomes xml:lang; a table's foot
+ * becomes one more body (XHTML 1.1 wants it before the bodies); notes
+ * become pandoc-style endnotes: a footnote-ref link where each is called
+ * and a <div class="footnotes"> list at the end of the file, each with a
+ * link back; raw HTML keeps its text only (counted in drops->raw_html).
+ * The notes' ids start with the file's name ("ch007-fn1"), kept clear of
+ * the document's. */
 
 /* ---- The book's Dublin Core (epub_write_dc.c) ------------------------------- */
 
@@ -419,6 +436,8 @@ typedef struct epub_book {
   const char *cover_ext;
   int cover_page;                  /* a cover page opens the spine */
   const char *cover_src;           /* the cover page's image, from text/ */
+  int epub2;                       /* EPUB 2.0.1: OPF 2.0, NCX, no nav */
+  int title_page;                  /* text/title.xhtml after the cover */
 } epub_book;
 
 /* ---- The writer (epub_write.c; closed by epub_write_book.c) ---------------- */
@@ -437,6 +456,7 @@ typedef struct epub_writer {
   int level;                  /* --compress-level */
   time_t build_time;
   int reproducible;           /* SOURCE_DATE_EPOCH was set */
+  int epub2;                  /* -t epub2: EPUB 2.0.1 */
   /* Work. */
   FILE *spool;                /* every entry back to back; unlinked */
   epub_deflater *dz;          /* compresses into the spool */
@@ -451,7 +471,8 @@ typedef struct epub_writer {
   epub_media_set media;
   epub_plan plan;
   epub_dc dc;
-  epub_span pkg[5];           /* container, OPF, nav, NCX, cover page */
+  epub_span pkg[6];           /* container, OPF, nav, NCX, cover page,
+                                 title page */
 } epub_writer;
 
 /* Writes the book: package files into the spool, then the container to
@@ -470,9 +491,10 @@ void epub_chapter_name(unsigned n, char out[32]);     /* "ch001.xhtml" */
 
 /* The start of an XHTML file of the book, up to and with <body>: <html>
  * in lang, <head> with the title and a link to the stylesheet at css
- * (relative to the file); and its end, </body></html>. */
+ * (relative to the file); and its end, </body></html>.  epub2: an XHTML
+ * 1.1 page (its DOCTYPE, xml:lang only, no epub namespace). */
 int epub_xhtml_head(epub_xml *x, const char *lang, const char *title,
-                    const char *css);
+                    const char *css, int epub2);
 int epub_xhtml_tail(epub_xml *x);
 
 /* Each writes one file of the package as a new entry of dz, described in
@@ -485,6 +507,9 @@ int epub_write_nav(epub_deflater *dz, epub_text *t, const epub_book *b,
 int epub_write_ncx(epub_deflater *dz, epub_text *t, const epub_book *b,
                    epub_span *span);
 int epub_write_cover_page(epub_deflater *dz, epub_text *t,
+                          const epub_book *b, epub_span *span);
+/* The title page (--title): the title, the authors, the date's day. */
+int epub_write_title_page(epub_deflater *dz, epub_text *t,
                           const epub_book *b, epub_span *span);
 
 /* ---- The container (epub_zip.c) ------------------------------------------ */

@@ -33,7 +33,20 @@ static const char default_css[] =
     "th, td { border: 1px solid #999; padding: 0.2em 0.5em; "
     "vertical-align: top; }\n"
     "hr { border: 0; border-top: 1px solid #999; margin: 1.5em 0; }\n"
-    "nav ol { list-style: none; padding-left: 1em; }\n";
+    "nav ol { list-style: none; padding-left: 1em; }\n"
+    /* The title page (--title). */
+    "div.titlepage { text-align: center; margin-top: 20%; }\n"
+    "div.titlepage h1 { font-size: 2em; }\n"
+    /* What EPUB 2 pages write as classes (epub_write_copy.c). */
+    "ol.lower-alpha { list-style-type: lower-alpha; } "
+    "ol.upper-alpha { list-style-type: upper-alpha; }\n"
+    "ol.lower-roman { list-style-type: lower-roman; } "
+    "ol.upper-roman { list-style-type: upper-roman; }\n"
+    "div.figure { margin: 0 0 1em; } "
+    "div.figcaption { font-size: 0.9em; }\n"
+    "span.underline { text-decoration: underline; } "
+    "span.strikeout { text-decoration: line-through; }\n"
+    "div.footnotes { font-size: 0.9em; }\n";
 
 static const char mimetype[] = "application/epub+zip";
 
@@ -271,12 +284,14 @@ static int write_package(epub_writer *w, const epub_book *b) {
   int rc = epub_write_container(w->dz, r, &w->pkg[0]);
   if (rc == QUIRE_OK)
     rc = epub_write_opf(w->dz, r, b, &w->pkg[1]);
-  if (rc == QUIRE_OK)
+  if (rc == QUIRE_OK && !b->epub2)
     rc = epub_write_nav(w->dz, r, b, &w->pkg[2]);
   if (rc == QUIRE_OK)
     rc = epub_write_ncx(w->dz, r, b, &w->pkg[3]);
   if (rc == QUIRE_OK && b->cover_page)
     rc = epub_write_cover_page(w->dz, r, b, &w->pkg[4]);
+  if (rc == QUIRE_OK && b->title_page)
+    rc = epub_write_title_page(w->dz, r, b, &w->pkg[5]);
   if (rc != QUIRE_OK)
     return errno == ENOMEM ? oom(w->env) : epub_spool_failed(w);
   /* libzip reads the spool at epub_zip_close: it must be complete. */
@@ -297,7 +312,8 @@ static int fill_zip(epub_writer *w, epub_zip *z, const epub_book *b) {
                          1))
     return QUIRE_FATAL;
   for (size_t i = 0; i < sizeof package / sizeof *package; i++)
-    if (epub_zip_add_deflated(env, z, package[i], fd, &w->pkg[i]))
+    if ((i != 2 || !b->epub2) &&   /* EPUB 2 has no nav document */
+        epub_zip_add_deflated(env, z, package[i], fd, &w->pkg[i]))
       return QUIRE_FATAL;
   if (epub_zip_add_bytes(env, z, "EPUB/style.css",
                          w->css ? w->css : default_css,
@@ -310,6 +326,9 @@ static int fill_zip(epub_writer *w, epub_zip *z, const epub_book *b) {
   }
   if (b->cover_page &&
       epub_zip_add_deflated(env, z, "EPUB/text/cover.xhtml", fd, &w->pkg[4]))
+    return QUIRE_FATAL;
+  if (b->title_page &&
+      epub_zip_add_deflated(env, z, "EPUB/text/title.xhtml", fd, &w->pkg[5]))
     return QUIRE_FATAL;
   for (unsigned c = 1; c <= b->n_files; c++) {
     char file[32];
@@ -386,7 +405,10 @@ int epub_book_finish(epub_writer *w) {
                  .n_files = (unsigned)w->n_files, .docs = w->docs,
                  .n_docs = (unsigned)w->n_docs, .entries = w->toc.entries,
                  .n_entries = w->toc.n, .media = w->media.items,
-                 .n_media = w->media.n};
+                 .n_media = w->media.n, .epub2 = w->epub2,
+                 /* --title: the book shows its title on a page. */
+                 .title_page = corpus_value(w->corpus, QUIRE_META_TITLE) !=
+                               NULL};
   /* every chapter and image in the spool, and where */
   if (epub_deflate_settle(w->dz) != QUIRE_OK)
     return epub_spool_failed(w);

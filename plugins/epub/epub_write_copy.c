@@ -19,10 +19,19 @@
  *     one, which the table of contents links to;
  *   - an image of a resource shows the book's copy ("../media/N-name");
  *     any other image (on the web, not in the document, or of a type
- *     EPUB cannot show) becomes its alt text. */
+ *     EPUB cannot show) becomes its alt text.
+ *
+ * For an EPUB 2 page (XHTML 1.1) the copy is also made of what XHTML 1.1
+ * has, so that the xhtml writer, which writes HTML5, needs no option of
+ * its own (see epub_write.h, epub_copy_file): HTML5's elements become
+ * divs and spans with a class, attributes XHTML 1.1 lacks are left out,
+ * notes become endnotes made of links and a list, raw HTML its text. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include <libxml/HTMLparser.h>
 
 #include "epub_write.h"
 
@@ -41,6 +50,12 @@ typedef struct copier {
   const quire_node **open;      /* originals of the open copied nodes */
   size_t depth, cap;
   int oom;
+  /* EPUB 2. */
+  int epub2;
+  char prefix[32];              /* the file's name, "ch007": note ids */
+  quire_node **notes;           /* the endnotes' items, in number order */
+  size_t n_notes, cap_notes;
+  epub_buf text;                /* raw HTML's text */
 } copier;
 
 static char *dup_str(copier *k, const char *s) {
@@ -110,12 +125,157 @@ static int image_url(copier *k, const char *url, char **out) {
   return 0;
 }
 
+/* ---- EPUB 2: what XHTML 1.1 has ------------------------------------------ */
+
+/* A SECTION marking a part of a page, which writers write as its content
+ * alone (model.h). */
+static int layout(const quire_node *n) {
+  if (n->type != QUIRE_NODE_SECTION || !n->info || !n->info[0])
+    return 0;
+  size_t tag = strcspn(n->info, " ");
+  return !(tag == 7 && strncasecmp(n->info, "section", 7) == 0);
+}
+
+/* The type of n's copy in an EPUB 2 page, with the class (and style) that
+ * say what it was. */
+static quire_node_type epub2_type(const quire_node *n, const char **cls,
+                                  const char **style) {
+  static const char *const list_class[] = {NULL, NULL, "lower-alpha",
+                                           "upper-alpha", "lower-roman",
+                                           "upper-roman"};
+  *cls = *style = NULL;
+  switch (n->type) {
+  case QUIRE_NODE_SECTION:
+    if (layout(n))
+      return n->type;
+    *cls = "section";
+    return QUIRE_NODE_DIV;
+  case QUIRE_NODE_FIGURE:
+    *cls = "figure";
+    return QUIRE_NODE_DIV;
+  case QUIRE_NODE_CAPTION:
+    if (!n->parent || n->parent->type != QUIRE_NODE_FIGURE)
+      return n->type;
+    *cls = "figcaption";
+    return QUIRE_NODE_DIV;
+  case QUIRE_NODE_STRIKEOUT:
+    *cls = "strikeout";
+    *style = "text-decoration: line-through";
+    return QUIRE_NODE_SPAN;
+  case QUIRE_NODE_UNDERLINE:
+    *cls = "underline";
+    *style = "text-decoration: underline";
+    return QUIRE_NODE_SPAN;
+  case QUIRE_NODE_TABLE_FOOT:
+    return QUIRE_NODE_TABLE_BODY;
+  case QUIRE_NODE_ORDERED_LIST:
+    if (n->style < sizeof list_class / sizeof *list_class)
+      *cls = list_class[n->style];
+    return n->type;
+  default:
+    return n->type;
+  }
+}
+
+static int all_digits(const char *s) {
+  size_t n = strspn(s, "0123456789");
+  return n > 0 && (!s[n] || (s[n] == '%' && !s[n + 1]));
+}
+
+/* The name an attribute of n has in an XHTML 1.1 page, or NULL when
+ * XHTML 1.1 has no such attribute there (or not with that value). */
+static const char *epub2_attr(const quire_node *n, const char *key,
+                              const char *value) {
+  if (strcmp(key, "title") == 0 || strcmp(key, "style") == 0)
+    return key;
+  if (strcmp(key, "dir") == 0)
+    return strcmp(value, "ltr") == 0 || strcmp(value, "rtl") == 0 ? key
+                                                                   : NULL;
+  if (strcmp(key, "xml:lang") == 0)
+    return epub_bcp47_ok(value) ? key : NULL;
+  if (strcmp(key, "lang") == 0) {
+    for (const quire_meta *a = n->attrs; a; a = a->next)
+      if (strcmp(a->key, "xml:lang") == 0)
+        return NULL;
+    return epub_bcp47_ok(value) ? "xml:lang" : NULL;
+  }
+  switch (n->type) {
+  case QUIRE_NODE_BLOCK_QUOTE:
+  case QUIRE_NODE_QUOTED:
+    return strcmp(key, "cite") == 0 ? key : NULL;
+  case QUIRE_NODE_TABLE_CELL:
+    if (strcmp(key, "scope") == 0)
+      return strcmp(value, "row") == 0 || strcmp(value, "col") == 0 ||
+                     strcmp(value, "rowgroup") == 0 ||
+                     strcmp(value, "colgroup") == 0
+                 ? key : NULL;
+    return strcmp(key, "abbr") == 0 || strcmp(key, "axis") == 0 ||
+                   strcmp(key, "headers") == 0
+               ? key : NULL;
+  case QUIRE_NODE_IMAGE:
+    return (strcmp(key, "width") == 0 || strcmp(key, "height") == 0) &&
+                   all_digits(value)
+               ? key : NULL;
+  default:
+    return NULL;
+  }
+}
+
+/* "a b" in the copy's arena. */
+static const char *joined(copier *k, const char *a, const char *sep,
+                          const char *b) {
+  if (!b || !b[0])
+    return a;
+  size_t n = strlen(a) + strlen(sep) + strlen(b);
+  char *s = malloc(n + 1);
+  char *c = NULL;
+  if (s) {
+    snprintf(s, n + 1, "%s%s%s", a, sep, b);
+    c = k->svc->strndup(k->d, s, n);
+    free(s);
+  }
+  if (!c)
+    k->oom = 1;
+  return c;
+}
+
+/* The class, style and other attributes of n on its copy c. */
+static int copy_attrs(copier *k, const quire_node *n, quire_node *c,
+                      const char *cls, const char *style) {
+  const quire_services *svc = k->svc;
+  if (!k->epub2) {
+    if (n->classes && svc->node_set_attr(k->d, c, "class", n->classes))
+      return 1;
+    for (const quire_meta *a = n->attrs; a; a = a->next)
+      if (svc->node_set_attr(k->d, c, a->key, a->value))
+        return 1;
+    return 0;
+  }
+  const char *classes = cls ? joined(k, cls, " ", n->classes) : n->classes;
+  if (k->oom || (classes && svc->node_set_attr(k->d, c, "class", classes)))
+    return 1;
+  if (style && svc->node_set_attr(k->d, c, "style", style))
+    return 1;
+  for (const quire_meta *a = n->attrs; a; a = a->next) {
+    const char *value = a->value ? a->value : "";
+    const char *key = epub2_attr(n, a->key, value);
+    if (key && style && strcmp(key, "style") == 0 &&
+        !(value = joined(k, style, "; ", value)))
+      return 1;
+    if (key && svc->node_set_attr(k->d, c, key, value))
+      return 1;
+  }
+  return 0;
+}
+
 /* A copy of n without children, holding url; its id when with_id. */
 static quire_node *copy_node(copier *k, const quire_node *n, const char *url,
                              int with_id) {
   const quire_services *svc = k->svc;
-  quire_node *c = n->text ? svc->node_new_text(k->d, n->type, n->text, n->len)
-                          : svc->node_new(k->d, n->type);
+  const char *cls = NULL, *style = NULL;
+  quire_node_type type = k->epub2 ? epub2_type(n, &cls, &style) : n->type;
+  quire_node *c = n->text ? svc->node_new_text(k->d, type, n->text, n->len)
+                          : svc->node_new(k->d, type);
   if (!c) {
     k->oom = 1;
     return NULL;
@@ -131,15 +291,18 @@ static quire_node *copy_node(copier *k, const quire_node *n, const char *url,
   c->rowspan = n->rowspan;
   c->colspan = n->colspan;
   c->width = n->width;
-  if ((n->info && !(c->info = dup_str(k, n->info))) ||
+  if (k->epub2 && type == QUIRE_NODE_ORDERED_LIST) {
+    /* XHTML 1.1 has neither start nor type: the class says the type. */
+    k->drops->list_starts += n->start > 1;
+    c->start = 1;
+    c->style = QUIRE_LIST_DEFAULT;
+  }
+  if ((n->info && type == n->type && !(c->info = dup_str(k, n->info))) ||
       (url && !(c->url = dup_str(k, url))) ||
       (n->title && !(c->title = dup_str(k, n->title))))
     return NULL;
-  if (n->classes && svc->node_set_attr(k->d, c, "class", n->classes))
+  if (copy_attrs(k, n, c, cls, style))
     goto oom;
-  for (const quire_meta *a = n->attrs; a; a = a->next)
-    if (svc->node_set_attr(k->d, c, a->key, a->value))
-      goto oom;
   int heading = n->type == QUIRE_NODE_HEADING;
   size_t no = heading ? k->heading++ : 0;
   if (!with_id)
@@ -182,20 +345,207 @@ static int push(copier *k, const quire_node *n) {
   return QUIRE_OK;
 }
 
+static int deep_copy(copier *k, const quire_node *root, quire_node *parent);
+
+/* ---- EPUB 2: notes and raw HTML -------------------------------------------- */
+
+/* "ch007-fn3" ("ch007-fnref3"), or with "-2"... when the document has
+ * that id already; in the copy's arena. */
+static const char *note_id(copier *k, const char *what, size_t no) {
+  char id[96];
+  snprintf(id, sizeof id, "%s-%s%zu", k->prefix, what, no);
+  size_t len = strlen(id);
+  for (int i = 2; epub_plan_find_id(k->plan, id); i++)
+    snprintf(id + len, sizeof id - len, "-%d", i);
+  return dup_str(k, id);
+}
+
+static quire_node *new_text(copier *k, const char *s, size_t n) {
+  quire_node *t = k->svc->node_new_text(k->d, QUIRE_NODE_TEXT, s, n);
+  if (!t)
+    k->oom = 1;
+  return t;
+}
+
+/* A note where it is called, as pandoc writes it: <a class="footnote-ref"
+ * href="#ch001-fn1" id="ch001-fnref1"><sup>1</sup></a>; its blocks go
+ * into the item of the list of endnotes, with a link back. */
+static int note_call(copier *k, const quire_node *note, quire_node *parent) {
+  const quire_services *svc = k->svc;
+  quire_node **notes = epub_room(k->notes, &k->cap_notes, k->n_notes,
+                                 sizeof *notes);
+  if (!notes)
+    return k->oom = 1, QUIRE_FATAL;
+  k->notes = notes;
+  size_t no = ++k->n_notes;
+  char label[24], href[104];
+  snprintf(label, sizeof label, "%zu", no);
+  const char *id = note_id(k, "fn", no), *ref = note_id(k, "fnref", no);
+  quire_node *a = svc->node_new(k->d, QUIRE_NODE_LINK);
+  quire_node *sup = svc->node_new(k->d, QUIRE_NODE_SUPERSCRIPT);
+  quire_node *num = new_text(k, label, strlen(label));
+  quire_node *item = svc->node_new(k->d, QUIRE_NODE_ITEM);
+  if (!id || !ref || !a || !sup || !num || !item)
+    return k->oom = 1, QUIRE_FATAL;
+  snprintf(href, sizeof href, "#%s", id);
+  if (!(a->url = dup_str(k, href)) ||
+      svc->node_set_attr(k->d, a, "class", "footnote-ref") ||
+      svc->node_set_attr(k->d, a, "id", ref) ||
+      svc->node_set_attr(k->d, item, "id", id))
+    return k->oom = 1, QUIRE_FATAL;
+  if (svc->node_append(sup, num) || svc->node_append(a, sup))
+    return k->oom = 1, QUIRE_FATAL;
+  int rc = append(k, parent, a);
+  /* Numbered in the order called: a note inside this one comes after. */
+  notes[no - 1] = item;
+  for (const quire_node *c = note->first_child; rc == QUIRE_OK && c;
+       c = c->next)
+    rc = deep_copy(k, c, item);
+  if (rc != QUIRE_OK)
+    return rc;
+  /* The link back ends the note's last paragraph, or one of its own. */
+  snprintf(href, sizeof href, "#%s", ref);
+  quire_node *back = svc->node_new(k->d, QUIRE_NODE_LINK);
+  quire_node *arrow = new_text(k, "\xE2\x86\xA9", 3);
+  quire_node *in = item->last_child;
+  if (!in || in->type != QUIRE_NODE_PARAGRAPH) {
+    in = svc->node_new(k->d, QUIRE_NODE_PARAGRAPH);
+    if (!in || svc->node_append(item, in))
+      return k->oom = 1, QUIRE_FATAL;
+  } else if (!(num = new_text(k, " ", 1)) || svc->node_append(in, num)) {
+    return k->oom = 1, QUIRE_FATAL;
+  }
+  if (!back || !arrow || !(back->url = dup_str(k, href)) ||
+      svc->node_set_attr(k->d, back, "class", "footnote-back") ||
+      svc->node_append(back, arrow) || svc->node_append(in, back))
+    return k->oom = 1, QUIRE_FATAL;
+  return QUIRE_OK;
+}
+
+/* The endnotes, at the end of the file: <div class="footnotes"><hr/>
+ * <ol><li id="ch001-fn1">...</li></ol></div>. */
+static int notes_list(copier *k) {
+  const quire_services *svc = k->svc;
+  if (!k->n_notes)
+    return QUIRE_OK;
+  quire_node *div = svc->node_new(k->d, QUIRE_NODE_DIV);
+  quire_node *hr = svc->node_new(k->d, QUIRE_NODE_THEMATIC_BREAK);
+  quire_node *ol = svc->node_new(k->d, QUIRE_NODE_ORDERED_LIST);
+  if (!div || !hr || !ol || svc->node_set_attr(k->d, div, "class", "footnotes"))
+    return k->oom = 1, QUIRE_FATAL;
+  ol->start = 1;
+  if (svc->node_append(div, hr) || svc->node_append(div, ol))
+    return k->oom = 1, QUIRE_FATAL;
+  for (size_t i = 0; i < k->n_notes; i++)
+    if (svc->node_append(ol, k->notes[i]))
+      return k->oom = 1, QUIRE_FATAL;
+  return append(k, k->d->root, div);
+}
+
+static int is_html(const char *format) {
+  return format && (strcasecmp(format, "html") == 0 ||
+                    strcasecmp(format, "xhtml") == 0);
+}
+
+/* The text of the HTML s[0..n), its blanks runs made one space, trimmed,
+ * in k->text; scripts and styles left out. */
+static void html_text_of(copier *k, xmlNodePtr node) {
+  for (xmlNodePtr c = node; c && !k->oom; c = c->next) {
+    if (c->type == XML_ELEMENT_NODE &&
+        (xmlStrcasecmp(c->name, BAD_CAST "script") == 0 ||
+         xmlStrcasecmp(c->name, BAD_CAST "style") == 0))
+      continue;
+    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+      for (const xmlChar *p = c->content; p && *p; p++) {
+        int blank = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
+                    *p == '\f';
+        if (blank && (!k->text.len || k->text.s[k->text.len - 1] == ' '))
+          continue;
+        if (epub_buf_add(&k->text, blank ? " " : (const char *)p, 1))
+          k->oom = 1;
+      }
+    } else if (c->type == XML_ELEMENT_NODE) {
+      /* Elements that break lines keep words apart; inline ones do not
+       * ("<b>wo</b>rd" is one word). */
+      int breaks = !htmlTagLookup(c->name) ||
+                   htmlTagLookup(c->name)->isinline == 0;
+      for (int pass = 0; pass < 2; pass++) {
+        if (breaks && k->text.len && k->text.s[k->text.len - 1] != ' ' &&
+            epub_buf_add(&k->text, " ", 1))
+          k->oom = 1;
+        if (!pass)
+          html_text_of(k, c->children);
+      }
+    }
+  }
+}
+
+/* Raw HTML as the text it shows: a paragraph (RAW_BLOCK) or text. */
+static int raw_text(copier *k, const quire_node *n, quire_node *parent) {
+  k->drops->raw_html++;
+  k->text.len = 0;
+  if (n->len && n->len < 0x7fffffff) {
+    htmlDocPtr h = htmlReadMemory(n->text, (int)n->len, NULL, "UTF-8",
+                                  HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                      HTML_PARSE_NONET);
+    if (h) {
+      html_text_of(k, h->children);
+      xmlFreeDoc(h);
+    }
+  }
+  if (k->oom)
+    return QUIRE_FATAL;
+  while (k->text.len && k->text.s[k->text.len - 1] == ' ')
+    k->text.len--;
+  if (!k->text.len)
+    return QUIRE_OK;
+  quire_node *t = new_text(k, k->text.s, k->text.len);
+  if (!t)
+    return QUIRE_FATAL;
+  if (n->type == QUIRE_NODE_RAW_BLOCK) {
+    quire_node *p = k->svc->node_new(k->d, QUIRE_NODE_PARAGRAPH);
+    if (!p || k->svc->node_append(p, t))
+      return k->oom = 1, QUIRE_FATAL;
+    t = p;
+  }
+  return append(k, parent, t);
+}
+
+/* ---- The copy ---------------------------------------------------------------- */
+
 /* Copies root and all under it to the end of parent.  A link or image
- * that is dropped leaves its children (the text) where it was. */
+ * that is dropped leaves its children (the text) where it was.  It calls
+ * itself for EPUB 2's notes: the open nodes above `base` are its own. */
 static int deep_copy(copier *k, const quire_node *root, quire_node *parent) {
   const quire_services *svc = k->svc;
   quire_iter it;
   svc->iter_init(&it, root);
-  k->depth = 0;
+  size_t base = k->depth;
+  const quire_node *skip = NULL;   /* a note or raw node done already */
   while (svc->iter_next(&it) != QUIRE_EV_DONE) {
     const quire_node *n = it.node;
+    if (skip) {
+      if (n == skip && it.event == QUIRE_EV_EXIT)
+        skip = NULL;
+      continue;
+    }
     if (it.event == QUIRE_EV_EXIT) {
-      if (k->depth && k->open[k->depth - 1] == n) {
+      if (k->depth > base && k->open[k->depth - 1] == n) {
         k->depth--;
         parent = parent->parent;
       }
+      continue;
+    }
+    if (k->epub2 && (n->type == QUIRE_NODE_NOTE ||
+                     ((n->type == QUIRE_NODE_RAW_BLOCK ||
+                       n->type == QUIRE_NODE_RAW_INLINE) &&
+                      is_html(n->info)))) {
+      int rc = n->type == QUIRE_NODE_NOTE ? note_call(k, n, parent)
+                                          : raw_text(k, n, parent);
+      if (rc != QUIRE_OK)
+        return k->oom ? QUIRE_FATAL : rc;
+      if (!svc->node_is_leaf(n->type))
+        skip = n;
       continue;
     }
     char *url = NULL;
@@ -274,6 +624,8 @@ static quire_node *continued(copier *k, const quire_node *start, int *rc) {
       for (const quire_node *s = a->first_child; s && s != child; s = s->next)
         before += s->type == QUIRE_NODE_ITEM;
       c->start = (a->start ? a->start : 1) + before;
+      if (k->epub2)   /* XHTML 1.1 lists start at 1 */
+        c->start = 1;
     }
     if ((*rc = append(k, parent, c)) != QUIRE_OK)
       break;
@@ -335,12 +687,13 @@ static int copy_part(copier *k) {
 int epub_copy_file(quire_env *env, const epub_plan *plan,
                    const epub_media_set *media, const epub_pool *pool,
                    const quire_doc *doc, size_t file, unsigned first_file,
-                   quire_doc **out, epub_drops *drops) {
+                   int epub2, quire_doc **out, epub_drops *drops) {
   *out = NULL;
   copier k = {.env = env, .svc = env->svc, .plan = plan, .media = media,
               .pool = pool, .doc = doc, .file = file,
               .first_file = first_file, .heading = plan->files[file].heading,
-              .drops = drops};
+              .drops = drops, .epub2 = epub2};
+  snprintf(k.prefix, sizeof k.prefix, "ch%03u", first_file + (unsigned)file);
   if (!(k.d = env->svc->doc_new())) {
     env->svc->error(env, NULL, "out of memory");
     return QUIRE_FATAL;
@@ -348,7 +701,11 @@ int epub_copy_file(quire_env *env, const epub_plan *plan,
   int rc = copy_meta(&k);
   if (rc == QUIRE_OK)
     rc = copy_part(&k);
+  if (rc == QUIRE_OK)
+    rc = notes_list(&k);
   free(k.open);
+  free(k.notes);
+  free(k.text.s);
   if (k.oom || rc == QUIRE_FATAL) {
     env->svc->error(env, NULL, "out of memory");
     rc = QUIRE_FATAL;

@@ -13,8 +13,8 @@
  * never holds one in memory.  JPEG, PNG, GIF, WebP, WOFF and audio are
  * stored as they are; the rest (SVG, CSS, fonts) deflated.
  *
- * Images must be of the EPUB 3.3 core media types to be shown without a
- * fallback; a resource of another type keeps the image's alt text
+ * Images must be of the EPUB 3.3 core media types (EPUB 2's: not WebP)
+ * to be shown without a fallback; a resource of another type keeps the image's alt text
  * (epub_write_copy.c counts them). */
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +31,13 @@ int epub_media_is_image(const char *type) {
     if (strcmp(type, image_types[i]) == 0)
       return 1;
   return 0;
+}
+
+/* An image the book shows: EPUB 2's core types are JPEG, PNG, GIF and
+ * SVG, without WebP. */
+static int book_shows(const epub_media_set *m, const char *type) {
+  return epub_media_is_image(type) &&
+         !(m->epub2 && strcmp(type, "image/webp") == 0);
 }
 
 /* Compressed formats gain nothing from deflate. */
@@ -183,7 +190,7 @@ int epub_media_of_doc(quire_env *env, epub_media_set *m, epub_pool *pool,
     return QUIRE_OK;
   if (want_cover && m->cover < 0)
     for (const quire_resource *r = doc->resources; r; r = r->next) {
-      if (!(r->flags & QUIRE_RES_COVER) || !epub_media_is_image(r->media_type))
+      if (!(r->flags & QUIRE_RES_COVER) || !book_shows(m, r->media_type))
         continue;
       size_t i;
       int rc = media_add(env, m, pool, dz, sha, r, &i);
@@ -204,7 +211,7 @@ int epub_media_of_doc(quire_env *env, epub_media_set *m, epub_pool *pool,
     if (!r)
       continue;
     size_t i = 0;
-    if (epub_media_is_image(r->media_type)) {
+    if (book_shows(m, r->media_type)) {
       int rc = media_add(env, m, pool, dz, sha, r, &i);
       if (rc != QUIRE_OK)
         return rc;

@@ -12,6 +12,16 @@
 
 #define XHTML_NS "http://www.w3.org/1999/xhtml"
 #define OPS_NS "http://www.idpf.org/2007/ops"
+#define OPF_NS "http://www.idpf.org/2007/opf"
+
+/* A role EPUB's MARC relator scheme can name: three lower-case letters. */
+static int marc_role(const char *role) {
+  size_t len = strlen(role);
+  int marc = len == 3;
+  for (size_t i = 0; i < len; i++)
+    marc &= role[i] >= 'a' && role[i] <= 'z';
+  return marc;
+}
 
 void epub_chapter_name(unsigned n, char out[32]) {
   snprintf(out, 32, "ch%03u.xhtml", n);
@@ -70,8 +80,17 @@ static int opf_element(epub_xml *x, const char *name, const char *id,
 }
 
 /* dc:creator or dc:contributor with its EPUB 3 role: <meta refines>,
- * in MARC relators when the role is a code of three letters. */
-static int opf_creator(epub_xml *x, const epub_creator *c, size_t n) {
+ * in MARC relators when the role is a code of three letters; in EPUB 2,
+ * opf:role, for a MARC code only (another is left out). */
+static int opf_creator(epub_xml *x, const epub_creator *c, size_t n,
+                       int epub2) {
+  if (epub2)
+    return epub_xml_raw(x, "\n    ") ||
+           epub_xml_start(x, c->contributor ? "dc:contributor"
+                                            : "dc:creator") ||
+           (c->role && marc_role(c->role) &&
+            epub_xml_attr(x, "opf:role", c->role)) ||
+           epub_xml_text(x, c->name) || epub_xml_end(x);
   char id[32];
   snprintf(id, sizeof id, "%s%zu", c->contributor ? "contributor" : "creator",
            n);
@@ -82,10 +101,7 @@ static int opf_creator(epub_xml *x, const epub_creator *c, size_t n) {
     return 0;
   char ref[40];
   snprintf(ref, sizeof ref, "#%s", id);
-  size_t len = strlen(c->role);
-  int marc = len == 3;
-  for (size_t i = 0; i < len; i++)
-    marc &= c->role[i] >= 'a' && c->role[i] <= 'z';
+  int marc = marc_role(c->role);
   return epub_xml_raw(x, "\n    ") || epub_xml_start(x, "meta") ||
          epub_xml_attr(x, "refines", ref) ||
          epub_xml_attr(x, "property", "role") ||
@@ -96,6 +112,7 @@ static int opf_creator(epub_xml *x, const epub_creator *c, size_t n) {
 static int opf_metadata(epub_xml *x, const epub_book *b) {
   if (epub_xml_raw(x, "\n  ") || epub_xml_start(x, "metadata") ||
       epub_xml_attr(x, "xmlns:dc", "http://purl.org/dc/elements/1.1/") ||
+      (b->epub2 && epub_xml_attr(x, "xmlns:opf", OPF_NS)) ||
       opf_element(x, "dc:identifier", "book-id", b->identifier) ||
       opf_element(x, "dc:title", NULL, b->title))
     return 1;
@@ -103,7 +120,7 @@ static int opf_metadata(epub_xml *x, const epub_book *b) {
     if (opf_element(x, "dc:language", NULL, b->languages[i]))
       return 1;
   for (size_t i = 0; i < b->n_creators; i++)
-    if (opf_creator(x, &b->creators[i], i + 1))
+    if (opf_creator(x, &b->creators[i], i + 1, b->epub2))
       return 1;
   if ((b->date && opf_element(x, "dc:date", NULL, b->date)) ||
       (b->publisher && opf_element(x, "dc:publisher", NULL, b->publisher)) ||
@@ -114,9 +131,10 @@ static int opf_metadata(epub_xml *x, const epub_book *b) {
   for (size_t i = 0; i < b->n_subjects; i++)
     if (opf_element(x, "dc:subject", NULL, b->subjects[i]))
       return 1;
-  if (epub_xml_raw(x, "\n    ") || epub_xml_start(x, "meta") ||
-      epub_xml_attr(x, "property", "dcterms:modified") ||
-      epub_xml_text(x, b->modified) || epub_xml_end(x))
+  if (!b->epub2 &&
+      (epub_xml_raw(x, "\n    ") || epub_xml_start(x, "meta") ||
+       epub_xml_attr(x, "property", "dcterms:modified") ||
+       epub_xml_text(x, b->modified) || epub_xml_end(x)))
     return 1;
   /* EPUB 2 reading systems find the cover through this. */
   if ((b->cover_type || b->cover_media >= 0) &&
@@ -151,18 +169,26 @@ static const char *file_properties(unsigned props, char out[32]) {
 
 static int opf_manifest(epub_xml *x, const epub_book *b) {
   char id[32], href[64], props[32];
+  /* EPUB 2 has no nav document and no manifest properties. */
+  int e3 = !b->epub2;
   if (epub_xml_raw(x, "\n  ") || epub_xml_start(x, "manifest") ||
-      opf_item(x, "nav", "nav.xhtml", "application/xhtml+xml", "nav") ||
+      (e3 &&
+       opf_item(x, "nav", "nav.xhtml", "application/xhtml+xml", "nav")) ||
       opf_item(x, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL) ||
       opf_item(x, "css", "style.css", "text/css", NULL))
     return 1;
   if (b->cover_type) {
     snprintf(href, sizeof href, "images/cover.%s", b->cover_ext);
-    if (opf_item(x, "cover-image", href, b->cover_type, "cover-image"))
+    if (opf_item(x, "cover-image", href, b->cover_type,
+                 e3 ? "cover-image" : NULL))
       return 1;
   }
   if (b->cover_page &&
       opf_item(x, "cover", "text/cover.xhtml", "application/xhtml+xml", NULL))
+    return 1;
+  if (b->title_page &&
+      opf_item(x, "titlepage", "text/title.xhtml", "application/xhtml+xml",
+               NULL))
     return 1;
   for (unsigned c = 1; c <= b->n_files; c++) {
     char name[32];
@@ -170,7 +196,7 @@ static int opf_manifest(epub_xml *x, const epub_book *b) {
     epub_chapter_name(c, name);
     snprintf(href, sizeof href, "text/%s", name);
     if (opf_item(x, id, href, "application/xhtml+xml",
-                 file_properties(b->files[c - 1].props, props)))
+                 e3 ? file_properties(b->files[c - 1].props, props) : NULL))
       return 1;
   }
   for (size_t i = 0; i < b->n_media; i++) {
@@ -180,7 +206,7 @@ static int opf_manifest(epub_xml *x, const epub_book *b) {
     if (opf_item(x, cover ? "cover-image" : id,
                  epub_pool_str(b->pool, m->href),
                  epub_pool_str(b->pool, m->media_type),
-                 cover ? "cover-image" : NULL))
+                 cover && e3 ? "cover-image" : NULL))
       return 1;
   }
   return epub_xml_raw(x, "\n  ") || epub_xml_end(x);
@@ -194,9 +220,10 @@ static int opf_itemref(epub_xml *x, const char *idref) {
 static int opf_spine(epub_xml *x, const epub_book *b) {
   if (epub_xml_raw(x, "\n  ") || epub_xml_start(x, "spine") ||
       epub_xml_attr(x, "toc", "ncx") ||
-      (b->direction &&
+      (b->direction && !b->epub2 &&
        epub_xml_attr(x, "page-progression-direction", b->direction)) ||
-      (b->cover_page && opf_itemref(x, "cover")))
+      (b->cover_page && opf_itemref(x, "cover")) ||
+      (b->title_page && opf_itemref(x, "titlepage")))
     return 1;
   for (unsigned c = 1; c <= b->n_files; c++) {
     char id[32];
@@ -207,18 +234,38 @@ static int opf_spine(epub_xml *x, const epub_book *b) {
   return epub_xml_raw(x, "\n  ") || epub_xml_end(x);
 }
 
+static int guide_ref(epub_xml *x, const char *type, const char *title,
+                     const char *href) {
+  return epub_xml_raw(x, "\n    ") || epub_xml_start(x, "reference") ||
+         epub_xml_attr(x, "type", type) || epub_xml_attr(x, "title", title) ||
+         epub_xml_attr(x, "href", href) || epub_xml_end_empty(x);
+}
+
+/* EPUB 2's landmarks: the cover, the title page, the start of the text. */
+static int opf_guide(epub_xml *x, const epub_book *b) {
+  return epub_xml_raw(x, "\n  ") || epub_xml_start(x, "guide") ||
+         (b->cover_page &&
+          guide_ref(x, "cover", "Cover", "text/cover.xhtml")) ||
+         (b->title_page &&
+          guide_ref(x, "title-page", "Title page", "text/title.xhtml")) ||
+         guide_ref(x, "text", "Start of content", "text/ch001.xhtml") ||
+         epub_xml_raw(x, "\n  ") || epub_xml_end(x);
+}
+
 int epub_write_opf(epub_deflater *dz, epub_text *t, const epub_book *b,
                    epub_span *span) {
   epub_xml x;
   if (start_file(&x, dz, t) != QUIRE_OK)
     return QUIRE_ERR;
   int failed = epub_xml_start(&x, "package") ||
-               epub_xml_attr(&x, "xmlns", "http://www.idpf.org/2007/opf") ||
-               epub_xml_attr(&x, "version", "3.0") ||
+               epub_xml_attr(&x, "xmlns", OPF_NS) ||
+               epub_xml_attr(&x, "version", b->epub2 ? "2.0" : "3.0") ||
                epub_xml_attr(&x, "unique-identifier", "book-id") ||
-               epub_xml_attr(&x, "xml:lang", b->languages[0]) ||
+               (!b->epub2 &&
+                epub_xml_attr(&x, "xml:lang", b->languages[0])) ||
                opf_metadata(&x, b) || opf_manifest(&x, b) ||
-               opf_spine(&x, b) || epub_xml_raw(&x, "\n") ||
+               opf_spine(&x, b) || (b->epub2 && opf_guide(&x, b)) ||
+               epub_xml_raw(&x, "\n") ||
                epub_xml_end(&x) || epub_xml_raw(&x, "\n");
   return finish(&x, failed, span);
 }
@@ -368,11 +415,21 @@ static int nav_close_item(void *u) {
 /* <html>, <head> with the title and stylesheet, <body>: the start of nav,
  * cover and chapters.  css is the stylesheet's path from the file. */
 int epub_xhtml_head(epub_xml *x, const char *lang, const char *title,
-                    const char *css) {
-  return epub_xml_raw(x, "<!DOCTYPE html>\n") || epub_xml_start(x, "html") ||
-         epub_xml_attr(x, "xmlns", XHTML_NS) ||
-         epub_xml_attr(x, "xmlns:epub", OPS_NS) ||
-         epub_xml_attr(x, "lang", lang) || epub_xml_attr(x, "xml:lang", lang) ||
+                    const char *css, int epub2) {
+  if (epub2 && (epub_xml_raw(x, "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML "
+                                "1.1//EN\" \"http://www.w3.org/TR/xhtml11/"
+                                "DTD/xhtml11.dtd\">\n") ||
+                epub_xml_start(x, "html") ||
+                epub_xml_attr(x, "xmlns", XHTML_NS) ||
+                epub_xml_attr(x, "xml:lang", lang)))
+    return 1;
+  if (!epub2 &&
+      (epub_xml_raw(x, "<!DOCTYPE html>\n") || epub_xml_start(x, "html") ||
+       epub_xml_attr(x, "xmlns", XHTML_NS) ||
+       epub_xml_attr(x, "xmlns:epub", OPS_NS) ||
+       epub_xml_attr(x, "lang", lang) || epub_xml_attr(x, "xml:lang", lang)))
+    return 1;
+  return
          epub_xml_raw(x, "\n") || epub_xml_start(x, "head") ||
          epub_xml_raw(x, "\n") || epub_xml_start(x, "title") ||
          epub_xml_text(x, title) || epub_xml_end(x) ||
@@ -412,6 +469,8 @@ static int nav_landmarks(epub_xml *x, const epub_book *b) {
          epub_xml_start(x, "ol") || epub_xml_raw(x, "\n") ||
          (b->cover_page &&
           landmark(x, "cover", "text/cover.xhtml", "Cover")) ||
+         (b->title_page &&
+          landmark(x, "titlepage", "text/title.xhtml", "Title page")) ||
          landmark(x, "bodymatter", first, "Start of content") ||
          epub_xml_end(x) || epub_xml_raw(x, "\n") || epub_xml_end(x) ||
          epub_xml_raw(x, "\n");
@@ -425,7 +484,8 @@ int epub_write_nav(epub_deflater *dz, epub_text *t, const epub_book *b,
   static const toc_ops ops = {nav_open_list, nav_close_list, nav_open_item,
                               nav_close_item};
   nav_ctx n = {&x, b};
-  int failed = epub_xhtml_head(&x, b->languages[0], b->title, "style.css") ||
+  int failed = epub_xhtml_head(&x, b->languages[0], b->title, "style.css",
+                               0) ||
                epub_xml_raw(&x, "\n") || epub_xml_start(&x, "nav") ||
                epub_xml_attr(&x, "epub:type", "toc") ||
                epub_xml_attr(&x, "id", "toc") || epub_xml_raw(&x, "\n") ||
@@ -522,8 +582,9 @@ int epub_write_cover_page(epub_deflater *dz, epub_text *t,
     return QUIRE_ERR;
   /* The inline style keeps the whole cover on one screen even when --css
    * replaced the stylesheet. */
-  int failed = epub_xhtml_head(&x, b->languages[0], b->title, "../style.css") ||
-               epub_xml_attr(&x, "epub:type", "cover") ||
+  int failed = epub_xhtml_head(&x, b->languages[0], b->title, "../style.css",
+                               b->epub2) ||
+               (!b->epub2 && epub_xml_attr(&x, "epub:type", "cover")) ||
                epub_xml_raw(&x, "\n") || epub_xml_start(&x, "div") ||
                epub_xml_attr(&x, "class", "cover") ||
                epub_xml_attr(&x, "style", "text-align: center") ||
@@ -534,5 +595,51 @@ int epub_write_cover_page(epub_deflater *dz, epub_text *t,
                epub_xml_end_empty(&x) || epub_xml_raw(&x, "\n") ||
                epub_xml_end(&x) || epub_xml_raw(&x, "\n") ||
                epub_xhtml_tail(&x);
+  return finish(&x, failed, span);
+}
+
+/* ---- title.xhtml -------------------------------------------------------------
+ * The book's visible title (--title): the title, its authors, the date's
+ * day.  Listed among the landmarks (EPUB 3) or in the guide (EPUB 2), not
+ * in the table of contents. */
+
+/* The day of a W3C date: "2024-03-05T10:00Z" gives "2024-03-05". */
+static void date_day(const char *date, char *out, size_t size) {
+  size_t n = strcspn(date, "T");
+  snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), date);
+}
+
+int epub_write_title_page(epub_deflater *dz, epub_text *t,
+                          const epub_book *b, epub_span *span) {
+  epub_xml x;
+  if (start_file(&x, dz, t) != QUIRE_OK)
+    return QUIRE_ERR;
+  int failed = epub_xhtml_head(&x, b->languages[0], b->title, "../style.css",
+                               b->epub2) ||
+               (!b->epub2 && epub_xml_attr(&x, "epub:type", "frontmatter")) ||
+               epub_xml_raw(&x, "\n") || epub_xml_start(&x, "div") ||
+               epub_xml_attr(&x, "class", "titlepage") ||
+               (!b->epub2 && epub_xml_attr(&x, "epub:type", "titlepage")) ||
+               epub_xml_raw(&x, "\n") || epub_xml_start(&x, "h1") ||
+               epub_xml_attr(&x, "class", "title") ||
+               epub_xml_text(&x, b->title) || epub_xml_end(&x) ||
+               epub_xml_raw(&x, "\n");
+  for (size_t i = 0; !failed && i < b->n_creators; i++) {
+    const epub_creator *c = &b->creators[i];
+    if (c->contributor || (c->role && strcmp(c->role, "aut") != 0))
+      continue;
+    failed = epub_xml_start(&x, "p") || epub_xml_attr(&x, "class", "author") ||
+             epub_xml_text(&x, c->name) || epub_xml_end(&x) ||
+             epub_xml_raw(&x, "\n");
+  }
+  if (!failed && b->date) {
+    char day[32];
+    date_day(b->date, day, sizeof day);
+    failed = epub_xml_start(&x, "p") || epub_xml_attr(&x, "class", "date") ||
+             epub_xml_text(&x, day) || epub_xml_end(&x) ||
+             epub_xml_raw(&x, "\n");
+  }
+  failed = failed || epub_xml_end(&x) || epub_xml_raw(&x, "\n") ||
+           epub_xhtml_tail(&x);
   return finish(&x, failed, span);
 }

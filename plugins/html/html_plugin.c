@@ -107,12 +107,14 @@ static const quire_option_spec html_options[] = {
 };
 
 /* The corpus metadata the page's <head> holds (page_keys in html_write.c). */
-#define HTML_METADATA_KEYS "title,language,author,date,description,keywords"
+#define HTML_METADATA_KEYS \
+  "title,language,author,date,description,keywords,collection"
 
 static const quire_format html_format = {
     .name = "html",
     .extensions = "html,htm",
     .mime_type = "text/html",
+    .aliases = "html5",   /* pandoc's name */
     .description = "HTML5",
     .sniff = html_sniff,
     .read_open = html_read_open,

@@ -12,6 +12,19 @@
  * only the TOC entries (titles and ids) stay in memory; write_close writes
  * the head, the <nav> and then copies the articles after it.
  *
+ * The page's title (<title>, and the visible title block at the top of the
+ * body) depends on how many documents the page holds: --title; else, for
+ * one document, its own title; else the corpus key `collection` (the
+ * folder's name); else the output file's name without its extension; else
+ * "Untitled" (in <title> only).  The visible title, pandoc's
+ * <header id="title-block-header">, is written with --title or when the
+ * page holds several documents, unless the first document starts with a
+ * level-1 heading of the same text; never with --fragment or --embed.
+ * So without --title the first article waits (the hold: in memory, past
+ * HOLD_MEMORY bytes in a temporary file) until a second document comes or
+ * the page ends; then the head, the title block and the held article are
+ * written, and the rest streams as before.
+ *
  * With --embed=PREFIX the writer serves another format (EPUB renders each
  * chapter's body through the xhtml writer, svc->render_open): each
  * document's blocks are written exactly as html_render_doc writes them,
@@ -90,6 +103,10 @@ static const char *const page_keys[] = {
     QUIRE_META_TITLE, QUIRE_META_LANGUAGE, QUIRE_META_AUTHOR,
     QUIRE_META_DATE, QUIRE_META_DESCRIPTION, "keywords"};
 
+/* The first article is held in memory up to this size, then in a
+ * temporary file. */
+#define HOLD_MEMORY ((size_t)1 << 20)
+
 typedef struct toc_entry {
   int level;           /* 0 for an article, 1-6 for one of its headings */
   unsigned doc;        /* the article's number */
@@ -120,6 +137,15 @@ typedef struct html_writer {
   char *toc_text;             /* NUL-terminated strings */
   size_t toc_len, toc_cap;
   size_t title;               /* offset of the current article's title */
+  const char *given;          /* the corpus title (--title), or NULL */
+  char *first_h1;             /* the first document's leading level-1
+                                 heading, whitespace collapsed, or NULL */
+  int holding;                /* the first article is held (see above) */
+  xmlTextWriterPtr hold;      /* writes the held article */
+  char *held;                 /* the held article, in memory */
+  size_t held_len, held_cap;
+  FILE *held_file;            /* or past HOLD_MEMORY, in this file */
+  int hold_errno;
   unsigned headings;          /* headings of the current article so far */
   html_render *render;
   html_media *media;          /* NULL with --embed */
@@ -147,9 +173,53 @@ static int to_spool(void *ctx, const char *buf, int len) {
   return len;
 }
 
+/* The held first article: in memory up to HOLD_MEMORY, then in a
+ * temporary file (so memory stays bounded whatever its size). */
+static int to_hold(void *ctx, const char *buf, int len) {
+  html_writer *w = ctx;
+  if (w->discard || w->hold_errno || !w->holding || len <= 0)
+    return len;
+  size_t n = (size_t)len;
+  if (!w->held_file && w->held_len + n > HOLD_MEMORY) {
+    if (!(w->held_file = tmpfile())) {
+      w->hold_errno = errno ? errno : EIO;
+      return len;
+    }
+    if (w->held_len &&
+        fwrite(w->held, 1, w->held_len, w->held_file) != w->held_len) {
+      w->hold_errno = errno ? errno : EIO;
+      return len;
+    }
+    free(w->held);
+    w->held = NULL;
+    w->held_len = w->held_cap = 0;
+  }
+  if (w->held_file) {
+    if (fwrite(buf, 1, n, w->held_file) != n)
+      w->hold_errno = errno ? errno : EIO;
+    return len;
+  }
+  if (w->held_len + n > w->held_cap) {
+    size_t cap = w->held_cap ? w->held_cap : 4096;
+    while (cap < w->held_len + n)
+      cap *= 2;
+    char *p = realloc(w->held, cap);
+    if (!p) {
+      w->hold_errno = ENOMEM;
+      return len;
+    }
+    w->held = p;
+    w->held_cap = cap;
+  }
+  memcpy(w->held + w->held_len, buf, n);
+  w->held_len += n;
+  return len;
+}
+
 /* Non-zero when a write callback has failed. */
 static int broken(const html_writer *w) {
-  return w->out_failed || w->spool_errno || xml_memory_failed();
+  return w->out_failed || w->spool_errno || w->hold_errno ||
+         xml_memory_failed();
 }
 
 static xmlTextWriterPtr new_writer(html_writer *w, xmlOutputWriteCallback fn) {
@@ -178,6 +248,11 @@ static int failed(html_writer *w) {
   if (w->spool_errno)
     error_errno(w, "cannot write the temporary file of the articles",
                 w->spool_errno);
+  else if (w->hold_errno == ENOMEM)
+    w->env->svc->error(w->env, NULL, "out of memory");
+  else if (w->hold_errno)
+    error_errno(w, "cannot write the temporary file of the first article",
+                w->hold_errno);
   else
     w->env->svc->error(w->env, NULL, "out of memory");
   return QUIRE_FATAL;
@@ -327,6 +402,11 @@ static int open_writer(quire_env *env, quire_output *out,
   w->fragment = svc->option(opts, "fragment") != NULL;
   w->toc = svc->option(opts, "toc") != NULL;
   w->epub_notes = svc->option(opts, "epub-notes") != NULL;
+  w->given = svc->meta_get(corpus, QUIRE_META_TITLE);
+  if (w->given && !w->given[0])
+    w->given = NULL;
+  /* Without --title the page's title waits for the second document. */
+  w->holding = !w->given && !embed && !w->fragment && !w->toc;
   const char *css = svc->option(opts, "css");
   int rc = QUIRE_OK;
   if (css && !(w->css = strdup(css)))
@@ -351,6 +431,11 @@ static int open_writer(quire_env *env, quire_output *out,
     }
     if (!(w->body = new_writer(w, to_spool)))
       rc = QUIRE_ERR;
+  }
+  if (rc == QUIRE_OK && w->holding) {
+    if (!(w->hold = new_writer(w, to_hold)))
+      rc = QUIRE_ERR;
+    w->body = w->hold;
   }
   if (rc != QUIRE_OK) {
     svc->error(env, NULL, "out of memory");
@@ -424,10 +509,146 @@ static int meta_tag(html_writer *w, const char *name, const char *content) {
          raw(t, "\n");
 }
 
-/* Everything before the first article: doctype, <html>, <head>, <body>. */
+/* The output file's name without its extension, in a buffer of n bytes;
+ * NULL for standard output or memory. */
+static const char *output_stem(html_writer *w, char *buf, size_t n) {
+  const char *page = html_output_target(w->env->svc, w->out);
+  if (!page)
+    return NULL;
+  const char *slash = strrchr(page, '/');
+  const char *base = slash ? slash + 1 : page;
+  const char *dot = strrchr(base, '.');
+  size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+  snprintf(buf, n, "%.*s", (int)len, base);
+  return buf[0] ? buf : NULL;
+}
+
+/* The page's title (see the top of this file), or NULL for "Untitled":
+ * --title; for one document, its own; else the collection's name; else
+ * the output file's name. */
+static const char *page_title(html_writer *w, char *buf, size_t n) {
+  if (w->given)
+    return w->given;
+  const char *own = page_meta(w, QUIRE_META_TITLE);
+  if (w->docs == 1 && own)
+    return own;
+  const char *collection = w->env->svc->meta_get(w->corpus, "collection");
+  if (collection && collection[0])
+    return collection;
+  return output_stem(w, buf, n);
+}
+
+/* The text of s with its runs of blanks as one space and none at the
+ * ends, in a new string; NULL when memory is exhausted. */
+static char *collapse(const char *s, size_t n) {
+  char *out = malloc(n + 1);
+  if (!out)
+    return NULL;
+  size_t k = 0;
+  int blank = 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      blank = 1;
+      continue;
+    }
+    if (blank && k)
+      out[k++] = ' ';
+    blank = 0;
+    out[k++] = c;
+  }
+  out[k] = '\0';
+  return out;
+}
+
+/* Appends s[0..n) to *buf; non-zero when memory is exhausted. */
+static int grow_append(char **buf, size_t *len, size_t *cap, const char *s,
+                       size_t n) {
+  if (*len + n + 1 > *cap) {
+    size_t c = *cap ? *cap : 64;
+    while (c < *len + n + 1)
+      c *= 2;
+    char *p = realloc(*buf, c);
+    if (!p)
+      return 1;
+    *buf = p;
+    *cap = c;
+  }
+  memcpy(*buf + *len, s, n);
+  *len += n;
+  (*buf)[*len] = '\0';
+  return 0;
+}
+
+/* The text of the level-1 heading the document starts with (inside its
+ * first sections and divs), blanks collapsed, in *out (NULL when it starts
+ * otherwise).  QUIRE_OK, or QUIRE_ERR when memory is exhausted. */
+static int leading_h1(html_writer *w, const quire_doc *doc, char **out) {
+  *out = NULL;
+  const quire_node *n = doc->root ? doc->root->first_child : NULL;
+  while (n && (n->type == QUIRE_NODE_SECTION || n->type == QUIRE_NODE_DIV))
+    n = n->first_child;
+  if (!n || n->type != QUIRE_NODE_HEADING || n->level != 1)
+    return QUIRE_OK;
+  const quire_services *svc = w->env->svc;
+  char *words = NULL;
+  size_t len = 0, cap = 0;
+  const quire_node *skip = NULL;
+  quire_iter it;
+  svc->iter_init(&it, n);
+  int oom = grow_append(&words, &len, &cap, "", 0);
+  while (!oom && svc->iter_next(&it) != QUIRE_EV_DONE) {
+    const quire_node *c = it.node;
+    if (skip) {
+      if (it.event == QUIRE_EV_EXIT && c == skip)
+        skip = NULL;
+      continue;
+    }
+    if (it.event != QUIRE_EV_ENTER)
+      continue;
+    if (c->type == QUIRE_NODE_NOTE)
+      skip = c;
+    else if ((c->type == QUIRE_NODE_TEXT || c->type == QUIRE_NODE_CODE) &&
+             c->text)
+      oom = grow_append(&words, &len, &cap, c->text, c->len);
+    else if (c->type == QUIRE_NODE_SOFT_BREAK ||
+             c->type == QUIRE_NODE_LINE_BREAK)
+      oom = grow_append(&words, &len, &cap, " ", 1);
+  }
+  if (!oom)
+    *out = collapse(words, len);
+  free(words);
+  return oom || !*out ? QUIRE_ERR : QUIRE_OK;
+}
+
+/* The visible title at the top of the body, pandoc's title block: with
+ * --title, or for a page of several documents, unless the first document
+ * starts with a level-1 heading of the same text. */
+static int write_title_block(html_writer *w, const char *title) {
+  if (!title || w->fragment || w->embed || (!w->given && w->docs < 2))
+    return QUIRE_OK;
+  char *same = collapse(title, strlen(title));
+  if (!same)
+    return QUIRE_ERR;
+  int skip = w->first_h1 && strcmp(same, w->first_h1) == 0;
+  free(same);
+  if (skip)
+    return QUIRE_OK;
+  xmlTextWriterPtr t = w->page;
+  return start(t, "header") || attr(w, t, "id", "title-block-header") ||
+                 raw(t, "\n") || start(t, "h1") ||
+                 attr(w, t, "class", "title") || text(w, t, title) ||
+                 end(t) || raw(t, "\n") || end(t) || raw(t, "\n")
+             ? QUIRE_ERR
+             : QUIRE_OK;
+}
+
+/* Everything before the first article: doctype, <html>, <head>, <body>,
+ * and the visible title. */
 static int write_head(html_writer *w) {
   xmlTextWriterPtr t = w->page;
-  const char *title = page_meta(w, QUIRE_META_TITLE);
+  char stem[256];
+  const char *title = page_title(w, stem, sizeof stem);
   const char *lang = page_meta(w, QUIRE_META_LANGUAGE);
   if ((w->xhtml && raw(t, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")) ||
       xmlTextWriterWriteDTD(t, BAD_CAST "html", NULL, NULL, NULL) < 0 ||
@@ -456,7 +677,7 @@ static int write_head(html_writer *w) {
              end(t))
     return QUIRE_ERR;
   return raw(t, "\n") || end(t) || raw(t, "\n") || start(t, "body") ||
-                 raw(t, "\n")
+                 raw(t, "\n") || write_title_block(w, title)
              ? QUIRE_ERR
              : QUIRE_OK;
 }
@@ -590,36 +811,73 @@ static int write_toc(html_writer *w) {
                                                            : QUIRE_OK;
 }
 
-/* Copies the spooled articles to the output, after what page has written. */
-static int copy_spool(html_writer *w) {
+/* Copies a temporary file to the output, after what page has written;
+ * a failure to read it goes to *err. */
+static int copy_file(html_writer *w, FILE *f, int *err) {
   if (xmlTextWriterFlush(w->page) < 0 || broken(w))
     return QUIRE_ERR;
-  if (fflush(w->spool) != 0) {
-    w->spool_errno = errno ? errno : EIO;
+  if (fflush(f) != 0) {
+    *err = errno ? errno : EIO;
     return QUIRE_ERR;
   }
-  rewind(w->spool);
+  rewind(f);
   char buf[1 << 16];
   size_t n;
-  while ((n = fread(buf, 1, sizeof buf, w->spool)) > 0)
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0)
     if (w->env->svc->output_write(w->env, w->out, buf, n) != QUIRE_OK) {
       w->out_failed = 1;
       return QUIRE_ERR;
     }
-  if (ferror(w->spool)) {
-    w->spool_errno = errno ? errno : EIO;
+  if (ferror(f)) {
+    *err = errno ? errno : EIO;
     return QUIRE_ERR;
   }
   return QUIRE_OK;
+}
+
+/* Copies the spooled articles to the output, after what page has written. */
+static int copy_spool(html_writer *w) {
+  return copy_file(w, w->spool, &w->spool_errno);
+}
+
+/* The page's title is known (a second document came, or the page ends):
+ * writes the head and the title block, then the held first article; the
+ * articles after it go straight to the output. */
+static int release_hold(html_writer *w) {
+  if (xmlTextWriterFlush(w->hold) < 0 || broken(w) ||
+      write_head(w) != QUIRE_OK)
+    return QUIRE_ERR;
+  int rc = QUIRE_OK;
+  if (w->held_file)
+    rc = copy_file(w, w->held_file, &w->hold_errno);
+  else if (xmlTextWriterFlush(w->page) < 0 || broken(w))
+    rc = QUIRE_ERR;
+  else if (w->held_len &&
+           w->env->svc->output_write(w->env, w->out, w->held, w->held_len) !=
+               QUIRE_OK) {
+    w->out_failed = 1;
+    rc = QUIRE_ERR;
+  }
+  w->holding = 0;
+  w->body = w->page;
+  free(w->held);
+  w->held = NULL;
+  w->held_len = w->held_cap = 0;
+  if (w->held_file) {
+    fclose(w->held_file);
+    w->held_file = NULL;
+  }
+  return rc;
 }
 
 /* ---- Documents ----------------------------------------------------------- */
 
 static int start_page(html_writer *w, const quire_doc *doc) {
   w->started = 1;
-  if (collect_meta(w, doc) != QUIRE_OK)
+  if (collect_meta(w, doc) != QUIRE_OK ||
+      (doc && leading_h1(w, doc, &w->first_h1) != QUIRE_OK))
     return QUIRE_ERR;
-  if (w->fragment || w->toc)
+  if (w->fragment || w->toc || w->holding)
     return QUIRE_OK;
   return write_head(w);
 }
@@ -711,6 +969,8 @@ int html_write_doc(quire_env *env, void *state, const quire_doc *doc) {
   const quire_services *svc = env->svc;
   char id[32];
   snprintf(id, sizeof id, "doc-%u", ++w->docs);
+  if (w->holding && w->docs == 2 && release_hold(w) != QUIRE_OK)
+    return failed(w);
   const char *lang = svc->meta_get(doc->meta, QUIRE_META_LANGUAGE);
   const char *page_lang = page_meta(w, QUIRE_META_LANGUAGE);
   xmlTextWriterPtr t = w->body;
@@ -761,6 +1021,8 @@ static int finish_page(html_writer *w) {
                                                          : QUIRE_OK;
   if (!w->started && start_page(w, NULL) != QUIRE_OK)
     return QUIRE_ERR;
+  if (w->holding && release_hold(w) != QUIRE_OK)
+    return QUIRE_ERR;
   if (w->toc) {
     if (xmlTextWriterFlush(w->body) < 0 ||
         (!w->fragment && write_head(w) != QUIRE_OK) ||
@@ -784,8 +1046,14 @@ int html_write_close(quire_env *env, void *state, int ok) {
     rc = html_media_commit(w->media);
   html_media_free(w->media);
   w->discard = 1;
-  if (w->body && w->body != w->page)
+  if (w->body && w->body != w->page && w->body != w->hold)
     xmlFreeTextWriter(w->body);
+  if (w->hold)
+    xmlFreeTextWriter(w->hold);
+  if (w->held_file)
+    fclose(w->held_file);
+  free(w->held);
+  free(w->first_h1);
   if (w->page)
     xmlFreeTextWriter(w->page);
   if (w->spool)

@@ -22,12 +22,16 @@ static int txt_sniff(const unsigned char *head, size_t len) {
 static const quire_option_spec txt_options[] = {
     {"columns", "N", "txt: wrap lines at N display columns (default: no wrapping)",
      QUIRE_OPT_WRITE},
+    {"no-boundaries", NULL,
+     "txt: several documents run on, with no title or rule between them",
+     QUIRE_OPT_WRITE},
 };
 
 static const quire_format txt_formats[] = {{
     .name = "txt",
     .extensions = "txt,text",
     .mime_type = "text/plain",
+    .aliases = "plain",   /* pandoc's name */
     .description = "plain text",
     .sniff = txt_sniff,
     .read_open = txt_read_open,
@@ -38,9 +42,9 @@ static const quire_format txt_formats[] = {{
     .write_close = txt_write_close,
     .options = txt_options,
     .n_options = sizeof txt_options / sizeof txt_options[0],
-    /* The writer puts no corpus metadata (--title, --lang, --metadata)
-     * in the text, only the documents' blocks. */
-    .metadata_keys = NULL,
+    /* The title at the top of the text (--title, else the collection's
+     * name for several documents); no other corpus metadata. */
+    .metadata_keys = "title,collection",
 }};
 
 static const quire_format *const txt_format_list[] = {&txt_formats[0]};

@@ -13,7 +13,19 @@
  * A paragraph that would read back as a heading (short, standing alone,
  * without final punctuation) is written on the line next to a neighbouring
  * paragraph, without a blank line between: the reader then sees two
- * paragraphs, and txt to txt stays byte-identical. */
+ * paragraphs, and txt to txt stays byte-identical.
+ *
+ * Several documents in one text: the title at the top (--title; else the
+ * corpus key `collection`, the folder's name; else the output file's name
+ * without its extension), each document under its title as a level-1
+ * heading, "* * *" between documents.  The title at the top is written
+ * with --title or when the text holds several documents, unless the first
+ * document starts with a level-1 heading of the same text; a document's
+ * title is not written again when its first heading says it.  Without
+ * --title the first document is held (in memory, past TXT_HOLD_MEMORY in
+ * a temporary file) until a second one comes: alone, it is written as it
+ * is.  --no-boundaries writes the documents one after the other as
+ * before, --title alone at the top. */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +38,6 @@
 int txt_write_open(quire_env *env, quire_output *out,
                    const quire_options *opts, const quire_meta *corpus,
                    void **state) {
-  (void)corpus;
   txt_writer *w = calloc(1, sizeof *w);
   txt_shared *shared = calloc(1, sizeof *shared);
   if (!w || !shared) {
@@ -36,6 +47,12 @@ int txt_write_open(quire_env *env, quire_output *out,
   }
   w->out = out;
   w->shared = shared;
+  w->env = env;
+  w->corpus = corpus;
+  w->given = env->svc->meta_get(corpus, QUIRE_META_TITLE);
+  if (w->given && !w->given[0])
+    w->given = NULL;
+  w->boundaries = env->svc->option(opts, "no-boundaries") == NULL;
   const char *cols = env->svc->option(opts, "columns");
   if (cols) {
     char *end;
@@ -491,6 +508,225 @@ static int write_notes(quire_env *env, txt_writer *w) {
   return rc;
 }
 
+/* ---- Titles and boundaries ---------------------------------------------- */
+
+/* s[0..n) with its runs of blanks as one space and none at the ends, in a
+ * new string; NULL when memory is exhausted. */
+static char *collapse(const char *s, size_t n) {
+  char *out = malloc(n + 1);
+  if (!out)
+    return NULL;
+  size_t k = 0;
+  int blank = 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      blank = 1;
+      continue;
+    }
+    if (blank && k)
+      out[k++] = ' ';
+    blank = 0;
+    out[k++] = c;
+  }
+  out[k] = '\0';
+  return out;
+}
+
+/* The heading the document starts with (inside its first sections and
+ * divs): its text, blanks collapsed, in *out and its level in *level; *out
+ * NULL when the document starts otherwise.  QUIRE_OK or QUIRE_FATAL. */
+static int leading_heading(quire_env *env, const quire_doc *doc, char **out,
+                           int *level) {
+  *out = NULL;
+  *level = 0;
+  const quire_node *n = doc->root ? doc->root->first_child : NULL;
+  while (n && (n->type == QUIRE_NODE_SECTION || n->type == QUIRE_NODE_DIV))
+    n = n->first_child;
+  if (!n || n->type != QUIRE_NODE_HEADING)
+    return QUIRE_OK;
+  const quire_services *svc = env->svc;
+  char *words = NULL;
+  size_t len = 0, cap = 0;
+  const quire_node *skip = NULL;
+  quire_iter it;
+  svc->iter_init(&it, n);
+  int oom = txt_append(&words, &len, &cap, "", 0);
+  while (!oom && svc->iter_next(&it) != QUIRE_EV_DONE) {
+    const quire_node *c = it.node;
+    if (skip) {
+      if (it.event == QUIRE_EV_EXIT && c == skip)
+        skip = NULL;
+      continue;
+    }
+    if (it.event != QUIRE_EV_ENTER)
+      continue;
+    if (c->type == QUIRE_NODE_NOTE)
+      skip = c;
+    else if ((c->type == QUIRE_NODE_TEXT || c->type == QUIRE_NODE_CODE) &&
+             c->text)
+      oom = txt_append(&words, &len, &cap, c->text, c->len);
+    else if (c->type == QUIRE_NODE_SOFT_BREAK ||
+             c->type == QUIRE_NODE_LINE_BREAK)
+      oom = txt_append(&words, &len, &cap, " ", 1);
+  }
+  if (!oom)
+    *out = collapse(words, len);
+  free(words);
+  if (oom || !*out)
+    return txt_oom(env);
+  *level = n->level;
+  return QUIRE_OK;
+}
+
+/* Non-zero when title, blanks collapsed, is the text `heading`. */
+static int says(const char *heading, const char *title, int *oom) {
+  if (!heading || !title)
+    return 0;
+  char *t = collapse(title, strlen(title));
+  if (!t) {
+    *oom = 1;
+    return 0;
+  }
+  int same = strcmp(t, heading) == 0;
+  free(t);
+  return same;
+}
+
+/* Writes title as a level-1 heading, outside every container. */
+static int put_title(quire_env *env, txt_writer *w, const char *title) {
+  w->used = 0;
+  w->break_pending = 0;
+  if (txt_append(&w->text, &w->used, &w->cap, title, strlen(title)))
+    return txt_oom(env);
+  return txt_write_heading(env, w, 1);
+}
+
+/* The rule between two documents. */
+static int put_rule(quire_env *env, txt_writer *w) {
+  w->prev = TXT_PREV_OTHER;
+  w->prev_lonely = 0;
+  return txt_write_block(env, w, "* * *", 5, 0, 1);
+}
+
+/* The output file's name without its extension in buf, or NULL. */
+static const char *output_stem(quire_env *env, txt_writer *w, char *buf,
+                               size_t size) {
+  const quire_services *svc = env->svc;
+  const char *target =
+      svc->struct_size > offsetof(quire_services, output_target)
+          ? svc->output_target(w->out)
+      : svc->output_path(w->out) ? svc->output_name(w->out)
+                                 : NULL;
+  if (!target)
+    return NULL;
+  const char *slash = strrchr(target, '/');
+  const char *base = slash ? slash + 1 : target;
+  const char *dot = strrchr(base, '.');
+  size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+  snprintf(buf, size, "%.*s", (int)len, base);
+  return buf[0] ? buf : NULL;
+}
+
+/* The title of a text of several documents without --title: the
+ * collection's name, else the output file's name, else NULL. */
+static const char *several_title(quire_env *env, txt_writer *w, char *buf,
+                                 size_t size) {
+  const char *c = env->svc->meta_get(w->corpus, "collection");
+  if (c && c[0])
+    return c;
+  return output_stem(env, w, buf, size);
+}
+
+/* Writes the held first document: alone (`several` 0) as it is; with
+ * others after it, under the text's title and its own. */
+static int release_hold(quire_env *env, txt_writer *w, int several) {
+  w->holding = 0;
+  int prev = w->prev, lonely = w->prev_lonely;
+  int rc = QUIRE_OK, oom = 0;
+  if (several) {
+    int held_wrote = w->wrote;
+    w->wrote = 0;
+    char stem[256];
+    const char *title = several_title(env, w, stem, sizeof stem);
+    if (title && !says(w->first_h1, title, &oom) && !oom)
+      rc = put_title(env, w, title);
+    if (rc == QUIRE_OK && !oom && w->first_title && !w->first_says)
+      rc = put_title(env, w, w->first_title);
+    if (rc == QUIRE_OK && !oom && held_wrote && w->wrote)
+      rc = txt_put(env, w, "\n\n", 2);
+    w->wrote |= held_wrote;
+  }
+  if (oom)
+    return txt_oom(env);
+  if (rc == QUIRE_OK && w->held_file) {
+    if (fflush(w->held_file) != 0)
+      rc = QUIRE_ERR;
+    rewind(w->held_file);
+    char buf[1 << 16];
+    size_t n;
+    while (rc == QUIRE_OK && (n = fread(buf, 1, sizeof buf, w->held_file)))
+      rc = txt_put(env, w, buf, n);
+    if (rc == QUIRE_ERR || ferror(w->held_file)) {
+      env->svc->error(env, NULL, "cannot read the temporary file of the "
+                                 "first document");
+      rc = QUIRE_FATAL;
+    }
+  } else if (rc == QUIRE_OK && w->held_len)
+    rc = txt_put(env, w, w->held, w->held_len);
+  free(w->held);
+  w->held = NULL;
+  w->held_len = w->held_cap = 0;
+  if (w->held_file) {
+    fclose(w->held_file);
+    w->held_file = NULL;
+  }
+  w->prev = prev;
+  w->prev_lonely = lonely;
+  return rc;
+}
+
+/* What comes before a document: the title at the top, the rule after the
+ * document before, the document's title (see the top of this file). */
+static int begin_doc(quire_env *env, txt_writer *w, const quire_doc *doc) {
+  const char *title = env->svc->meta_get(doc->meta, QUIRE_META_TITLE);
+  if (title && !title[0])
+    title = NULL;
+  char *heading;
+  int level, oom = 0, rc;
+  if ((rc = leading_heading(env, doc, &heading, &level)) != QUIRE_OK)
+    return rc;
+  int title_said = says(heading, title, &oom);
+  if (++w->docs == 1) {
+    if (level == 1)
+      w->first_h1 = heading;
+    else
+      free(heading);
+    heading = NULL;
+    if (title && !(w->first_title = strdup(title)))
+      oom = 1;
+    w->first_says = title_said;
+  }
+  free(heading);
+  if (oom)
+    return txt_oom(env);
+  if (w->docs == 1 && w->given && !says(w->first_h1, w->given, &oom) && !oom)
+    rc = put_title(env, w, w->given);
+  if (oom)
+    return txt_oom(env);
+  if (rc != QUIRE_OK || !w->boundaries)
+    return rc;
+  if (!w->given && w->docs == 1) {   /* alone, or the first of several? */
+    w->holding = 1;
+    return QUIRE_OK;
+  }
+  if (w->holding && (rc = release_hold(env, w, 1)) != QUIRE_OK)
+    return rc;
+  if (w->docs > 1 && (rc = put_rule(env, w)) != QUIRE_OK)
+    return rc;
+  return title && !title_said ? put_title(env, w, title) : QUIRE_OK;
+}
+
 int txt_write_doc(quire_env *env, void *state, const quire_doc *doc) {
   txt_writer *w = state;
   w->depth = 0;
@@ -498,7 +734,10 @@ int txt_write_doc(quire_env *env, void *state, const quire_doc *doc) {
   w->shared->n_notes = 0;
   w->shared->images = 0;
   w->shared->raw_html = 0;
-  int rc = walk(env, w, doc->root);
+  int rc = begin_doc(env, w, doc);
+  if (rc != QUIRE_OK)
+    return rc;
+  rc = walk(env, w, doc->root);
   if (rc == QUIRE_OK && w->shared->n_notes)
     rc = write_notes(env, w);
   if (rc == QUIRE_OK && w->shared->images) {
@@ -527,6 +766,11 @@ int txt_write_doc(quire_env *env, void *state, const quire_doc *doc) {
 static void writer_free(txt_writer *w) {
   while (w) {
     txt_writer *cell = w->cell;
+    free(w->held);
+    if (w->held_file)
+      fclose(w->held_file);
+    free(w->first_h1);
+    free(w->first_title);
     free(w->mem);
     free(w->text);
     free(w->lines);
@@ -541,7 +785,9 @@ static void writer_free(txt_writer *w) {
 int txt_write_close(quire_env *env, void *state, int ok) {
   txt_writer *w = state;
   int rc = QUIRE_OK;
-  if (ok && w->wrote)
+  if (ok && w->holding)
+    rc = release_hold(env, w, 0);
+  if (ok && rc == QUIRE_OK && w->wrote)
     rc = txt_put(env, w, "\n", 1);
   free(w->shared->notes);
   free(w->shared);

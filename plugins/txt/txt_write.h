@@ -5,6 +5,7 @@
 #define QUIRE_TXT_WRITE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <quire/plugin.h>
 
@@ -74,7 +75,28 @@ typedef struct txt_writer {
   char *line;                   /* scratch for prefixes */
   size_t line_cap;
   struct txt_writer *cell;      /* renders table cells, made on first use */
+  /* Titles and boundaries (txt_write.c): the writer of the output only. */
+  quire_env *env;
+  const quire_meta *corpus;     /* the corpus metadata */
+  const char *given;            /* --title, or NULL */
+  int boundaries;               /* documents under their titles, "* * *"
+                                   between them (not --no-boundaries) */
+  unsigned docs;                /* documents begun */
+  int holding;                  /* the first document is held, its bytes in
+                                   held (up to TXT_HOLD_MEMORY) or held_file */
+  char *held;
+  size_t held_len, held_cap;
+  FILE *held_file;
+  int held_wrote;               /* the held document wrote a block */
+  char *first_h1;               /* the first document's leading level-1
+                                   heading, blanks collapsed, or NULL */
+  char *first_title;            /* the first document's title, or NULL */
+  int first_says;               /* its leading heading says its title */
 } txt_writer;
+
+/* The first document is held in memory up to this size, then in a
+ * temporary file. */
+#define TXT_HOLD_MEMORY ((size_t)1 << 20)
 
 /* ---- Buffers (txt_write_text.c) ----------------------------------------- */
 

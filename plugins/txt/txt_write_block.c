@@ -18,8 +18,38 @@ int txt_oom(quire_env *env) {
   return QUIRE_FATAL;
 }
 
+/* The held first document (see txt_write.c): in memory up to
+ * TXT_HOLD_MEMORY, then in a temporary file. */
+static int hold_put(quire_env *env, txt_writer *w, const char *s, size_t n) {
+  if (!w->held_file && w->held_len + n > TXT_HOLD_MEMORY) {
+    if (!(w->held_file = tmpfile())) {
+      env->svc->error(env, NULL, "cannot make a temporary file for the "
+                                 "first document");
+      return QUIRE_FATAL;
+    }
+    if (w->held_len &&
+        fwrite(w->held, 1, w->held_len, w->held_file) != w->held_len)
+      goto failed;
+    free(w->held);
+    w->held = NULL;
+    w->held_len = w->held_cap = 0;
+  }
+  if (!w->held_file)
+    return txt_append(&w->held, &w->held_len, &w->held_cap, s, n)
+               ? txt_oom(env)
+               : QUIRE_OK;
+  if (fwrite(s, 1, n, w->held_file) == n)
+    return QUIRE_OK;
+failed:
+  env->svc->error(env, NULL, "cannot write the temporary file of the "
+                             "first document");
+  return QUIRE_FATAL;
+}
+
 /* output_write has set the message when it fails. */
 int txt_put(quire_env *env, txt_writer *w, const char *s, size_t n) {
+  if (w->holding)
+    return hold_put(env, w, s, n);
   if (!w->out)
     return txt_append(&w->mem, &w->mem_used, &w->mem_cap, s, n)
                ? txt_oom(env)

@@ -108,7 +108,8 @@ class _Job(ctypes.Structure):
                 ("progress", _ProgressFn), ("progress_user", ctypes.c_void_p),
                 ("written", _WrittenFn), ("written_user", ctypes.c_void_p),
                 ("doc_metadata", ctypes.POINTER(_Option)),
-                ("n_doc_metadata", ctypes.c_size_t)]
+                ("n_doc_metadata", ctypes.c_size_t),
+                ("recursive", ctypes.c_int)]
 
 
 _SEV_WARNING = 1
