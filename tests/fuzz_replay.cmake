@@ -19,6 +19,7 @@ set(QUIRE_FUZZ_SEEDS_archive ${PROJECT_SOURCE_DIR}/tests/data/archive
 set(QUIRE_FUZZ_SEEDS_warc ${PROJECT_SOURCE_DIR}/tests/data/archive)
 # Markdown: the test inputs and the CommonMark spec (its text is Markdown).
 set(QUIRE_FUZZ_SEEDS_md ${PROJECT_SOURCE_DIR}/tests/data/md
+    ${PROJECT_SOURCE_DIR}/tests/data/fuzz/md
     ${QUIRE_PEERS}/commonmark-spec)
 set(QUIRE_FUZZ_SEEDS_gfm ${QUIRE_FUZZ_SEEDS_md})
 foreach(format txt html xhtml epub json jsonl pandoc-json archive warc md gfm)

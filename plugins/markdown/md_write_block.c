@@ -515,9 +515,11 @@ static void enter_item(md_writer *w, const quire_node *n) {
   if (checked && w->dialect == MD_GFM && n->first_child &&
       n->first_child->type == QUIRE_NODE_PARAGRAPH)
     strcat(marker, strcmp(checked, "true") == 0 ? "[x] " : "[ ] ");
+  /* push() may move the stack: lf is not to be used after it */
+  int tight = in_list ? lf->tight : 0;
   md_frame *f = push(w, n, indent, marker);
   if (f)
-    f->tight = in_list ? lf->tight : 0;
+    f->tight = tight;
 }
 
 static void exit_item(md_writer *w) {
