@@ -57,6 +57,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "html.h"
+#include "lead_heading.h"
 #include "html_media.h"
 #include "html_render.h"
 #include "xml_text.h"
@@ -538,87 +539,18 @@ static const char *page_title(html_writer *w, char *buf, size_t n) {
   return output_stem(w, buf, n);
 }
 
-/* The text of s with its runs of blanks as one space and none at the
- * ends, in a new string; NULL when memory is exhausted. */
-static char *collapse(const char *s, size_t n) {
-  char *out = malloc(n + 1);
-  if (!out)
-    return NULL;
-  size_t k = 0;
-  int blank = 0;
-  for (size_t i = 0; i < n; i++) {
-    char c = s[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      blank = 1;
-      continue;
-    }
-    if (blank && k)
-      out[k++] = ' ';
-    blank = 0;
-    out[k++] = c;
-  }
-  out[k] = '\0';
-  return out;
-}
-
-/* Appends s[0..n) to *buf; non-zero when memory is exhausted. */
-static int grow_append(char **buf, size_t *len, size_t *cap, const char *s,
-                       size_t n) {
-  if (*len + n + 1 > *cap) {
-    size_t c = *cap ? *cap : 64;
-    while (c < *len + n + 1)
-      c *= 2;
-    char *p = realloc(*buf, c);
-    if (!p)
-      return 1;
-    *buf = p;
-    *cap = c;
-  }
-  memcpy(*buf + *len, s, n);
-  *len += n;
-  (*buf)[*len] = '\0';
-  return 0;
-}
-
 /* The text of the level-1 heading the document starts with (inside its
  * first sections and divs), blanks collapsed, in *out (NULL when it starts
  * otherwise).  QUIRE_OK, or QUIRE_ERR when memory is exhausted. */
 static int leading_h1(html_writer *w, const quire_doc *doc, char **out) {
-  *out = NULL;
-  const quire_node *n = doc->root ? doc->root->first_child : NULL;
-  while (n && (n->type == QUIRE_NODE_SECTION || n->type == QUIRE_NODE_DIV))
-    n = n->first_child;
-  if (!n || n->type != QUIRE_NODE_HEADING || n->level != 1)
-    return QUIRE_OK;
-  const quire_services *svc = w->env->svc;
-  char *words = NULL;
-  size_t len = 0, cap = 0;
-  const quire_node *skip = NULL;
-  quire_iter it;
-  svc->iter_init(&it, n);
-  int oom = grow_append(&words, &len, &cap, "", 0);
-  while (!oom && svc->iter_next(&it) != QUIRE_EV_DONE) {
-    const quire_node *c = it.node;
-    if (skip) {
-      if (it.event == QUIRE_EV_EXIT && c == skip)
-        skip = NULL;
-      continue;
-    }
-    if (it.event != QUIRE_EV_ENTER)
-      continue;
-    if (c->type == QUIRE_NODE_NOTE)
-      skip = c;
-    else if ((c->type == QUIRE_NODE_TEXT || c->type == QUIRE_NODE_CODE) &&
-             c->text)
-      oom = grow_append(&words, &len, &cap, c->text, c->len);
-    else if (c->type == QUIRE_NODE_SOFT_BREAK ||
-             c->type == QUIRE_NODE_LINE_BREAK)
-      oom = grow_append(&words, &len, &cap, " ", 1);
+  int level;
+  if (lead_heading(w->env->svc, doc, out, &level) != 0)
+    return QUIRE_ERR;
+  if (level != 1) {
+    free(*out);
+    *out = NULL;
   }
-  if (!oom)
-    *out = collapse(words, len);
-  free(words);
-  return oom || !*out ? QUIRE_ERR : QUIRE_OK;
+  return QUIRE_OK;
 }
 
 /* The visible title at the top of the body, pandoc's title block: with
@@ -627,7 +559,7 @@ static int leading_h1(html_writer *w, const quire_doc *doc, char **out) {
 static int write_title_block(html_writer *w, const char *title) {
   if (!title || w->fragment || w->embed || (!w->given && w->docs < 2))
     return QUIRE_OK;
-  char *same = collapse(title, strlen(title));
+  char *same = lead_collapse(title, strlen(title));
   if (!same)
     return QUIRE_ERR;
   int skip = w->first_h1 && strcmp(same, w->first_h1) == 0;

@@ -163,6 +163,11 @@ void md_html_escape(md_buf *b, const char *s, size_t n);
 void md_html_attrs(md_buf *b, const quire_node *n);
 /* Non-zero when the node has attributes worth an HTML wrapper. */
 int md_has_attrs(const quire_node *n);
+/* Appends the opening (enter) or closing tag of an inline type Markdown
+ * has no syntax for, the same in Markdown and in HTML: superscript,
+ * subscript, underline, small caps, a span with attributes; and a
+ * quotation's marks.  Non-zero when n is one of those types. */
+int md_html_wrapper(md_buf *b, const quire_node *n, int enter);
 
 /* ---- Blocks (md_write_block.c) ------------------------------------------- */
 

@@ -72,6 +72,43 @@ void md_html_attrs(md_buf *b, const quire_node *n) {
       attr(b, m->key, m->value);
 }
 
+int md_html_wrapper(md_buf *b, const quire_node *n, int enter) {
+  switch (n->type) {
+  case QUIRE_NODE_SUPERSCRIPT:
+    md_buf_puts(b, enter ? "<sup>" : "</sup>");
+    return 1;
+  case QUIRE_NODE_SUBSCRIPT:
+    md_buf_puts(b, enter ? "<sub>" : "</sub>");
+    return 1;
+  case QUIRE_NODE_UNDERLINE:
+    md_buf_puts(b, enter ? "<u>" : "</u>");
+    return 1;
+  case QUIRE_NODE_SMALL_CAPS:
+    md_buf_puts(b, enter ? "<span style=\"font-variant:small-caps\">"
+                         : "</span>");
+    return 1;
+  case QUIRE_NODE_SPAN:
+    if (md_has_attrs(n)) {
+      if (enter) {
+        md_buf_puts(b, "<span");
+        md_html_attrs(b, n);
+        md_buf_putc(b, '>');
+      } else {
+        md_buf_puts(b, "</span>");
+      }
+    }
+    return 1;
+  case QUIRE_NODE_QUOTED:
+    if (n->kind == QUIRE_QUOTE_SINGLE)
+      md_buf_puts(b, enter ? "\xE2\x80\x98" : "\xE2\x80\x99");
+    else
+      md_buf_puts(b, enter ? "\xE2\x80\x9C" : "\xE2\x80\x9D");
+    return 1;
+  default:
+    return 0;
+  }
+}
+
 static const char *tag_of(const quire_node *n) {
   switch (n->type) {
   case QUIRE_NODE_EMPH: return "em";
@@ -168,25 +205,9 @@ void md_html_inlines(md_writer *w, md_buf *b, const quire_node *root) {
       break;
     }
     case QUIRE_NODE_SMALL_CAPS:
-      md_buf_puts(b, enter ? "<span style=\"font-variant:small-caps\">"
-                           : "</span>");
-      break;
     case QUIRE_NODE_SPAN:
-      if (md_has_attrs(n)) {
-        if (enter) {
-          md_buf_puts(b, "<span");
-          md_html_attrs(b, n);
-          md_buf_putc(b, '>');
-        } else {
-          md_buf_puts(b, "</span>");
-        }
-      }
-      break;
     case QUIRE_NODE_QUOTED:
-      if (n->kind == QUIRE_QUOTE_SINGLE)
-        md_buf_puts(b, enter ? "\xE2\x80\x98" : "\xE2\x80\x99");
-      else
-        md_buf_puts(b, enter ? "\xE2\x80\x9C" : "\xE2\x80\x9D");
+      md_html_wrapper(b, n, enter);
       break;
     default:
       /* Blocks in an inline place (a caption's paragraphs): their

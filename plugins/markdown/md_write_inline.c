@@ -710,34 +710,12 @@ void md_inlines(md_writer *w, const quire_node *block) {
       }
       break;
     case QUIRE_NODE_SUPERSCRIPT:
-      md_buf_puts(b, enter ? "<sup>" : "</sup>");
-      break;
     case QUIRE_NODE_SUBSCRIPT:
-      md_buf_puts(b, enter ? "<sub>" : "</sub>");
-      break;
     case QUIRE_NODE_UNDERLINE:
-      md_buf_puts(b, enter ? "<u>" : "</u>");
-      break;
     case QUIRE_NODE_SMALL_CAPS:
-      md_buf_puts(b, enter ? "<span style=\"font-variant:small-caps\">"
-                           : "</span>");
-      break;
     case QUIRE_NODE_SPAN:
-      if (md_has_attrs(n)) {
-        if (enter) {
-          md_buf_puts(b, "<span");
-          md_html_attrs(b, n);
-          md_buf_putc(b, '>');
-        } else {
-          md_buf_puts(b, "</span>");
-        }
-      }
-      break;
     case QUIRE_NODE_QUOTED:
-      if (n->kind == QUIRE_QUOTE_SINGLE)
-        md_buf_puts(b, enter ? "\xE2\x80\x98" : "\xE2\x80\x99");
-      else
-        md_buf_puts(b, enter ? "\xE2\x80\x9C" : "\xE2\x80\x9D");
+      md_html_wrapper(b, n, enter);   /* Markdown has no syntax of its own */
       break;
     default:
       /* Anything else: its content. */

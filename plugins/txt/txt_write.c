@@ -34,6 +34,7 @@
 
 #include "txt.h"
 #include "txt_write.h"
+#include "lead_heading.h"
 
 int txt_write_open(quire_env *env, quire_output *out,
                    const quire_options *opts, const quire_meta *corpus,
@@ -510,80 +511,19 @@ static int write_notes(quire_env *env, txt_writer *w) {
 
 /* ---- Titles and boundaries ---------------------------------------------- */
 
-/* s[0..n) with its runs of blanks as one space and none at the ends, in a
- * new string; NULL when memory is exhausted. */
-static char *collapse(const char *s, size_t n) {
-  char *out = malloc(n + 1);
-  if (!out)
-    return NULL;
-  size_t k = 0;
-  int blank = 0;
-  for (size_t i = 0; i < n; i++) {
-    char c = s[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      blank = 1;
-      continue;
-    }
-    if (blank && k)
-      out[k++] = ' ';
-    blank = 0;
-    out[k++] = c;
-  }
-  out[k] = '\0';
-  return out;
-}
-
 /* The heading the document starts with (inside its first sections and
  * divs): its text, blanks collapsed, in *out and its level in *level; *out
  * NULL when the document starts otherwise.  QUIRE_OK or QUIRE_FATAL. */
 static int leading_heading(quire_env *env, const quire_doc *doc, char **out,
                            int *level) {
-  *out = NULL;
-  *level = 0;
-  const quire_node *n = doc->root ? doc->root->first_child : NULL;
-  while (n && (n->type == QUIRE_NODE_SECTION || n->type == QUIRE_NODE_DIV))
-    n = n->first_child;
-  if (!n || n->type != QUIRE_NODE_HEADING)
-    return QUIRE_OK;
-  const quire_services *svc = env->svc;
-  char *words = NULL;
-  size_t len = 0, cap = 0;
-  const quire_node *skip = NULL;
-  quire_iter it;
-  svc->iter_init(&it, n);
-  int oom = txt_append(&words, &len, &cap, "", 0);
-  while (!oom && svc->iter_next(&it) != QUIRE_EV_DONE) {
-    const quire_node *c = it.node;
-    if (skip) {
-      if (it.event == QUIRE_EV_EXIT && c == skip)
-        skip = NULL;
-      continue;
-    }
-    if (it.event != QUIRE_EV_ENTER)
-      continue;
-    if (c->type == QUIRE_NODE_NOTE)
-      skip = c;
-    else if ((c->type == QUIRE_NODE_TEXT || c->type == QUIRE_NODE_CODE) &&
-             c->text)
-      oom = txt_append(&words, &len, &cap, c->text, c->len);
-    else if (c->type == QUIRE_NODE_SOFT_BREAK ||
-             c->type == QUIRE_NODE_LINE_BREAK)
-      oom = txt_append(&words, &len, &cap, " ", 1);
-  }
-  if (!oom)
-    *out = collapse(words, len);
-  free(words);
-  if (oom || !*out)
-    return txt_oom(env);
-  *level = n->level;
-  return QUIRE_OK;
+  return lead_heading(env->svc, doc, out, level) ? txt_oom(env) : QUIRE_OK;
 }
 
 /* Non-zero when title, blanks collapsed, is the text `heading`. */
 static int says(const char *heading, const char *title, int *oom) {
   if (!heading || !title)
     return 0;
-  char *t = collapse(title, strlen(title));
+  char *t = lead_collapse(title, strlen(title));
   if (!t) {
     *oom = 1;
     return 0;
