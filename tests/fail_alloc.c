@@ -30,6 +30,9 @@ static atomic_int armed, failed;
 static void *failed_caller;   /* the code that asked for the failed block */
 static void *failed_frames[32];   /* the stack there */
 static int n_failed_frames;
+static void (*on_failure)(void);
+
+void fail_alloc_on_failure(void (*fn)(void)) { on_failure = fn; }
 
 static int trace_failures;
 static size_t trace_at;
@@ -79,6 +82,9 @@ static int fails_for(void *caller) {
       n_failed_frames = backtrace(failed_frames, 32);
       if (trace_failures)    /* FAIL_ALLOC_BACKTRACE: where it failed */
         backtrace_symbols_fd(failed_frames, n_failed_frames, 2);
+      failed = 1;
+      if (on_failure)
+        on_failure();
     }
     failed = 1;
     errno = ENOMEM;

@@ -27,6 +27,11 @@ void *fail_alloc_failed_caller(void);
 /* The stack of that allocation (*frames, innermost first) and its depth;
  * 0 when none failed. */
 int fail_alloc_failed_stack(void ***frames);
+/* Calls fn once, just after the allocation it fails has been chosen and
+ * before NULL is returned: while the heap is still whole, to judge the
+ * failure before a library that mishandles it breaks the heap.  fn must
+ * not allocate.  NULL: none. */
+void fail_alloc_on_failure(void (*fn)(void));
 /* Blocks allocated and not yet freed, since the program started. */
 long fail_alloc_live(void);
 /* Writes the numbers of the allocations made since arming that are not

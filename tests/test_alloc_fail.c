@@ -125,13 +125,24 @@ static int library_failed(void) {
   return strncmp(f, "lib", 3) == 0 && strncmp(f, "libquire.", 9) != 0;
 }
 
+/* The verdict on the failed allocation, made when it failed (judge_failure):
+ * a crash handler cannot look at the stack's libraries once the heap is
+ * broken, since dladdr may itself fault there. */
+static int failure_is_library;
+static char failure_file[128];
+
+static void judge_failure(void) {
+  snprintf(failure_file, sizeof failure_file, "%s", failed_in());
+  failure_is_library = library_failed();
+}
+
 /* A library that gives up on a failed allocation (libarchive's
  * __archive_errx) calls exit(): say so in the child's status. */
 static void on_exit_in_child(void) {
   if (fail_alloc_failed()) {
-    printf("    exited inside %s\n", failed_in());
+    printf("    exited inside %s\n", failure_file);
     fflush(stdout);
-    _exit(library_failed() ? RUN_LIBRARY_EXIT : RUN_QUIRE_DEFECT);
+    _exit(failure_is_library ? RUN_LIBRARY_EXIT : RUN_QUIRE_DEFECT);
   }
 }
 
@@ -143,9 +154,9 @@ static size_t child_n;   /* the allocation the child fails */
 static void on_alarm_in_child(int sig) {
   (void)sig;
   printf("    allocation %zu failing: hung (%s)\n", child_n,
-         fail_alloc_failed() ? failed_in() : "no allocation had failed");
+         fail_alloc_failed() ? failure_file : "no allocation had failed");
   fflush(stdout);
-  _exit(fail_alloc_failed() && library_failed() ? RUN_LIBRARY_HANG
+  _exit(fail_alloc_failed() && failure_is_library ? RUN_LIBRARY_HANG
                                                  : RUN_QUIRE_DEFECT);
 }
 
@@ -153,14 +164,14 @@ static void on_alarm_in_child(int sig) {
  * asked for?  A crash with none failed, or with quire's own, stays a crash
  * (the signal is raised again). */
 static void on_crash_in_child(int sig) {
-  if (fail_alloc_failed() && library_failed()) {
+  if (fail_alloc_failed() && failure_is_library) {
     /* The heap may be what the library broke (jansson: "free(): invalid
      * next size"): no stdio, which may allocate; the message is made on
      * the stack and written at once. */
     char line[256];
     int len = snprintf(line, sizeof line,
                        "    allocation %zu failing: signal %d (%s)\n",
-                       child_n, sig, failed_in());
+                       child_n, sig, failure_file);
     fflush(stdout);
     if (len > 0) {
       ssize_t done = write(STDOUT_FILENO, line, (size_t)len);
@@ -191,6 +202,7 @@ static int one_run(const conversion *c, const outcome *ref, size_t n,
   sigemptyset(&sa.sa_mask);
   for (size_t i = 0; i < sizeof fatal / sizeof *fatal; i++)
     sigaction(fatal[i], &sa, NULL);
+  fail_alloc_on_failure(judge_failure);
   atexit(on_exit_in_child);
   signal(SIGALRM, on_alarm_in_child);
   signal(SIGPROF, on_alarm_in_child);
