@@ -15,7 +15,9 @@ const cli_option cli_options[] = {
     {OPT_OUTPUT_DIR, 0, "output-dir", "DIR", "one output per input, in DIR",
      NULL},
     {OPT_TITLE, 0, "title", "TITLE", "title of the corpus", NULL},
-    {OPT_LANG, 0, "lang", "LANG", "language of the corpus (a BCP 47 tag)",
+    {OPT_LANG, 0, "lang", "LANG",
+     "language of the corpus (a BCP 47 tag), or auto:\nidentify each "
+     "document's (the default for EPUB)",
      NULL},
     {OPT_METADATA, 'M', "metadata", "KEY=VALUE",
      "corpus metadata (repeatable; also KEY:VALUE; KEY\nalone is KEY=true)",

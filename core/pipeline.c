@@ -137,24 +137,70 @@ static int pick_writer(pipeline *p) {
   return QUIRE_OK;
 }
 
+/* The job's language: "auto" asks for each document's to be identified;
+ * NULL when none is given. */
+static const char *job_language(const quire_job *job) {
+  const char *lang = NULL;
+  for (size_t i = 0; i < job->n_metadata; i++)
+    if (strcmp(job->metadata[i].name, QUIRE_META_LANGUAGE) == 0)
+      lang = job->metadata[i].value;
+  return lang;
+}
+
+/* Whether the transform "lang" goes first: asked for with the language
+ * "auto", or the job gives no language and the writer must state one.
+ * 1: yes; 0: no; QUIRE_FATAL when "auto" is asked for and no plugin
+ * identifies languages. */
+static int auto_language(pipeline *p, const quire_transform_info **lang) {
+  const quire_job *job = p->job;
+  const char *given = job_language(job);
+  int asked = given && strcmp(given, QUIRE_LANGUAGE_AUTO) == 0;
+  const quire_format *w = p->writer->format;
+  int needed = !given && p->writer_plugin &&
+               p->writer_plugin->desc.abi_minor >= 6 &&
+               (w->flags & QUIRE_FORMAT_NEEDS_LANGUAGE);
+  if (!asked && !needed)
+    return 0;
+  for (size_t i = 0; i < job->n_transforms; i++)
+    if (strcmp(job->transforms[i], QUIRE_LANGUAGE_TRANSFORM) == 0)
+      return 0;   /* the user placed it */
+  *lang = registry_transform_find(p->s, QUIRE_LANGUAGE_TRANSFORM);
+  if (*lang)
+    return 1;
+  if (asked)
+    return usage(p, "the language 'auto' needs the transform '%s', which no "
+                    "plugin provides", QUIRE_LANGUAGE_TRANSFORM);
+  return 0;
+}
+
+static void add_stage(pipeline *p, const quire_transform_info *t) {
+  stage *st = &p->stages[p->n_stages++];
+  st->info = t;
+  st->plugin = registry_plugin_of_transform(p->s, t);
+  scope_init(&st->scope, &p->c, st->plugin, NULL, 0);
+  pthread_mutex_init(&st->lock, NULL);
+  if (t->transform->flags & QUIRE_TRANSFORM_CORPUS)
+    p->corpus_pass = 1;
+}
+
 static int pick_transforms(pipeline *p) {
   const quire_job *job = p->job;
-  p->stages = calloc(job->n_transforms + 1, sizeof *p->stages);
+  const quire_transform_info *lang = NULL;
+  int auto_lang = auto_language(p, &lang);
+  if (auto_lang < 0)
+    return QUIRE_FATAL;
+  p->stages = calloc(job->n_transforms + 2, sizeof *p->stages);
   if (!p->stages)
     return ctx_oom(&p->c);
+  if (auto_lang)
+    add_stage(p, lang);
   for (size_t i = 0; i < job->n_transforms; i++) {
     const quire_transform_info *t =
         registry_transform_find(p->s, job->transforms[i]);
     if (!t)
       return usage(p, "unknown transform '%s' (see --list-transforms)",
                    job->transforms[i]);
-    stage *st = &p->stages[p->n_stages++];
-    st->info = t;
-    st->plugin = registry_plugin_of_transform(p->s, t);
-    scope_init(&st->scope, &p->c, st->plugin, NULL, 0);
-    pthread_mutex_init(&st->lock, NULL);
-    if (t->transform->flags & QUIRE_TRANSFORM_CORPUS)
-      p->corpus_pass = 1;
+    add_stage(p, t);
   }
   return QUIRE_OK;
 }
@@ -320,10 +366,14 @@ static int pipeline_prepare(pipeline *p) {
                      &p->stages[i].opts, &p->stages[i].storage) != QUIRE_OK)
       return QUIRE_FATAL;
   }
-  for (size_t i = 0; i < job->n_metadata; i++)
-    if (quire_meta_add(p->corpus, job->metadata[i].name,
-                       job->metadata[i].value) != QUIRE_OK)
+  for (size_t i = 0; i < job->n_metadata; i++) {
+    const quire_option *m = &job->metadata[i];
+    if (strcmp(m->name, QUIRE_META_LANGUAGE) == 0 &&
+        strcmp(m->value, QUIRE_LANGUAGE_AUTO) == 0)
+      continue;   /* each document's own, identified */
+    if (quire_meta_add(p->corpus, m->name, m->value) != QUIRE_OK)
       return ctx_oom(&p->c);
+  }
   if (add_collection(p) != QUIRE_OK)
     return QUIRE_FATAL;
   if (check_metadata(p) != QUIRE_OK)

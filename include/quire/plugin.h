@@ -50,7 +50,7 @@ extern "C" {
 #endif
 
 #define QUIRE_ABI_MAJOR 2
-#define QUIRE_ABI_MINOR 5
+#define QUIRE_ABI_MINOR 6
 
 #define QUIRE_PASTE_(a, b) a##b
 #define QUIRE_PASTE(a, b) QUIRE_PASTE_(a, b)
@@ -232,7 +232,24 @@ typedef struct quire_format {
    * lower case ("markdown,commonmark"), or NULL.  A name or alias already
    * taken by an earlier plugin is not taken again. */
   const char *aliases;
+
+  /* ---- ABI 2.6 ---------------------------------------------------------
+   * QUIRE_FORMAT_* flags, or 0. */
+  unsigned flags;
 } quire_format;
+
+/* Format flags (ABI 2.6). */
+enum {
+  /* The writer must state a language (EPUB's dc:language): when the job
+   * gives none, the core identifies each document's with the transform
+   * "lang", where a plugin provides it, before any other transform. */
+  QUIRE_FORMAT_NEEDS_LANGUAGE = 1
+};
+
+/* The transform that identifies a document's language (ABI 2.6), and the
+ * job language (the corpus metadata "language") that asks for it. */
+#define QUIRE_LANGUAGE_TRANSFORM "lang"
+#define QUIRE_LANGUAGE_AUTO "auto"
 
 /* Transform flags. */
 enum {

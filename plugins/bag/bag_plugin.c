@@ -26,6 +26,10 @@ static const quire_option_spec bag_options[] = {
     {"bag-clean-report", "FILE",
      "bag: the clean transform's report, kept as data/clean-report.jsonl",
      QUIRE_OPT_WRITE},
+    {"bag-dedup-report", "FILE",
+     "bag: the dedup transform's report of the documents it dropped, kept "
+     "as data/dedup-report.jsonl",
+     QUIRE_OPT_WRITE},
     {"bag-command", "TEXT", "bag: the command line, for bag-info.txt",
      QUIRE_OPT_WRITE},
     {"bag-plugins", "TEXT", "bag: the plugins and versions, for bag-info.txt",

@@ -610,6 +610,11 @@ static int finish(bag_writer *w) {
   const char *report = w->env->svc->option(w->opts, "bag-clean-report");
   if (rc == QUIRE_OK && report)
     rc = add_file(w, report, "clean-report.jsonl");
+  /* The duplicates the normalized forms leave out: their sources are in
+   * the bag, and this says which each one repeats. */
+  report = w->env->svc->option(w->opts, "bag-dedup-report");
+  if (rc == QUIRE_OK && report)
+    rc = add_file(w, report, "dedup-report.jsonl");
   if (rc != QUIRE_OK)
     return rc;
   /* The tag files: bag-info.txt, the manifests, then the tag manifests

@@ -66,6 +66,7 @@ static const quire_format epub_format = {
                      "description,subject,contributor,identifier,direction,"
                      "creator:",
     .aliases = "epub3",
+    .flags = QUIRE_FORMAT_NEEDS_LANGUAGE,   /* dc:language is required */
 };
 
 /* EPUB 2.0.1, write only, for reading systems that need it: the same
@@ -83,6 +84,7 @@ static const quire_format epub2_format = {
     .n_options = sizeof epub_options / sizeof epub_options[0],
     .metadata_keys = "title,language,author,date,publisher,rights,"
                      "description,subject,contributor,identifier,creator:",
+    .flags = QUIRE_FORMAT_NEEDS_LANGUAGE,
 };
 
 /* "epub" first: the extension .epub names EPUB 3. */

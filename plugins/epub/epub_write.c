@@ -302,7 +302,9 @@ int epub2_write_open(quire_env *env, quire_output *out,
 /* ---- Documents -------------------------------------------------------------- */
 
 /* The language of a document's files: its own when it is a BCP 47 tag,
- * else the corpus's, else the first document's, else "en". */
+ * else the corpus's, else none (the file then takes the book's, which
+ * the package says: a document whose language nobody knows is not said
+ * to be in the first document's). */
 static const char *doc_language(epub_writer *w, const quire_doc *doc,
                                 const quire_loc *loc) {
   const quire_services *svc = w->env->svc;
@@ -310,13 +312,11 @@ static const char *doc_language(epub_writer *w, const quire_doc *doc,
   if (lang && epub_bcp47_ok(lang))
     return lang;
   const char *book = svc->meta_get(w->corpus, QUIRE_META_LANGUAGE);
-  if (!book && w->dc.n_langs)
-    book = epub_pool_str(&w->dc.pool, w->dc.langs[0]);
-  if (!book)
-    book = "en";
+  if (book && !epub_bcp47_ok(book))
+    book = NULL;
   if (lang)
-    svc->warn(w->env, loc, "language '%s' is not a BCP 47 tag; '%s' used",
-              lang, book);
+    svc->warn(w->env, loc, "language '%s' is not a BCP 47 tag; %s%s%s used",
+              lang, book ? "'" : "", book ? book : "none", book ? "'" : "");
   return book;
 }
 

@@ -393,8 +393,11 @@ typedef struct epub_dc {
    * first: pool offsets of "ROLE\0NAME". */
   size_t *creators, n_creators, cap_creators;
   epub_map creator_set;
-  /* Languages and page directions of the documents, each once. */
+  /* Languages and page directions of the documents, each once, with the
+   * number of documents in each language (lang_counts, by langs' index;
+   * cap_lang_counts grows with cap_langs). */
   size_t *langs, n_langs, cap_langs;
+  size_t *lang_counts, cap_lang_counts;
   epub_map lang_set;
   size_t direction;           /* pool offset + 1 */
   int direction_differs;

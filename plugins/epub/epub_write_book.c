@@ -166,7 +166,10 @@ static int book_creators(epub_writer *w, epub_book *b, book_lists *l) {
   return QUIRE_OK;
 }
 
-/* dc:language: the corpus's, else every document's, else "en". */
+/* dc:language: the corpus's; else every document's, the language of the
+ * most documents first (the book's own, for reading systems that take
+ * one), the others in the order first seen; else "und" (undetermined, as
+ * BCP 47 says it): no language is claimed that nothing showed. */
 static int book_languages(epub_writer *w, epub_book *b, book_lists *l) {
   const epub_dc *dc = &w->dc;
   size_t n = dc->n_langs ? dc->n_langs : 1;
@@ -174,11 +177,18 @@ static int book_languages(epub_writer *w, epub_book *b, book_lists *l) {
     return QUIRE_FATAL;
   const char *lang = corpus_value(w->corpus, QUIRE_META_LANGUAGE);
   if (lang || !dc->n_langs) {
-    l->languages[0] = lang ? lang : "en";
+    l->languages[0] = lang ? lang : "und";
     n = 1;
-  } else
-    for (size_t i = 0; i < n; i++)
-      l->languages[i] = epub_pool_str(&dc->pool, dc->langs[i]);
+  } else {
+    size_t top = 0;
+    for (size_t i = 1; i < n; i++)
+      if (dc->lang_counts[i] > dc->lang_counts[top])
+        top = i;
+    l->languages[0] = epub_pool_str(&dc->pool, dc->langs[top]);
+    for (size_t i = 0, k = 1; i < n; i++)
+      if (i != top)
+        l->languages[k++] = epub_pool_str(&dc->pool, dc->langs[i]);
+  }
   b->languages = l->languages;
   b->n_languages = n;
   return QUIRE_OK;

@@ -62,6 +62,25 @@ static int add_creator(epub_dc *dc, const char *role, const char *name) {
   return rc;
 }
 
+/* One more document in lang. */
+static int count_language(epub_dc *dc, const char *lang) {
+  long long at = epub_map_get(&dc->lang_set, &dc->pool, lang);
+  if (at < 0) {
+    if (add_once(dc, &dc->lang_set, &dc->langs, &dc->n_langs, &dc->cap_langs,
+                 lang))
+      return QUIRE_FATAL;
+    size_t *c = epub_room(dc->lang_counts, &dc->cap_lang_counts,
+                          dc->n_langs - 1, sizeof *c);
+    if (!c)
+      return QUIRE_FATAL;
+    dc->lang_counts = c;
+    at = (long long)dc->n_langs - 1;
+    c[at] = 0;
+  }
+  dc->lang_counts[at]++;
+  return QUIRE_OK;
+}
+
 static int first_doc(epub_dc *dc, const quire_services *svc,
                      const quire_doc *doc) {
   const quire_meta *m = doc->meta;
@@ -102,9 +121,7 @@ int epub_dc_gather(quire_env *env, epub_dc *dc, const quire_doc *doc) {
       return rc;
   }
   const char *lang = svc->meta_get(doc->meta, QUIRE_META_LANGUAGE);
-  if (lang && epub_bcp47_ok(lang) &&
-      add_once(dc, &dc->lang_set, &dc->langs, &dc->n_langs, &dc->cap_langs,
-               lang))
+  if (lang && epub_bcp47_ok(lang) && count_language(dc, lang))
     return QUIRE_FATAL;
   const char *dir = svc->meta_get(doc->meta, QUIRE_META_DIRECTION);
   if (dir && strcmp(dir, "rtl") != 0 && strcmp(dir, "ltr") != 0)
@@ -123,6 +140,7 @@ void epub_dc_free(epub_dc *dc) {
   free(dc->creators);
   epub_map_free(&dc->creator_set);
   free(dc->langs);
+  free(dc->lang_counts);
   epub_map_free(&dc->lang_set);
   *dc = (epub_dc){0};
 }

@@ -413,7 +413,8 @@ static int nav_close_item(void *u) {
 }
 
 /* <html>, <head> with the title and stylesheet, <body>: the start of nav,
- * cover and chapters.  css is the stylesheet's path from the file. */
+ * cover and chapters.  css is the stylesheet's path from the file; lang
+ * may be NULL (no language attributes: the book's applies). */
 int epub_xhtml_head(epub_xml *x, const char *lang, const char *title,
                     const char *css, int epub2) {
   if (epub2 && (epub_xml_raw(x, "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML "
@@ -421,13 +422,14 @@ int epub_xhtml_head(epub_xml *x, const char *lang, const char *title,
                                 "DTD/xhtml11.dtd\">\n") ||
                 epub_xml_start(x, "html") ||
                 epub_xml_attr(x, "xmlns", XHTML_NS) ||
-                epub_xml_attr(x, "xml:lang", lang)))
+                (lang && epub_xml_attr(x, "xml:lang", lang))))
     return 1;
   if (!epub2 &&
       (epub_xml_raw(x, "<!DOCTYPE html>\n") || epub_xml_start(x, "html") ||
        epub_xml_attr(x, "xmlns", XHTML_NS) ||
        epub_xml_attr(x, "xmlns:epub", OPS_NS) ||
-       epub_xml_attr(x, "lang", lang) || epub_xml_attr(x, "xml:lang", lang)))
+       (lang && (epub_xml_attr(x, "lang", lang) ||
+                 epub_xml_attr(x, "xml:lang", lang)))))
     return 1;
   return
          epub_xml_raw(x, "\n") || epub_xml_start(x, "head") ||
