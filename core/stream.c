@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "stream.h"
@@ -520,6 +521,33 @@ static int write_fd(int fd, const char *p, size_t n) {
   return 0;
 }
 
+/* Writes a[0..na) then b[0..nb) to fd in as few calls as the kernel
+ * takes: one, mostly.  0, or -1 with errno. */
+static int write_two(int fd, const char *a, size_t na, const char *b,
+                     size_t nb) {
+  while (na > 0) {
+    struct iovec v[2] = {{(void *)a, na}, {(void *)b, nb}};
+    ssize_t put = writev(fd, v, 2);
+    if (put < 0 && errno == EINTR)
+      continue;
+    if (put <= 0) {
+      if (put == 0)
+        errno = EIO;
+      return -1;
+    }
+    size_t done = (size_t)put;
+    if (done >= na) {
+      b += done - na;
+      nb -= done - na;
+      na = 0;
+    } else {
+      a += done;
+      na -= done;
+    }
+  }
+  return write_fd(fd, b, nb);
+}
+
 /* Puts n bytes where the output goes, past the buffer. */
 static int put(qctx *c, quire_output *out, const char *p, size_t n) {
   quire_loc loc = {.file = out->name};
@@ -570,6 +598,18 @@ int stream_write(quire_env *env, quire_output *out, const void *buf,
     return QUIRE_OK;
   }
   qctx *c = scope_of(env)->ctx;
+  if (n >= OUTPUT_DIRECT_MIN && !out->to_memory && !out->sink) {
+    /* A large piece (a document rendered ahead, say) goes out with what
+     * is buffered, without being copied into the buffer first. */
+    size_t used = out->used;
+    out->used = 0;
+    if (write_two(out->fd, out->buf, used, buf, n) != 0) {
+      quire_loc loc = {.file = out->name};
+      return ctx_fail(c, QUIRE_FATAL, QUIRE_ERROR_CONVERSION, &loc,
+                      "cannot write: %s", strerror(errno));
+    }
+    return QUIRE_OK;
+  }
   int rc = output_flush(c, out);
   if (rc != QUIRE_OK)
     return rc;

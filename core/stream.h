@@ -44,6 +44,9 @@ const unsigned char *input_head(const quire_input *in, size_t *len);
 int input_spool(qctx *c, const quire_source *src);
 
 #define OUTPUT_BUFFER_SIZE (64 * 1024)
+/* A piece this large that does not fit what is left of the buffer is
+ * written from where it lies, with the buffer's bytes, in one writev. */
+#define OUTPUT_DIRECT_MIN (8 * 1024)
 
 struct quire_output {
   char *target;               /* final path, NULL for standard output */
