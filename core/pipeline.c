@@ -181,6 +181,10 @@ static void add_stage(pipeline *p, const quire_transform_info *t) {
   pthread_mutex_init(&st->lock, NULL);
   if (t->transform->flags & QUIRE_TRANSFORM_CORPUS)
     p->corpus_pass = 1;
+  st->free_running = st->plugin && st->plugin->desc.abi_minor >= 6 &&
+                     (st->plugin->desc.flags & QUIRE_PLUGIN_CONCURRENT) &&
+                     (t->transform->flags & QUIRE_TRANSFORM_UNORDERED) &&
+                     !(t->transform->flags & QUIRE_TRANSFORM_CORPUS);
 }
 
 static int pick_transforms(pipeline *p) {
@@ -347,9 +351,10 @@ static int pipeline_prepare(pipeline *p) {
   p->n_items = p->inputs.count + job->n_sources;
   p->spool = malloc((p->n_items + 1) * sizeof *p->spool);
   p->failed = calloc(p->n_items + 1, 1);
+  p->through = calloc(p->n_items + 1, 1);
   p->sizes = calloc(p->n_items + 1, sizeof *p->sizes);
   p->corpus = quire_doc_new();
-  if (!p->spool || !p->failed || !p->sizes || !p->corpus)
+  if (!p->spool || !p->failed || !p->through || !p->sizes || !p->corpus)
     return ctx_oom(&p->c);
   for (size_t i = 0; i < p->n_items; i++)
     p->spool[i] = -1;
@@ -560,6 +565,7 @@ int quire_convert(quire_session *s, const quire_job *job) {
   free(p.writer_storage);
   free(p.spool);
   free(p.failed);
+  free(p.through);
   free(p.sizes);
   free(p.input_ids);
   ctx_free(&p.c);

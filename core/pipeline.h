@@ -32,8 +32,12 @@ typedef struct stage {
   void *state;
   int opened;
   /* apply() calls on the one state never overlap (plugin.h), whichever
-   * producer makes them. */
+   * producer makes them; but for a free stage. */
   pthread_mutex_t lock;
+  /* An unordered transform of a concurrent plugin (ABI 2.6): applied on
+   * any thread, at once, without the lock; and before the document's turn
+   * when every stage before it is free too. */
+  int free_running;
 } stage;
 
 typedef struct file_id {
@@ -94,6 +98,9 @@ struct pipeline {
   pthread_mutex_t turn_lock;
   pthread_cond_t turn_cond;
   size_t turn;
+  /* Items through before their turn came (one that failed to read, or
+   * whose stages all ran ahead): the turn passes them when it comes. */
+  unsigned char *through;
   int turn_stop;              /* the run stopped: nobody waits */
 
   /* The output being written. */

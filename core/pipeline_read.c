@@ -214,8 +214,9 @@ static int wait_turn(producer *pr, size_t item) {
 
 void turn_done(pipeline *p, size_t item) {
   pthread_mutex_lock(&p->turn_lock);
-  if (p->turn == item)
-    p->turn = item + 1;
+  p->through[item] = 1;
+  while (p->turn < p->n_items && p->through[p->turn])
+    p->turn++;
   pthread_cond_broadcast(&p->turn_cond);
   pthread_mutex_unlock(&p->turn_lock);
 }
@@ -227,50 +228,71 @@ void turns_stop(pipeline *p) {
   pthread_mutex_unlock(&p->turn_lock);
 }
 
+/* Applies stage i to doc.  The documents it emits join *q; *dropped is
+ * set when it dropped doc.  What apply() returned, QUIRE_DROP made
+ * QUIRE_OK. */
+static int apply_stage(producer *pr, size_t i, quire_doc *doc, pending **q,
+                       size_t *nq, int *dropped) {
+  pipeline *p = pr->p;
+  qctx *c = &pr->c;
+  stage *st = &p->stages[i];
+  c->applying = 1;
+  if (!st->free_running)
+    pthread_mutex_lock(&st->lock);
+  plugin_enter(st->plugin);
+  int rc = st->info->transform->apply(&pr->stage_scopes[i].env, st->state,
+                                      doc);
+  plugin_leave(st->plugin);
+  if (!st->free_running)
+    pthread_mutex_unlock(&st->lock);
+  c->applying = 0;
+  if (rc == QUIRE_WARN)
+    ctx_grade(c, QUIRE_WARN);
+  if (take_emitted(c, q, nq, i + 1) != QUIRE_OK)
+    rc = QUIRE_FATAL;
+  const char *name = item_name(p, pr->item);
+  if (rc == QUIRE_DROP) {
+    const char *title = quire_meta_get(doc->meta, QUIRE_META_TITLE);
+    ctx_info(c, NULL, "%s: %s dropped \"%s\": %s", name,
+             st->info->transform->name, title ? title : "",
+             c->drop_reason ? c->drop_reason : "no reason given");
+    *dropped = 1;
+    return QUIRE_OK;
+  }
+  if (rc < QUIRE_OK)
+    ctx_blame(c, name, st->info->transform->name);
+  return rc;
+}
+
 /* The job of doc (taken): passed through stages[from..] and put as an
  * event; then the jobs of the documents transforms emitted along the way.
- * QUIRE_OK while the run goes on, QUIRE_FATAL when it must stop. */
+ * The free-running stages at the head of the chain run at once; the
+ * others wait for the document's turn.  QUIRE_OK while the run goes on,
+ * QUIRE_FATAL when it must stop. */
 static int convert_doc(producer *pr, quire_doc *doc, size_t from,
                        size_t item) {
   pipeline *p = pr->p;
   qctx *c = &pr->c;
-  const char *name = item_name(p, item);
   pending *q = NULL;
   size_t nq = 0;
   int rc = QUIRE_OK, dropped = 0;
-  if (p->n_stages > from && wait_turn(pr, item) != QUIRE_OK) {
+  size_t i = from;
+  int ahead = i == 0 || p->stages[i - 1].free_running;
+  for (; ahead && i < p->n_stages && p->stages[i].free_running && !dropped &&
+         rc >= QUIRE_OK;
+       i++)
+    rc = apply_stage(pr, i, doc, &q, &nq, &dropped);
+  if (p->n_stages > i && rc >= QUIRE_OK && !dropped &&
+      wait_turn(pr, item) != QUIRE_OK) {
+    for (size_t k = 0; k < nq; k++)
+      quire_doc_free(q[k].doc);
+    free(q);
     quire_doc_free(doc);
     pr->stop = 1;
     return QUIRE_FATAL;
   }
-  for (size_t i = from; i < p->n_stages; i++) {
-    stage *st = &p->stages[i];
-    c->applying = 1;
-    pthread_mutex_lock(&st->lock);
-    plugin_enter(st->plugin);
-    rc = st->info->transform->apply(&pr->stage_scopes[i].env, st->state,
-                                    doc);
-    plugin_leave(st->plugin);
-    pthread_mutex_unlock(&st->lock);
-    c->applying = 0;
-    if (rc == QUIRE_WARN)
-      ctx_grade(c, QUIRE_WARN);
-    if (take_emitted(c, &q, &nq, i + 1) != QUIRE_OK)
-      rc = QUIRE_FATAL;
-    if (rc == QUIRE_DROP) {
-      const char *title = quire_meta_get(doc->meta, QUIRE_META_TITLE);
-      ctx_info(c, NULL, "%s: %s dropped \"%s\": %s", name,
-               st->info->transform->name, title ? title : "",
-               c->drop_reason ? c->drop_reason : "no reason given");
-      dropped = 1;
-      rc = QUIRE_OK;
-      break;
-    }
-    if (rc < QUIRE_OK) {
-      ctx_blame(c, name, st->info->transform->name);
-      break;
-    }
-  }
+  for (; i < p->n_stages && !dropped && rc >= QUIRE_OK; i++)
+    rc = apply_stage(pr, i, doc, &q, &nq, &dropped);
   void *part = NULL;
   if (rc >= QUIRE_OK && !dropped && pr->relay && p->writer_parts)
     rc = render_part(pr, doc, &part);

@@ -19,6 +19,13 @@ import sys
 
 quire, src, work = sys.argv[1], sys.argv[2], sys.argv[3]
 failures = []
+# WORK_DIR's sub-folders are removed and made anew: a folder this test did
+# not make (arguments in the wrong order, say) is refused, not emptied.
+MARK = ".quire-jobs-work"
+if os.path.isdir(work) and os.listdir(work) and \
+        not os.path.exists(os.path.join(work, MARK)):
+    sys.exit("jobs_check.py: %s is not empty and was not made by this test; "
+             "give a new folder as WORK_DIR" % work)
 
 
 def check(cond, what):
@@ -47,10 +54,15 @@ def corpus():
     return [d, os.path.join(work, "missing.txt")]
 
 
-def run(args):
+def run(args, timeout=600):
     env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
-    p = subprocess.run([quire] + args, capture_output=True, env=env,
-                       timeout=600)
+    try:
+        p = subprocess.run([quire] + args, capture_output=True, env=env,
+                           timeout=timeout)
+    except subprocess.TimeoutExpired:
+        check(False, "no end within %d s: %s" % (timeout, " ".join(args)))
+        return -1, b"", ""
+
     err = p.stderr.decode("utf-8", "replace")
     check("ThreadSanitizer" not in err and "AddressSanitizer" not in err,
           "sanitizer report for %s:\n%s" % (" ".join(args), err[:3000]))
@@ -65,7 +77,7 @@ def tree(path):
     return open(path, "rb").read() if os.path.exists(path) else None
 
 
-def same_at_every_j(label, args, out, expect_output=True):
+def same_at_every_j(label, args, out, expect_output=True, timeout=600):
     """Runs args with -j1, -j2, -j5, output at `out` (a file or folder, or
     None for standard output) and compares everything with -j1."""
     first = None
@@ -73,7 +85,7 @@ def same_at_every_j(label, args, out, expect_output=True):
         if out:
             shutil.rmtree(out, ignore_errors=True) if os.path.isdir(out) \
                 else (os.path.exists(out) and os.remove(out))
-        rc, stdout, err = run(["-j%d" % j] + args)
+        rc, stdout, err = run(["-j%d" % j] + args, timeout)
         result = (rc, tree(out) if out else stdout, err)
         if first is None:
             first = result
@@ -103,8 +115,28 @@ def writers():
     return names
 
 
+def interleaved():
+    """A folder where every third input fails to read (bytes that are no
+    text), between articles that take longer: the inputs that fail are
+    through before their turn comes."""
+    d = os.path.join(work, "interleaved")
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    articles = sorted(os.listdir(os.path.join(src, "corpus")))
+    for i in range(40):
+        path = os.path.join(d, "%02d.txt" % i)
+        if i % 3 == 2:
+            with open(path, "wb") as f:
+                f.write(bytes(range(256)) * 8)
+        else:
+            shutil.copy(os.path.join(src, "corpus", articles[i % len(articles)]),
+                        path)
+    return d
+
+
 def main():
     os.makedirs(work, exist_ok=True)
+    open(os.path.join(work, MARK), "w").close()
     inputs = corpus()
     formats = writers()
     check(len(formats) >= 6, "too few writers: %s" % formats)
@@ -132,6 +164,13 @@ def main():
                                 "-t", "html", "-o",
                                 os.path.join(work, "clean.html")],
                     os.path.join(work, "clean.html"))
+    # Transforms take documents in input order: inputs that fail to read
+    # must not hold the turn back from those after them.
+    rc, _, err = same_at_every_j("--clean -k, failures between", [
+        interleaved(), "-k", "--clean", "-t", "html", "-o",
+        os.path.join(work, "interleaved.html")],
+        os.path.join(work, "interleaved.html"), timeout=60)
+    check(rc == 1, "--clean -k with failing inputs: exit %d\n%s" % (rc, err))
     bag = os.path.join(work, "bag.tar.gz")
     first = None
     for j in (1, 2, 5):

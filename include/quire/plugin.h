@@ -256,7 +256,13 @@ enum {
   /* The transform wants a first pass over the whole corpus: gather() sees
    * every document (as read, before any transform) before apply() sees
    * the first one.  The core reads the inputs twice for it. */
-  QUIRE_TRANSFORM_CORPUS = 1
+  QUIRE_TRANSFORM_CORPUS = 1,
+  /* (ABI 2.6) apply() depends on the document alone, not on the documents
+   * before it: with -j the core may call it on several reading threads at
+   * once (on one state: apply() must then be safe for that, and the
+   * plugin QUIRE_PLUGIN_CONCURRENT) and before the document's turn, when
+   * every transform before it in the chain is unordered too. */
+  QUIRE_TRANSFORM_UNORDERED = 2
 };
 
 /* A transform: changes documents between reading and writing.
