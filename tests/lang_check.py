@@ -5,8 +5,9 @@ Usage: lang_check.py QUIRE SOURCE_DIR WORK_DIR
 
 - Every text of tests/data/lang/ (the UDHR in 33 languages, 150 to 1,500
   bytes; the file name begins with the language) and every news page of
-  tests/data/clean/pages/*/expected.txt (12 languages, the folder name
-  begins with the language) gets the language of its name: none wrong,
+  tests/data/clean/pages/ (12 languages, the folder name begins with the
+  language; expected.txt, the article, and source.txt, the whole page as
+  text, menus and all) gets the language of its name: none wrong,
   none missing but the one CLD2 is known to be unsure of, and the few
   texts under the transform's minimum of 100 characters (Japanese, Korean,
   Hindi and Thai excerpts of 69 to 89) get none.
@@ -67,16 +68,17 @@ def labelled():
     for path in sorted(glob.glob(os.path.join(src, "tests/data/lang/*.txt"))):
         name = os.path.basename(path)
         items.append((path, name[:-len(".txt")].rsplit("-", 1)[0]))
-    for path in sorted(glob.glob(
-            os.path.join(src, "tests/data/clean/pages/*/expected.txt"))):
-        folder = os.path.basename(os.path.dirname(path))
-        items.append((path, folder.split("-", 1)[0]))
+    for name in ("expected.txt", "source.txt"):
+        for path in sorted(glob.glob(
+                os.path.join(src, "tests/data/clean/pages/*", name))):
+            folder = os.path.basename(os.path.dirname(path))
+            items.append((path, folder.split("-", 1)[0]))
     return items
 
 
 def texts_get_the_language_of_their_name():
     items = labelled()
-    check(len(items) >= 130, "only %d labelled texts" % len(items))
+    check(len(items) >= 170, "only %d labelled texts" % len(items))
     out, _ = run(["--transform", "lang", "-t", "jsonl"] +
                  [p for p, _ in items])
     got = languages(out)
