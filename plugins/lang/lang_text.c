@@ -49,7 +49,8 @@ void lang_text_collect(const quire_services *svc, const quire_doc *doc,
       continue;
     switch (n->type) {
     case QUIRE_NODE_TEXT:
-      put(t, n->text, n->len);
+      if (n->text)
+        put(t, n->text, n->len);
       break;
     case QUIRE_NODE_IMAGE:
       skip = n;
