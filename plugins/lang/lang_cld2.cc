@@ -27,6 +27,14 @@ extern "C" int lang_cld2_detect(const char *text, size_t len,
         &valid_bytes);
     g->code = CLD2::LanguageCode(lang);
     g->reliable = reliable;
+    // A text CLD2 finds partly in a near-identical language of the same
+    // group (Croatian and Bosnian, Malay and Indonesian...) is where it is
+    // sure and wrong: it is not sure there.
+    for (int i = 1; i < 3 && g->reliable; i++)
+      if (lang3[i] != lang && percent3[i] > 0 &&
+          lang_same_group(CLD2::LanguageCode(lang),
+                          CLD2::LanguageCode(lang3[i])))
+        g->reliable = 0;
     return 0;
   } catch (...) {
     return -1;

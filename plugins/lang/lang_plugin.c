@@ -14,13 +14,14 @@
  * Bosnian, Indonesian and Malay), and on none of the 144 whole texts
  * (docs/hygiene-lang.md).
  *
- * CLD2 keeps no state between calls (its tables are constant), so the
- * plugin is QUIRE_PLUGIN_CONCURRENT; each transform state has its own text
- * buffer. */
+ * CLD2 keeps no state between calls (its tables are constant), and the
+ * transform keeps none either: a document's language depends on it alone.
+ * So the plugin is QUIRE_PLUGIN_CONCURRENT and the transform
+ * QUIRE_TRANSFORM_UNORDERED: with -j it runs on the reading threads, at
+ * once, ahead of the documents' turn. */
 #include "lang.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 
 /* n with a comma between thousands ("2,345"), in buf. */
 static const char *thousands(char buf[32], size_t n) {
@@ -36,26 +37,11 @@ static const char *thousands(char buf[32], size_t n) {
   return buf;
 }
 
-static int lang_open(quire_env *env, const quire_options *opts,
-                     void **state) {
-  (void)opts;
-  lang_text *t = malloc(sizeof *t);
-  if (!t) {
-    env->svc->error(env, NULL, "lang: out of memory");
-    return QUIRE_FATAL;
-  }
-  *state = t;
-  return QUIRE_OK;
-}
-
-static void lang_close(quire_env *env, void *state) {
-  (void)env;
-  free(state);
-}
-
 static int lang_apply(quire_env *env, void *state, quire_doc *doc) {
+  (void)state;
   const quire_services *svc = env->svc;
-  lang_text *t = state;
+  lang_text sample, *t = &sample;   /* on the stack: apply() runs on
+                                       several threads at once */
   quire_loc loc = {.file = svc->meta_get(doc->meta, QUIRE_META_SOURCE)};
   if (!loc.file)
     loc.file = svc->doc_input(env);
@@ -66,7 +52,7 @@ static int lang_apply(quire_env *env, void *state, quire_doc *doc) {
               declared);
     return QUIRE_OK;
   }
-  lang_text_collect(svc, doc, t);
+  lang_text_collect(svc, doc, t, LANG_SAMPLE_BYTES);
   char n[32];
   if (t->chars < LANG_MIN_CHARS) {
     svc->info(env, &loc,
@@ -76,7 +62,13 @@ static int lang_apply(quire_env *env, void *state, quire_doc *doc) {
     return QUIRE_OK;
   }
   lang_guess g;
-  if (lang_cld2_detect(t->s, t->len, &g) != 0) {
+  int rc = lang_cld2_detect(t->s, t->len, &g);
+  if (rc == 0 && t->full && lang_in_group(g.code)) {
+    /* Croatian or Bosnian? More text tells. */
+    lang_text_collect(svc, doc, t, LANG_SAMPLE_MAX);
+    rc = lang_cld2_detect(t->s, t->len, &g);
+  }
+  if (rc != 0) {
     svc->error(env, &loc, "lang: out of memory");
     return QUIRE_FATAL;
   }
@@ -108,9 +100,8 @@ static const quire_transform lang_transform = {
     .name = "lang",
     .description = "identify each document's language from its text "
                    "(CLD2), unless its source declares one",
-    .open = lang_open,
+    .flags = QUIRE_TRANSFORM_UNORDERED,
     .apply = lang_apply,
-    .close = lang_close,
 };
 
 static const quire_transform *const lang_transforms[] = {&lang_transform};

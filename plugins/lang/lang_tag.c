@@ -31,3 +31,29 @@ const char *lang_tag_of_cld2(const char *code) {
       return renamed[i].bcp47;
   return code;
 }
+
+/* Groups of languages so close in writing that CLD2 tells them apart
+ * by a few words: Serbo-Croatian's standards, Malay and Indonesian, the
+ * Scandinavian pair written alike, Czech and Slovak, Spanish and
+ * Galician. */
+static const char *const groups[][4] = {
+    {"hr", "bs", "sr", "sr-ME"}, {"ms", "id", NULL, NULL},
+    {"da", "no", "nn", NULL},    {"cs", "sk", NULL, NULL},
+    {"es", "gl", NULL, NULL}};
+
+int lang_in_group(const char *a) { return lang_same_group(a, a); }
+
+int lang_same_group(const char *a, const char *b) {
+  if (!a || !b)
+    return 0;
+  for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+    int in_a = 0, in_b = 0;
+    for (size_t i = 0; i < 4 && groups[g][i]; i++) {
+      in_a |= strcmp(a, groups[g][i]) == 0;
+      in_b |= strcmp(b, groups[g][i]) == 0;
+    }
+    if (in_a && in_b)
+      return 1;
+  }
+  return 0;
+}
