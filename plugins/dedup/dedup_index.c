@@ -51,6 +51,13 @@ static size_t table_size(const dedup_index *x) {
   return (size_t)1 << x->bits;
 }
 
+/* Whether one more item's keys would fill the table past 7/8: linear
+ * probing then looks through about 30 slots (four cache lines) for a key
+ * that is not there, which a query does once per band. */
+static int full(const dedup_index *x) {
+  return (x->used + DEDUP_BANDS) * 8 > table_size(x) * 7;
+}
+
 static size_t home(uint32_t key, unsigned bits) {
   return (size_t)((key * UINT64_C(0x9e3779b97f4a7c15)) >> (64 - bits));
 }
@@ -120,7 +127,7 @@ size_t dedup_index_next_bytes(const dedup_index *x) {
   if (x->n == x->cap)
     more += (x->cap ? x->cap : 256) *
             (DEDUP_BINS + 2 * sizeof(uint64_t) + sizeof(uint32_t));
-  if ((x->used + DEDUP_BANDS) * 4 > table_size(x) * 3)
+  if (full(x))
     more += table_size(x) * sizeof(slot);
   return more;
 }
@@ -210,7 +217,7 @@ int dedup_index_insert(dedup_index *x, const dedup_sig *sig, uint32_t doc) {
     return 0;
   if (x->n == x->cap && grow_items(x) != 0)
     return -1;
-  while ((x->used + DEDUP_BANDS) * 4 > table_size(x) * 3)
+  while (full(x))
     if (grow_table(x) != 0)
       return -1;
   uint32_t i = (uint32_t)x->n++;

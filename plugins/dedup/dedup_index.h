@@ -16,7 +16,7 @@
 
 /* Bands of the locality-sensitive hash; the rows of each follow from the
  * threshold (dedup_index_new). */
-#define DEDUP_BANDS 16
+#define DEDUP_BANDS 12
 
 typedef struct dedup_index dedup_index;
 
@@ -32,7 +32,7 @@ typedef struct dedup_match {
  * out of range or memory is exhausted.  Each band hashes r rows, r the
  * largest (at most DEDUP_BINS / DEDUP_BANDS) for which a pair of
  * similarity t shares a band with probability 0.999 or more:
- * 1 - (1 - t^r)^DEDUP_BANDS >= 0.999.  For t = 0.8, r = 4. */
+ * 1 - (1 - t^r)^DEDUP_BANDS >= 0.999.  For t = 0.8, r = 3. */
 dedup_index *dedup_index_new(double t);
 void dedup_index_free(dedup_index *x);
 
