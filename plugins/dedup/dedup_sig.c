@@ -157,7 +157,7 @@ typedef struct sketch {
   uint64_t *restrict mins;    /* the signature's bins */
   uint64_t w[DEDUP_SHINGLE];  /* the last words' hashes, oldest first */
   uint64_t e0, e1;            /* the exact hash's two lanes */
-  size_t words, shingles;
+  size_t words;
 } sketch;
 
 static inline uint64_t rotl(uint64_t x, unsigned r) {
@@ -186,11 +186,9 @@ static inline void add_word(sketch *s, uint64_t h) {
   s->w[2] = s->w[3];
   s->w[3] = s->w[4];
   s->w[4] = h;
-  if (++s->words >= DEDUP_SHINGLE) {
+  if (++s->words >= DEDUP_SHINGLE)
     bin_add(s->mins, shingle_hash(s->w[0], s->w[1], s->w[2], s->w[3],
                                   s->w[4]));
-    s->shingles++;
-  }
 }
 
 /* ---- Text that is not ASCII ------------------------------------------ */
@@ -532,7 +530,7 @@ int dedup_sig_make(dedup_sketcher *k, const char *text, size_t len,
   }
 
   sig->words = s.words;
-  sig->shingles = s.shingles;
+  sig->shingles = s.words >= DEDUP_SHINGLE ? s.words - DEDUP_SHINGLE + 1 : 0;
   if (s.words == 0) {
     memset(sig->code, 0, sizeof sig->code);
     sig->exact[0] = sig->exact[1] = 0;
