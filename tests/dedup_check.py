@@ -16,7 +16,8 @@ it with -j1 and -j2, and checks:
   - the report names, for each document rightly dropped, a document quire
     kept whose exact similarity to it reaches the threshold, and a
     similarity close to the exact one;
-  - the output holds exactly the documents not dropped.
+  - the output holds exactly the documents not dropped;
+  - past the limit max-corpus-memory, one warning and the run goes on.
 
 --measure prints the numbers per kind of copy and asserts nothing (for
 docs/hygiene-dedup.md); --clean runs --clean first and takes the truth
@@ -214,12 +215,25 @@ def check(args, dc, work):
               sorted(extras)[:20])
     if args.measure:
         return
+    check_limit(args, corpus, work)
     assert precision >= MIN_PRECISION, f"precision {precision:.3f}"
     assert recall >= MIN_RECALL, f"recall {recall:.3f}"
     assert right_share >= MIN_RIGHT_ORIGINALS, \
         f"right originals {right_share:.3f}"
     assert mean_error <= MAX_MEAN_ERROR, f"mean error {mean_error:.3f}"
     print("ok")
+
+
+def check_limit(args, corpus, work):
+    """Past max-corpus-memory the transform warns once, adds no more
+    documents, and the conversion goes on."""
+    r = subprocess.run([args.quire, "--limit", "max-corpus-memory=100K",
+                        "--transform", "dedup", corpus, "-t", "jsonl", "-o",
+                        os.path.join(work, "limit.jsonl")],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    err = r.stderr.decode(errors="replace")
+    assert r.returncode == 0, err
+    assert err.count("reached the limit max-corpus-memory") == 1, err
 
 
 if __name__ == "__main__":
