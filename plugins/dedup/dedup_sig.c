@@ -25,18 +25,19 @@
  *
  * Hashes are written here rather than taken from nettle: a word is a few
  * bytes, and nettle's fastest hash (SHA-256 with the CPU's SHA
- * instructions) costs 63 ms on the 50 MB corpus by itself, most of what
- * the whole transform may cost.  They need to be well mixed, not secret:
- * whoever can put a document before another can simply copy it.  The
- * mixing step is the 64x64->128-bit multiply folded to 64 bits that
+ * instructions) costs 63 ms on the 50 MB corpus by itself, more than the
+ * whole signature does now.  The exact hash is two 64-bit lanes over the
+ * words' hashes, so two texts collide when their words' 64-bit hashes
+ * do.  The hashes need to be well mixed, not secret: whoever can put a
+ * document before another can simply copy it.  The mixing step is the 64x64->128-bit multiply folded to 64 bits that
  * wyhash and rapidhash use.
  *
  * Normalization: runs of ASCII letters and digits, most of most texts,
- * are hashed in place (lower-cased by setting bit 0x20, which leaves
- * digits alone).  A run that holds other bytes, up to the next ASCII
- * character that is not a letter or digit, is decomposed and folded by
- * utf8proc (NFKC with case folding) and split into words by Unicode
- * category.  No character composes across an ASCII separator into a
+ * are found 64 bytes at a time and hashed in place (lower-cased by
+ * setting bit 0x20, which leaves digits alone).  A run that holds other
+ * bytes, up to the next separator (see separator()), is decomposed and
+ * folded by utf8proc (NFKC with case folding) and split into words by
+ * Unicode category.  No character composes across a separator into a
  * letter, so normalizing run by run gives the words that normalizing the
  * whole text would.  Such a run is cut at RUN_MAX bytes, so that one
  * enormous "word" cannot ask for unbounded working memory. */
