@@ -31,6 +31,10 @@ const cli_option cli_options[] = {
      "remove web-page chrome and find each article's\ntitle (the transform "
      "clean, applied first)",
      NULL},
+    {OPT_DEDUP, 0, "dedup", NULL,
+     "drop documents that repeat an earlier one, exactly\nor nearly (the "
+     "transform dedup, after clean)",
+     NULL},
     {OPT_RECURSIVE, 0, "recursive", NULL,
      "a folder also stands for its sub-folders' files", NULL},
     {OPT_WRAP, 0, "wrap", "MODE",

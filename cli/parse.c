@@ -378,7 +378,7 @@ static void settle(cli *c) {
 
 void parse(cli *c, int argc, char **argv) {
   size_t n_in = 0, n_tr = 0;
-  int only_inputs = 0;
+  int only_inputs = 0, dedup = 0;
   c->inputs = xcalloc((size_t)argc, sizeof *c->inputs);
   c->transforms = xcalloc((size_t)argc + 1, sizeof *c->transforms);
   for (int i = 1; i < argc; i++) {
@@ -441,6 +441,7 @@ void parse(cli *c, int argc, char **argv) {
       case OPT_METADATA_FILE: c->metadata_file = v; break;
       case OPT_TRANSFORM: c->transforms[n_tr++] = v; break;
       case OPT_CLEAN: c->clean = 1; break;
+      case OPT_DEDUP: dedup = 1; break;
       case OPT_RECURSIVE: c->job.recursive = 1; break;
       case OPT_WRAP:
         if (strcmp(v, "auto") && strcmp(v, "none") && strcmp(v, "preserve")) {
@@ -530,6 +531,13 @@ void parse(cli *c, int argc, char **argv) {
   c->job.n_options = c->n_options;
   c->job.metadata = c->metadata;
   c->job.n_metadata = c->n_metadata;
+  if (dedup) {
+    /* before any --transform, and after clean, so that documents are
+     * compared without their pages' chrome */
+    memmove(c->transforms + 1, c->transforms, n_tr * sizeof *c->transforms);
+    c->transforms[0] = "dedup";
+    n_tr++;
+  }
   if (c->clean) {
     /* before any --transform, so the others see the article alone */
     memmove(c->transforms + 1, c->transforms, n_tr * sizeof *c->transforms);
