@@ -115,6 +115,37 @@ fail:
   return NULL;
 }
 
+/* A transform's report goes into the bag: the user's file (option
+ * `option`), else one made for the run (*made, removed by
+ * bundle_finish); the bag writer learns its path by `bag_option`. */
+static const char *bag_report(quire_option *opts, size_t *n_opts,
+                              const char *option, const char *bag_option,
+                              char **made) {
+  const char *report = NULL;
+  for (size_t i = 0; i < *n_opts; i++)
+    if (strcmp(opts[i].name, option) == 0)
+      report = opts[i].value;
+  if (!report) {
+    const char *dir = getenv("TMPDIR");
+    size_t n = strlen(dir && *dir ? dir : "/tmp") + 32;
+    *made = malloc(n);
+    if (!*made)
+      return "out of memory";
+    snprintf(*made, n, "%s/quire-report.XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(*made);
+    if (fd < 0) {
+      free(*made);
+      *made = NULL;
+      return "cannot make a temporary file for a transform's report";
+    }
+    close(fd);
+    report = *made;
+    opts[(*n_opts)++] = (quire_option){option, report};
+  }
+  opts[(*n_opts)++] = (quire_option){bag_option, report};
+  return NULL;
+}
+
 const char *bundle_prepare(quire_session *s, quire_job *job, int argc,
                            char **argv, quire_option *opts, size_t *n_opts,
                            int clean, bundle_extra *extra) {
@@ -135,40 +166,26 @@ const char *bundle_prepare(quire_session *s, quire_job *job, int argc,
   opts[(*n_opts)++] = (quire_option){"bag-command", extra->command};
   opts[(*n_opts)++] = (quire_option){"bag-plugins", extra->plugins};
   opts[(*n_opts)++] = (quire_option){"bag-agent", extra->agent};
-  if (!clean)
-    return NULL;
-  /* The clean report goes into the bag: the user's file, else one made
-   * for the run. */
-  const char *report = NULL;
-  for (size_t i = 0; i < *n_opts; i++)
-    if (strcmp(opts[i].name, "clean-report") == 0)
-      report = opts[i].value;
-  if (!report) {
-    const char *dir = getenv("TMPDIR");
-    size_t n = strlen(dir && *dir ? dir : "/tmp") + 32;
-    extra->report = malloc(n);
-    if (!extra->report)
-      return "out of memory";
-    snprintf(extra->report, n, "%s/quire-report.XXXXXX",
-             dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(extra->report);
-    if (fd < 0) {
-      free(extra->report);
-      extra->report = NULL;
-      return "cannot make a temporary file for the clean report";
-    }
-    close(fd);
-    report = extra->report;
-    opts[(*n_opts)++] = (quire_option){"clean-report", report};
-  }
-  opts[(*n_opts)++] = (quire_option){"bag-clean-report", report};
-  return NULL;
+  const char *why = NULL;
+  if (clean)
+    why = bag_report(opts, n_opts, "clean-report", "bag-clean-report",
+                     &extra->report);
+  int dedup = 0;
+  for (size_t i = 0; i < job->n_transforms; i++)
+    dedup |= strcmp(job->transforms[i], "dedup") == 0;
+  if (!why && dedup)
+    why = bag_report(opts, n_opts, "dedup-report", "bag-dedup-report",
+                     &extra->dedup_report);
+  return why;
 }
 
 void bundle_finish(bundle_extra *extra) {
   if (extra->report)
     unlink(extra->report);
   free(extra->report);
+  if (extra->dedup_report)
+    unlink(extra->dedup_report);
+  free(extra->dedup_report);
   free(extra->command);
   free(extra->plugins);
   free(extra->agent);

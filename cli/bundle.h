@@ -11,16 +11,18 @@ typedef struct bundle_extra {
   char *plugins;           /* "bag 0.1.0, epub 0.2.0, ..." */
   char *agent;             /* "quire 0.2.0" */
   char *report;            /* a temporary clean report, or NULL */
+  char *dedup_report;      /* a temporary dedup report, or NULL */
 } bundle_extra;
 
 /* Sets up job (already parsed from argc/argv, the "bundle" word removed)
  * as a bundle: the bag writer, and options for its provenance appended to
- * opts (room for 5 more), *n_opts updated.  Returns NULL, or a usage
- * error's message (static). */
+ * opts (room for 7 more), *n_opts updated; with the transforms clean and
+ * dedup in the job, their reports go into the bag too.  Returns NULL, or a
+ * usage error's message (static). */
 const char *bundle_prepare(quire_session *s, quire_job *job, int argc,
                            char **argv, quire_option *opts, size_t *n_opts,
                            int clean, bundle_extra *extra);
-/* Removes the temporary report and frees what prepare allocated. */
+/* Removes the temporary reports and frees what prepare allocated. */
 void bundle_finish(bundle_extra *extra);
 
 #endif

@@ -106,6 +106,47 @@ static void catch_signals(void) {
     sigaction(signals[i], &sa, NULL);
 }
 
+/* Whether an option's name (NAME or OWNER:NAME) is dedup's `name`. */
+static int dedup_option(const char *option, const char *name) {
+  if (strncmp(option, "dedup:", 6) == 0)
+    option += 6;
+  return strcmp(option, name) == 0;
+}
+
+/* --stream with the dedup transform: each record is converted on its own,
+ * so the transform comes out of the records' job and the stream mode
+ * marks duplicates itself (stream_dedup.h), with the transform's
+ * threshold. */
+static void stream_take_dedup(cli *c, stream_setup *st) {
+  quire_job *job = &c->job;
+  size_t k = 0;
+  for (size_t i = 0; i < job->n_transforms; i++)
+    if (strcmp(job->transforms[i], "dedup") == 0)
+      st->dedup = 1;
+    else
+      c->transforms[k++] = job->transforms[i];
+  job->n_transforms = k;
+  st->dedup_threshold = 0.8;
+  k = 0;
+  for (size_t i = 0; i < job->n_options; i++) {
+    const quire_option *o = &job->options[i];
+    if (dedup_option(o->name, "dedup-report"))
+      usage_error("--dedup-report does not go with --stream: duplicates are "
+                  "marked in the output records (duplicate_of)");
+    if (!dedup_option(o->name, "dedup-threshold")) {
+      c->options[k++] = *o;
+      continue;
+    }
+    char *end;
+    double t = strtod(o->value, &end);
+    if (!st->dedup || end == o->value || *end || !(t > 0 && t <= 1))
+      usage_error("--dedup-threshold wants a number above 0 and at most 1 "
+                  "with --dedup, not '%s'", o->value);
+    st->dedup_threshold = t;
+  }
+  job->n_options = k;
+}
+
 /* quire --stream: the records of standard input converted with the
  * command line's options; the exit status says whether any failed. */
 static int stream_main(cli *c) {
@@ -127,6 +168,7 @@ static int stream_main(cli *c) {
                      .to = fi->format->name,
                      .binary = fi->format->binary,
                      .jsonl = strcmp(fi->format->name, "jsonl") == 0};
+  stream_take_dedup(c, &st);
   /* A record may be its content base64-coded or escaped in JSON: twice
    * the largest input, and some room for the rest of the record. */
   uint64_t max_line = quire_limit_get(c->s, "max-input-size");
@@ -180,9 +222,9 @@ int main(int argc, char **argv) {
   }
   bundle_extra extra = {0};
   if (bundle) {
-    /* room for the 5 options bundle_prepare appends */
+    /* room for the 7 options bundle_prepare appends */
     size_t n = c.n_options;
-    for (int k = 0; k < 5; k++)
+    for (int k = 0; k < 7; k++)
       cli_add_option(&c, "", "");
     c.n_options = n;
     c.job.options = c.options;

@@ -103,6 +103,7 @@ typedef struct item {
   size_t off, len;           /* the line in the batch's text */
   unsigned long lineno;
   int too_long;
+  size_t out_off, out_len;   /* its output record in the batch's out */
 } item;
 
 typedef struct slot {
@@ -114,6 +115,7 @@ typedef struct slot {
   size_t out_len;
   unsigned long failed;
   int done;
+  stream_sign *signs;        /* with --dedup: each record's, by item */
 } slot;
 
 typedef struct run {
@@ -123,6 +125,7 @@ typedef struct run {
   stream_counts *counts;
   slot *slots;
   size_t n_slots;
+  stream_dedup *dedup;       /* with --dedup: the records kept so far */
   unsigned long filled, taken, written;  /* batches so far, by stage */
   int eof;                   /* the reader is through */
   int err;                   /* errno of a failed write, or ENOMEM */
@@ -145,24 +148,31 @@ static int batch_add(slot *b, const char *line, size_t len, int too_long,
   }
   if (len)
     memcpy(b->text + b->text_len, line, len);
-  b->items[b->n++] = (item){b->text_len, len, lineno, too_long};
+  b->items[b->n++] = (item){b->text_len, len, lineno, too_long, 0, 0};
   b->text_len += len;
   return 0;
 }
 
-/* Converts a batch's records into its output; 0, or ENOMEM. */
-static int convert(const stream_setup *st, slot *b) {
+/* Converts a batch's records into its output, signing them with
+ * `sketcher` for --dedup; 0, or ENOMEM. */
+static int convert(const stream_setup *st, slot *b, dedup_sketcher *sketcher) {
   size_t cap = 0;
   b->out_len = 0;
   b->failed = 0;
   for (size_t i = 0; i < b->n; i++) {
-    const item *it = &b->items[i];
+    item *it = &b->items[i];
     size_t n;
     int failed;
+    stream_sign *sign = b->signs ? &b->signs[i] : NULL;
+    if (sign)
+      sign->sketcher = sketcher;
     char *rec = stream_record(st, it->too_long ? NULL : b->text + it->off,
-                              it->len, it->too_long, it->lineno, &n, &failed);
+                              it->len, it->too_long, it->lineno, &n, &failed,
+                              sign);
     if (!rec)
       return ENOMEM;
+    it->out_off = b->out_len;
+    it->out_len = n;
     if (cap - b->out_len < n) {
       size_t grown_cap = cap ? cap : 1 << 16;
       while (grown_cap - b->out_len < n)
@@ -183,12 +193,42 @@ static int convert(const stream_setup *st, slot *b) {
   return 0;
 }
 
+/* Writes the batch's records one by one, each checked against the kept
+ * ones and marked when it repeats one (--dedup); 0, or errno. */
+static int emit_checked(run *r, slot *b) {
+  for (size_t i = 0; i < b->n; i++) {
+    const item *it = &b->items[i];
+    const char *rec = b->out + it->out_off;
+    size_t len = it->out_len;
+    char *marked;
+    size_t marked_len;
+    int full;
+    if (stream_dedup_check(r->dedup, &b->signs[i], rec, len, &marked,
+                           &marked_len, &full) != 0)
+      return ENOMEM;
+    if (full)
+      fprintf(stderr, "quire: --dedup: the limit max-corpus-memory is "
+                      "reached; later records are still checked against "
+                      "those kept, but not kept themselves (raise it with "
+                      "--limit max-corpus-memory=N)\n");
+    size_t want = marked ? marked_len : len;
+    size_t put = fwrite(marked ? marked : rec, 1, want, r->out);
+    free(marked);
+    if (put != want)
+      return errno ? errno : EIO;
+  }
+  return 0;
+}
+
 /* Writes a converted batch; 0, or errno. */
 static int emit(run *r, slot *b) {
   int err = 0;
   errno = 0;
-  if (fwrite(b->out, 1, b->out_len, r->out) != b->out_len ||
-      (r->flush_each && fflush(r->out) != 0))
+  if (r->dedup)
+    err = emit_checked(r, b);
+  else if (fwrite(b->out, 1, b->out_len, r->out) != b->out_len)
+    err = errno ? errno : EIO;
+  if (!err && r->flush_each && fflush(r->out) != 0)
     err = errno ? errno : EIO;
   r->counts->failed += b->failed;
   return err;
@@ -196,6 +236,15 @@ static int emit(run *r, slot *b) {
 
 static void *worker(void *arg) {
   run *r = arg;
+  dedup_sketcher *sketcher = NULL;
+  if (r->dedup && !(sketcher = dedup_sketcher_new())) {
+    pthread_mutex_lock(&r->lock);
+    if (!r->err)
+      r->err = ENOMEM;
+    pthread_cond_broadcast(&r->cond);
+    pthread_mutex_unlock(&r->lock);
+    return NULL;
+  }
   pthread_mutex_lock(&r->lock);
   for (;;) {
     while (!r->err && r->taken == r->filled && !r->eof)
@@ -204,7 +253,7 @@ static void *worker(void *arg) {
       break;
     slot *b = &r->slots[r->taken++ % r->n_slots];
     pthread_mutex_unlock(&r->lock);
-    int err = convert(r->st, b);
+    int err = convert(r->st, b, sketcher);
     pthread_mutex_lock(&r->lock);
     b->done = 1;
     if (err && !r->err)
@@ -212,6 +261,7 @@ static void *worker(void *arg) {
     pthread_cond_broadcast(&r->cond);
   }
   pthread_mutex_unlock(&r->lock);
+  dedup_sketcher_free(sketcher);
   return NULL;
 }
 
@@ -263,9 +313,15 @@ static void hand_over(run *r) {
 /* ---- The run ------------------------------------------------------------------ */
 
 /* One thread: each record read, converted and written in turn. */
-static int run_serial(const stream_setup *st, line_reader *lr, FILE *out,
-                      int flush_each, stream_counts *counts) {
-  run r = {.st = st, .out = out, .flush_each = flush_each, .counts = counts};
+static int run_serial(const stream_setup *st, stream_dedup *dedup,
+                      line_reader *lr, FILE *out, int flush_each,
+                      stream_counts *counts) {
+  run r = {.st = st, .out = out, .flush_each = flush_each, .counts = counts,
+           .dedup = dedup};
+  stream_sign sign = {0};
+  if (dedup && !(sign.sketcher = dedup_sketcher_new()))
+    return errno = ENOMEM, -1;
+  int rc = 0;
   char *line;
   size_t len;
   int too_long, got;
@@ -275,32 +331,50 @@ static int run_serial(const stream_setup *st, line_reader *lr, FILE *out,
     if (!too_long && blank(line, len))
       continue;
     counts->records++;
-    slot b = {.out = NULL};
+    slot b = {.n = 1, .signs = dedup ? &sign : NULL};
     int failed;
     b.out = stream_record(st, too_long ? NULL : line, len, too_long, lineno,
-                          &b.out_len, &failed);
+                          &b.out_len, &failed, b.signs);
     b.failed = (unsigned long)failed;
-    if (!b.out)
-      return errno = ENOMEM, -1;
+    b.items[0].out_len = b.out_len;
+    if (!b.out) {
+      rc = ENOMEM;
+      break;
+    }
     int err = emit(&r, &b);
     free(b.out);
-    if (err)
-      return errno = err, -1;
+    if (err) {
+      rc = err;
+      break;
+    }
   }
+  free(sign.id);
+  dedup_sketcher_free(sign.sketcher);
+  if (rc)
+    return errno = rc, -1;
   return got < 0 ? -1 : 0;
 }
 
-static int run_threads(const stream_setup *st, unsigned threads,
-                       line_reader *lr, FILE *out, int flush_each,
-                       stream_counts *counts) {
+static int run_threads(const stream_setup *st, stream_dedup *dedup,
+                       unsigned threads, line_reader *lr, FILE *out,
+                       int flush_each, stream_counts *counts) {
   run r = {.st = st, .out = out, .flush_each = flush_each, .counts = counts,
-           .n_slots = 2 * (size_t)threads + 2};
+           .n_slots = 2 * (size_t)threads + 2, .dedup = dedup};
   r.slots = calloc(r.n_slots, sizeof *r.slots);
+  for (size_t i = 0; dedup && r.slots && i < r.n_slots; i++)
+    if (!(r.slots[i].signs = calloc(BATCH_RECORDS, sizeof(stream_sign)))) {
+      for (size_t k = 0; k < i; k++)
+        free(r.slots[k].signs);
+      free(r.slots);
+      return errno = ENOMEM, -1;
+    }
   pthread_t *workers = calloc(threads, sizeof *workers);
   pthread_t writer_thread;
   unsigned started = 0;
   int writing = 0;
   if (!r.slots || !workers) {
+    for (size_t i = 0; r.slots && i < r.n_slots; i++)
+      free(r.slots[i].signs);
     free(r.slots);
     free(workers);
     return errno = ENOMEM, -1;
@@ -352,6 +426,9 @@ static int run_threads(const stream_setup *st, unsigned threads,
   for (size_t i = 0; i < r.n_slots; i++) {
     free(r.slots[i].text);
     free(r.slots[i].out);
+    for (size_t k = 0; r.slots[i].signs && k < BATCH_RECORDS; k++)
+      free(r.slots[i].signs[k].id);
+    free(r.slots[i].signs);
   }
   pthread_cond_destroy(&r.cond);
   pthread_mutex_destroy(&r.lock);
@@ -364,10 +441,16 @@ int stream_run(const stream_setup *st, unsigned threads, int in, FILE *out,
                int flush_each, uint64_t max_line, stream_counts *counts) {
   line_reader lr = {.fd = in, .max = max_line};
   *counts = (stream_counts){0};
+  stream_dedup *dedup = NULL;
+  if (st->dedup &&
+      !(dedup = stream_dedup_new(st->dedup_threshold,
+                                 quire_limit_get(st->s, "max-corpus-memory"))))
+    return errno = ENOMEM, -1;
   int rc = threads > 1
-               ? run_threads(st, threads, &lr, out, flush_each, counts)
-               : run_serial(st, &lr, out, flush_each, counts);
+               ? run_threads(st, dedup, threads, &lr, out, flush_each, counts)
+               : run_serial(st, dedup, &lr, out, flush_each, counts);
   int err = errno;
+  stream_dedup_free(dedup);
   free(lr.buf);
   if (rc == 0 && fflush(out) != 0)
     return -1;

@@ -21,6 +21,7 @@
 #include "stream_record.h"
 
 #include <jansson.h>
+#include <dedup_text.h>
 #include <json_out.h>
 #include <nettle/base64.h>
 #include <stdio.h>
@@ -78,6 +79,7 @@ typedef struct collected {
   json_t *meta;              /* an object, or NULL */
   size_t documents;
   int oom;
+  dedup_text *text;          /* with --dedup: every document's text */
 } collected;
 
 /* Adds key=value to obj: a string, or an array of them once the key
@@ -103,6 +105,10 @@ static int meta_put(json_t *obj, const char *key, const char *value) {
  * the record's made-up name, so it is left out). */
 static void on_written(void *user, const quire_doc *doc) {
   collected *c = user;
+  static const dedup_walk walk = {quire_iter_init, quire_iter_next,
+                                  quire_node_is_inline};
+  if (c->text && !c->oom && dedup_text_add(&walk, doc->root, c->text) != 0)
+    c->oom = 1;
   if (c->documents++ || c->oom)
     return;
   c->meta = json_object();
@@ -341,11 +347,22 @@ static char *output_record(const stream_setup *st, const record *r,
   return b.s;
 }
 
+/* The record's id as JSON text, for stream_dedup; NULL when memory is
+ * exhausted. */
+static char *id_text(json_t *id) {
+  return json_dumps(id, JSON_COMPACT | JSON_ENCODE_ANY);
+}
+
 char *stream_record(const stream_setup *st, const char *line, size_t len,
                     int too_long, unsigned long lineno, size_t *out_len,
-                    int *failed) {
+                    int *failed, stream_sign *sign) {
   char message[1024];
   *failed = 1;
+  if (sign) {
+    sign->sig.words = 0;
+    free(sign->id);
+    sign->id = NULL;
+  }
   if (too_long) {
     snprintf(message, sizeof message,
              "record %lu: longer than the limit max-input-size allows; "
@@ -380,7 +397,8 @@ char *stream_record(const stream_setup *st, const char *line, size_t len,
   char *out = NULL;
   size_t n = 0;
   quire_status status = {0};
-  collected c = {0};
+  dedup_text text = {0};
+  collected c = {.text = sign ? &text : NULL};
   quire_job job = *st->base;
   job.inputs = NULL;
   job.n_inputs = 0;
@@ -409,7 +427,14 @@ char *stream_record(const stream_setup *st, const char *line, size_t len,
   } else {
     *failed = 0;
     result = output_record(st, &r, out, n, &c, out_len);
+    if (result && sign && (c.oom || !(sign->id = id_text(r.id)) ||
+                           dedup_sig_make(sign->sketcher, text.s, text.len,
+                                          &sign->sig) != 0)) {
+      free(result);   /* memory is exhausted: the run stops */
+      result = NULL;
+    }
   }
+  dedup_text_free(&text);
   free(out);
   json_decref(c.meta);
 done:

@@ -55,6 +55,7 @@ typedef struct producer {
   qscope *stage_scopes;       /* the transforms' envs, leading to c */
   relay *relay;               /* NULL: each event is delivered at once */
   size_t item;                /* the item being read */
+  const char *dropped_by;     /* the transform that dropped the document */
   int has_turn;               /* its turn to apply the transforms came */
   qscope wscope;              /* the writer's part_render, leading to c */
   /* Notes told since the last event, held until the producer holds no

@@ -100,6 +100,15 @@ static int emit_doc(producer *pr, size_t item, quire_doc *doc, void *part) {
   relay_event ev = {.kind = RELAY_DOC, .grade = c->grade, .doc = doc,
                     .first_warning = c->first_warning, .part = part,
                     .part_free = pr->p->writer->format->part_free};
+  if (!doc) {   /* dropped: the writer hears of it (write_dropped) */
+    ev.dropped_by = strdup(pr->dropped_by ? pr->dropped_by : "");
+    ev.drop_reason = strdup(c->drop_reason ? c->drop_reason
+                                           : "no reason given");
+    if (!ev.dropped_by || !ev.drop_reason) {
+      relay_event_free(&ev);
+      return ctx_oom(c);
+    }
+  }
   c->first_warning = NULL;
   ctx_job_reset(c);
   return emit(pr, item, &ev);
@@ -257,6 +266,7 @@ static int apply_stage(producer *pr, size_t i, quire_doc *doc, pending **q,
              st->info->transform->name, title ? title : "",
              c->drop_reason ? c->drop_reason : "no reason given");
     *dropped = 1;
+    pr->dropped_by = st->info->transform->name;
     return QUIRE_OK;
   }
   if (rc < QUIRE_OK)

@@ -50,6 +50,28 @@ static int write_doc(pipeline *p, size_t item, const quire_doc *doc,
   return strict_check(p->job, c) != QUIRE_OK ? QUIRE_FATAL : rc;
 }
 
+/* A transform dropped the item's document: the writer hears of it when
+ * it asks to (ABI 2.6). */
+static int write_dropped(pipeline *p, size_t item, const char *transform,
+                         const char *reason) {
+  qctx *c = &p->c;
+  const quire_format *w = p->writer->format;
+  if (!p->writer_plugin || p->writer_plugin->desc.abi_minor < 6 ||
+      !w->write_dropped)
+    return QUIRE_OK;
+  const char *path = item_source(p, item) ? NULL : item_name(p, item);
+  c->writing_input = path && strcmp(path, "-") != 0 ? path : NULL;
+  plugin_enter(p->writer_plugin);
+  int rc = w->write_dropped(&p->wscope.env, p->wstate,
+                            transform ? transform : "",
+                            reason ? reason : "no reason given");
+  plugin_leave(p->writer_plugin);
+  c->writing_input = NULL;
+  if (rc < QUIRE_OK)
+    ctx_blame(c, p->out_name, "writing");
+  return rc;
+}
+
 int deliver(pipeline *p, size_t item, relay_event *ev) {
   qctx *c = &p->c;
   const char *name = item_name(p, item);
@@ -68,9 +90,10 @@ int deliver(pipeline *p, size_t item, relay_event *ev) {
     if (ev->doc) {
       rc = write_doc(p, item, ev->doc, ev->part);
       ev->part = NULL;
-    }
-    else
+    } else {
       p->n_dropped++;
+      rc = write_dropped(p, item, ev->dropped_by, ev->drop_reason);
+    }
     rc = job_end(p, rc, name);
     break;
   case RELAY_FAIL:

@@ -40,6 +40,8 @@ void relay_event_free(relay_event *ev) {
   free(ev->message);
   free(ev->file);
   free(ev->first_warning);
+  free(ev->dropped_by);
+  free(ev->drop_reason);
   quire_doc_free(ev->doc);
   if (ev->part && ev->part_free)
     ev->part_free(ev->part);

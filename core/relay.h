@@ -41,6 +41,8 @@ typedef struct relay_event {
   void *part;                  /* RELAY_DOC: the writer's part, or NULL */
   void (*part_free)(void *part);
   int input_failed;            /* RELAY_FAIL: the input as a whole */
+  char *dropped_by;            /* RELAY_DOC without doc: the transform */
+  char *drop_reason;           /* and its reason */
 } relay_event;
 
 /* Frees what the event owns. */

@@ -236,6 +236,14 @@ typedef struct quire_format {
   /* ---- ABI 2.6 ---------------------------------------------------------
    * QUIRE_FORMAT_* flags, or 0. */
   unsigned flags;
+  /* Optional: called in input order where a document a transform dropped
+   * would have been written, with the transform's name and its reason
+   * (what --verbose shows); svc->doc_input(env) is then the input the
+   * document came from, as during write_doc().  A writer that keeps
+   * sources (the bag) keeps this one's too: nothing leaves unrecorded.
+   * Returns as write_doc() does. */
+  int (*write_dropped)(quire_env *env, void *state, const char *transform,
+                       const char *reason);
 } quire_format;
 
 /* Format flags (ABI 2.6). */

@@ -71,6 +71,8 @@ int bag_write_open(quire_env *env, quire_output *out,
                    const quire_options *opts, const quire_meta *corpus,
                    void **state);
 int bag_write_doc(quire_env *env, void *state, const quire_doc *doc);
+int bag_write_dropped(quire_env *env, void *state, const char *transform,
+                      const char *reason);
 int bag_write_close(quire_env *env, void *state, int ok);
 
 #endif

@@ -47,6 +47,7 @@ static const quire_format bag_formats[] = {{
     .binary = 1,
     .write_open = bag_write_open,
     .write_doc = bag_write_doc,
+    .write_dropped = bag_write_dropped,
     .write_close = bag_write_close,
     .options = bag_options,
     .n_options = sizeof bag_options / sizeof bag_options[0],

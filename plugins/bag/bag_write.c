@@ -466,6 +466,17 @@ int bag_write_doc(quire_env *env, void *state, const quire_doc *doc) {
   return rc < QUIRE_OK ? QUIRE_FATAL : QUIRE_OK;
 }
 
+/* A document a transform dropped (a duplicate, say): its source stays in
+ * the bag, for the report that says why it was dropped to point at. */
+int bag_write_dropped(quire_env *env, void *state, const char *transform,
+                      const char *reason) {
+  (void)transform;
+  (void)reason;
+  const char *input = env->svc->doc_input(env);
+  int rc = input ? copy_source(state, input) : QUIRE_OK;
+  return rc < QUIRE_OK ? QUIRE_FATAL : QUIRE_OK;
+}
+
 /* ---- Closing ----------------------------------------------------------------- */
 
 static int add_corpus_file(bag_writer *w, corpus_file *f) {

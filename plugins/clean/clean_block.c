@@ -413,8 +413,12 @@ int clean_full_text(quire_env *env, clean_state *st, const clean_block *b,
 
 #define LANG_SAMPLE 3000
 
+/* The language whose stopwords the document is measured by: its own
+ * (*from_meta set), unless its stopwords hardly occur; else the guess
+ * from the stopwords of every list; -1 when none fits. */
 static int choose_language(quire_env *env, clean_state *st,
-                           const quire_doc *doc) {
+                           const quire_doc *doc, int *from_meta) {
+  *from_meta = 0;
   unsigned counts[CLEAN_MAX_LANGS] = {0};
   unsigned total = 0;
   /* A sample of the document's first words is plenty to tell. */
@@ -432,8 +436,10 @@ static int choose_language(quire_env *env, clean_state *st,
   int meta = clean_lang_find(env->svc->meta_get(doc->meta,
                                                 QUIRE_META_LANGUAGE));
   if (meta >= 0 && total > 0 &&
-      (double)counts[meta] / total >= CLEAN_LANG_MIN_SHARE / 2)
+      (double)counts[meta] / total >= CLEAN_LANG_MIN_SHARE / 2) {
+    *from_meta = 1;
     return meta;
+  }
   return guess;
 }
 
@@ -451,7 +457,17 @@ static uint32_t *rep_slot(clean_state *st, uint64_t h) {
 }
 
 int clean_measure(quire_env *env, clean_state *st, const quire_doc *doc) {
-  st->lang = choose_language(env, st, doc);
+  int from_meta;
+  st->lang = choose_language(env, st, doc, &from_meta);
+  quire_loc loc = {.file = env->svc->meta_get(doc->meta, QUIRE_META_SOURCE)};
+  if (st->lang >= 0)
+    env->svc->info(env, &loc, "clean: the stopwords of %s (%s)",
+                   clean_stoplists[st->lang].code,
+                   from_meta ? "the document's language"
+                             : "guessed from the words");
+  else
+    env->svc->info(env, &loc, "clean: no stopword list fits the words; "
+                              "blocks are judged without one");
   uint64_t bit = st->lang >= 0 ? (uint64_t)1 << st->lang : 0;
   unsigned long prose_words = 0, prose_stops = 0, all_words = 0,
                 all_stops = 0;

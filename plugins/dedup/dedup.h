@@ -9,13 +9,13 @@
 
 #include "dedup_index.h"
 #include "dedup_sig.h"
+#include "dedup_text.h"
 
 typedef struct dedup_state {
   dedup_index *index;
   dedup_sketcher *sketcher;
   dedup_sig sig;            /* the document's, reused */
-  char *text;               /* the document's text, reused */
-  size_t len, cap;
+  dedup_text text;          /* the document's text, reused */
   /* The kept documents' names, for the report: kept document i's name is
    * names + name_at[i], NUL-terminated. */
   char *names;

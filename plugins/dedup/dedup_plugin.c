@@ -26,57 +26,15 @@
 
 #define DEFAULT_THRESHOLD 0.8
 
-static int buf_put(dedup_state *st, const char *s, size_t n) {
-  if (st->len + n > st->cap) {
-    size_t cap = st->cap ? st->cap : 4096;
-    while (cap < st->len + n)
-      cap *= 2;
-    char *t = realloc(st->text, cap);
-    if (!t)
-      return QUIRE_FATAL;
-    st->text = t;
-    st->cap = cap;
-  }
-  memcpy(st->text + st->len, s, n);
-  st->len += n;
-  return QUIRE_OK;
-}
-
-/* The document's text in reading order: inline text run together, a line
- * break between blocks, so that no word is made of two blocks' ends. */
+/* The document's text (dedup_text.c), into st->text. */
 static int collect_text(quire_env *env, dedup_state *st, const quire_doc *doc) {
   const quire_services *svc = env->svc;
-  int rc = QUIRE_OK;
-  st->len = 0;
-  quire_iter it;
-  svc->iter_init(&it, doc->root);
-  while (rc == QUIRE_OK && svc->iter_next(&it) != QUIRE_EV_DONE) {
-    const quire_node *n = it.node;
-    switch (n->type) {
-    case QUIRE_NODE_TEXT:
-    case QUIRE_NODE_CODE:
-      rc = buf_put(st, n->text, n->len);
-      break;
-    case QUIRE_NODE_CODE_BLOCK:
-      rc = buf_put(st, "\n", 1);
-      if (rc == QUIRE_OK)
-        rc = buf_put(st, n->text, n->len);
-      if (rc == QUIRE_OK)
-        rc = buf_put(st, "\n", 1);
-      break;
-    case QUIRE_NODE_SOFT_BREAK:
-    case QUIRE_NODE_LINE_BREAK:
-      rc = buf_put(st, " ", 1);
-      break;
-    default:
-      if (!svc->node_is_inline(n->type))
-        rc = buf_put(st, "\n", 1);
-      break;
-    }
-  }
-  if (rc != QUIRE_OK)
-    svc->error(env, NULL, "dedup: out of memory");
-  return rc;
+  dedup_walk walk = {svc->iter_init, svc->iter_next, svc->node_is_inline};
+  st->text.len = 0;
+  if (dedup_text_add(&walk, doc->root, &st->text) == 0)
+    return QUIRE_OK;
+  svc->error(env, NULL, "dedup: out of memory");
+  return QUIRE_FATAL;
 }
 
 /* The name of a document in messages and the report, as the clean report
@@ -153,7 +111,7 @@ static int dedup_apply(quire_env *env, void *state, quire_doc *doc) {
   dedup_state *st = state;
   if (collect_text(env, st, doc) != QUIRE_OK)
     return QUIRE_FATAL;
-  if (dedup_sig_make(st->sketcher, st->text, st->len, &st->sig) != 0) {
+  if (dedup_sig_make(st->sketcher, st->text.s, st->text.len, &st->sig) != 0) {
     env->svc->error(env, NULL, "dedup: out of memory");
     return QUIRE_FATAL;
   }
@@ -174,7 +132,7 @@ static int dedup_apply(quire_env *env, void *state, quire_doc *doc) {
 static void free_state(dedup_state *st) {
   dedup_index_free(st->index);
   dedup_sketcher_free(st->sketcher);
-  free(st->text);
+  dedup_text_free(&st->text);
   free(st->names);
   free(st->name_at);
   free(st);
