@@ -21,13 +21,23 @@
  *      damage, which becomes U+FFFD: no legacy encoding makes that many
  *      valid sequences by chance);
  *   5. otherwise libuchardet (Mozilla's detector, as Debian keeps it),
- *      given the first 256 KB.
+ *      given the first 256 KB.  It knows KOI8-R but not KOI8-U, which
+ *      differs only where KOI8-R has box-drawing characters and KOI8-U the
+ *      Ukrainian letters і ї є ґ: an answer of koi8-r for bytes that hold
+ *      any of those eight is taken as koi8-u (text has letters, not box
+ *      drawings).  uchardet also answers with encodings that are rare
+ *      in text today (DOS and Mac code pages, VISCII, the Baltic and
+ *      Nordic ISO sets) for Western text it has too little to go on for:
+ *      such an answer gives way to windows-1252 when that decodes the
+ *      bytes to letters and common punctuation only (see plain_1252()).
  *
  * uchardet 0.0.7 gives a name but no confidence, so a guess is "unsure"
  * when: uchardet gives no answer (windows-1252 is then assumed, the
  * encoding of most old unlabelled Western text); or fewer than
- * CHARSET_MIN_EVIDENCE bytes lie outside ASCII, too few to tell one code
- * page from another; or the first 64 KB, converted, hold bytes invalid in
+ * CHARSET_MIN_EVIDENCE bytes outside ASCII tell one code page from
+ * another (the quotes, dashes and ellipsis at 0x85 and 0x91-0x97, which
+ * all Windows code pages share, tell nothing; text whose only such bytes
+ * are those is read as windows-1252, surely); or the first 64 KB, converted, hold bytes invalid in
  * that encoding, C1 control characters or unassigned code points, which
  * text in the right encoding does not.  The readers warn of an unsure
  * guess, naming the file and what they assumed.
@@ -53,7 +63,7 @@
 #define CHARSET_DETECT_SAMPLE (256 * 1024)
 #define CHARSET_CHECK_SAMPLE (64 * 1024)
 /* Fewer bytes outside ASCII than this and a legacy guess is unsure. */
-#define CHARSET_MIN_EVIDENCE 16
+#define CHARSET_MIN_EVIDENCE 8
 
 /* ---- Labels -------------------------------------------------------------- */
 
@@ -407,6 +417,73 @@ static int check_guess(const char *bytes, size_t len, charset_guess *g) {
   return 0;
 }
 
+/* Answers of uchardet that give way to windows-1252 (see the top). */
+static const char *const rare[] = {
+    "ibm852", "ibm855", "mac-centraleurope", "viscii", "iso-8859-3",
+    "iso-8859-4", "iso-8859-10", "iso-8859-13", "iso-8859-16", "macintosh",
+    "windows-1258", "iso-8859-15"};
+
+static int is_rare(const char *name) {
+  for (size_t i = 0; i < sizeof rare / sizeof rare[0]; i++)
+    if (strcmp(rare[i], name) == 0)
+      return 1;
+  return 0;
+}
+
+/* Windows-1252's bytes 0x80-0xFF that Western text holds: letters, and the
+ * punctuation of quotes, dashes, ellipses, bullets, guillemets, the euro,
+ * the degree sign and the no-break space.  Not the undefined bytes, the
+ * symbols (± ¶ ¹ ¼ ¾ ...) that Central European letters become when read
+ * as windows-1252, nor the signs that begin no word (¤ ¦ ¨ ...). */
+static int plain_1252_byte(unsigned char c) {
+  static const char punct[] = "\x80\x84\x85\x91\x92\x93\x94\x95\x96\x97"
+                              "\xA0\xAB\xB0\xB7\xBB";
+  if (c < 0x80)
+    return 1;
+  if (memchr(punct, c, sizeof punct - 1))
+    return 1;
+  /* Š Œ Ž š œ ž Ÿ, and À-ÿ but × and ÷ */
+  return c == 0x8A || c == 0x8C || c == 0x8E || c == 0x9A || c == 0x9C ||
+         c == 0x9E || c == 0x9F || c == 0xAA || c == 0xBA ||
+         (c >= 0xC0 && c != 0xD7 && c != 0xF7);
+}
+
+/* Whether every byte of s[0..n) is one plain_1252_byte() takes. */
+static int plain_1252(const unsigned char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (!plain_1252_byte(s[i]))
+      return 0;
+  return 1;
+}
+
+/* Whether c is punctuation every Windows code page puts there: … ‘ ’ “ ”
+ * • – —. */
+static int shared_punct(unsigned char c) {
+  return c == 0x85 || (c >= 0x91 && c <= 0x97);
+}
+
+/* The bytes of s[0..n) outside ASCII that tell code pages apart. */
+static size_t evidence(const unsigned char *s, size_t n) {
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    k += s[i] >= 0x80 && !shared_punct(s[i]);
+  return k;
+}
+
+/* Whether s[0..n) holds a byte where KOI8-U has a Ukrainian letter and
+ * KOI8-R a box-drawing character. */
+static int has_koi8u_letters(const unsigned char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    switch (s[i]) {
+    case 0xA4: case 0xA6: case 0xA7: case 0xAD:
+    case 0xB4: case 0xB6: case 0xB7: case 0xBD:
+      return 1;
+    default:
+      break;
+    }
+  return 0;
+}
+
 int charset_detect(const char *bytes, size_t len, charset_guess *g) {
   memset(g, 0, sizeof *g);
   const char *wide = charset_bom(bytes, len, &g->bom);
@@ -433,10 +510,21 @@ int charset_detect(const char *bytes, size_t len, charset_guess *g) {
     snprintf(g->why, sizeof g->why, "the detector has no answer");
     return 0;
   }
-  if (high < CHARSET_MIN_EVIDENCE) {
+  if (strcmp(g->name, "koi8-r") == 0 &&
+      has_koi8u_letters((const unsigned char *)bytes, sample))
+    strcpy(g->name, "koi8-u");
+  if (is_rare(g->name) && plain_1252((const unsigned char *)bytes, sample))
+    strcpy(g->name, "windows-1252");
+  const unsigned char *u = (const unsigned char *)bytes;
+  size_t telling = evidence(u, sample);
+  if (!telling && high) {
+    strcpy(g->name, "windows-1252");
+    return 0;
+  }
+  if (telling < CHARSET_MIN_EVIDENCE) {
     g->unsure = 1;
-    snprintf(g->why, sizeof g->why, "only %zu byte%s outside ASCII", high,
-             high == 1 ? "" : "s");
+    snprintf(g->why, sizeof g->why, "only %zu byte%s outside ASCII to go "
+             "on", telling, telling == 1 ? "" : "s");
     return 0;
   }
   return check_guess(bytes, len, g);
