@@ -3,8 +3,9 @@
  * The charset is --input-encoding when given; else it is found as a
  * browser finds it, in this order: a byte order mark; a <meta charset> or
  * <meta http-equiv="Content-Type"> declaration in the first 1024 bytes;
- * UTF-8 when the bytes are valid UTF-8; otherwise what the detector finds
- * (charset.c: UTF-16 and UTF-32 by their NUL bytes, then libuchardet),
+ * UTF-16 or UTF-32 by the pattern of their NUL bytes (charset.c), which
+ * ASCII text in them shares with UTF-8; UTF-8 when the bytes are valid
+ * UTF-8; otherwise what the detector finds (charset.c: libuchardet),
  * with a warning when it is unsure.  Labels mean what they mean to a
  * browser ("ISO-8859-1" and "US-ASCII" are windows-1252; see charset.c).
  * Charsets other than UTF-8 are converted with iconv.  Bytes that are not
@@ -296,6 +297,11 @@ int html_decode(quire_env *env, const char *name, const char *forced,
       svc->warn(env, &loc, "unknown charset '%s' declared; detecting the "
                            "encoding instead", label);
   }
+  /* UTF-16 and UTF-32 without a mark declare nothing a byte scan finds,
+   * and may be valid UTF-8 (ASCII and NUL bytes): their NUL bytes tell
+   * first. */
+  if (!charset && (charset = charset_wide(bytes, len, &skip)) != NULL)
+    by = BY_DETECTION;
   if (!charset && valid_utf8(bytes, len))
     charset = "utf-8";
   if (!charset) {
