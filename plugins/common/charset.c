@@ -559,13 +559,19 @@ int charset_to_utf8(const char *name, const char *bytes, size_t len,
   *out = NULL;
   *out_len = 0;
   bad->count = bad->first = 0;
-  iconv_t cd = iconv_open("UTF-8", charset_iconv_name(name));
-  if (cd == (iconv_t)-1)
-    return -2;
+  /* The buffer first: iconv_open() loads and keeps the encoding's module,
+   * which is not to be left behind when memory has already run out. */
   outbuf o = {0};
+  if (reserve(&o, len + len / 2 + 16) != 0)
+    return -1;
+  iconv_t cd = iconv_open("UTF-8", charset_iconv_name(name));
+  if (cd == (iconv_t)-1) {
+    free(o.s);
+    return -2;
+  }
   char *in = (char *)bytes;
   size_t left = len;
-  int rc = reserve(&o, len + len / 2 + 16);
+  int rc = 0;
   while (rc == 0 && left) {
     char *dst = o.s + o.n;
     size_t room = o.cap - o.n - 1;

@@ -154,7 +154,6 @@ static void meta_object(json_out *o, const quire_meta *corpus,
     for (const quire_meta *m = list; m; m = m->next) {
       const char *key = pandoc_key(m->key);
       if ((!pass && !in_list(PANDOC_CORPUS_KEYS, m->key)) ||
-          strcmp(m->key, QUIRE_META_ENCODING) == 0 ||
           has_key(list, m, key) || (pass && has_key(corpus, NULL, key)))
         continue;
       if (keys++)
@@ -175,18 +174,12 @@ static void head(pandoc_writer *w, const quire_meta *doc_meta) {
   json_out_puts(&w->buf, ",\"blocks\":[");
 }
 
-/* A document's Div attributes: its class, and its metadata as pairs.  The
- * encoding the input was read from is left out, here and in the meta
- * object: it describes the input, not the text, which is UTF-8. */
+/* A document's Div attributes: its class, and its metadata as pairs. */
 static void doc_attr(json_out *o, const quire_meta *meta) {
   json_out_puts(o, "[\"\",[\"" PANDOC_DOC_CLASS "\"],[");
-  int first = 1;
   for (const quire_meta *m = meta; m; m = m->next) {
-    if (strcmp(m->key, QUIRE_META_ENCODING) == 0)
-      continue;
-    if (!first)
+    if (m != meta)
       json_out_put(o, ",", 1);
-    first = 0;
     json_out_put(o, "[", 1);
     json_out_string(o, m->key, strlen(m->key));
     json_out_put(o, ",", 1);
