@@ -12,14 +12,19 @@
  *   2. UTF-32 without a mark: the length is a multiple of 4 and every
  *      4-byte unit of the first 4 KB, read little- or big-endian, is a code
  *      point (not U+0000, not a surrogate, at most U+10FFFF);
- *   3. UTF-16 without a mark: the first 4 KB hold NUL bytes, nine in ten of
- *      them or more at odd offsets (little-endian: the high byte of ASCII)
- *      or at even ones (big-endian), and read that way they hold no U+0000
- *      and no unpaired surrogate.  8-bit and UTF-8 text has no NUL byte;
- *   4. UTF-8 when the bytes are valid UTF-8, or when valid multi-byte
- *      sequences outnumber the invalid bytes four to one (UTF-8 with some
- *      damage, which becomes U+FFFD: no legacy encoding makes that many
- *      valid sequences by chance);
+ *   3. UTF-16 without a mark: NUL bytes make one 2-byte unit in 16 or more
+ *      of the first 4 KB (and two at least), nine in ten of them at odd
+ *      offsets (little-endian: the high byte of ASCII) or at even ones
+ *      (big-endian), and read that way the bytes hold no U+0000 and no
+ *      unpaired surrogate.  8-bit and UTF-8 text has no NUL byte, or a
+ *      stray one; UTF-16 text with next to no ASCII in it (Chinese,
+ *      Japanese) and no mark is not recognized: --input-encoding names it;
+ *   4. UTF-8 when the bytes are valid UTF-8, or when there are at least as
+ *      many valid multi-byte sequences as invalid bytes (UTF-8 with some
+ *      damage, which becomes U+FFFD: in the texts of scripts/charset-eval
+ *      the legacy encodings make 0.29 valid sequences by chance per
+ *      invalid byte at most, EUC-JP; the Cyrillic and Latin code pages
+ *      far fewer);
  *   5. otherwise libuchardet (Mozilla's detector, as Debian keeps it),
  *      given the first 256 KB.  It knows KOI8-R but not KOI8-U, which
  *      differs only where KOI8-R has box-drawing characters and KOI8-U the
@@ -286,9 +291,10 @@ const char *charset_wide(const char *bytes, size_t len, size_t *bom_len) {
   for (size_t i = 0; i < n; i++)
     if (!s[i])
       i % 2 ? odd++ : even++;
-  if (odd >= 9 * even && utf16_units(s, n, 0))
+  size_t units = n / 2, least = units / 16 > 2 ? units / 16 : 2;
+  if (odd >= least && odd >= 9 * even && utf16_units(s, n, 0))
     return "utf-16le";
-  if (even >= 9 * odd && utf16_units(s, n, 1))
+  if (even >= least && even >= 9 * odd && utf16_units(s, n, 1))
     return "utf-16be";
   return NULL;
 }
@@ -497,7 +503,7 @@ int charset_detect(const char *bytes, size_t len, charset_guess *g) {
   }
   size_t valid, invalid, high;
   utf8_count((const unsigned char *)bytes, len, &valid, &invalid, &high);
-  if (!invalid || valid >= 4 * invalid) {
+  if (valid >= invalid) {
     strcpy(g->name, "utf-8");
     return 0;
   }

@@ -171,11 +171,11 @@ static int convert(quire_env *env, quire_doc *doc, const char *name,
   return QUIRE_OK;
 }
 
-/* Whether the surveyed bytes are UTF-8, perhaps with some damage: valid
- * multi-byte sequences outnumber invalid bytes four to one (charset.c has
- * the same rule for undeclared bytes). */
+/* Whether the surveyed bytes are UTF-8, perhaps with some damage: there
+ * are at least as many valid multi-byte sequences as invalid bytes
+ * (charset.c has the same rule for undeclared bytes). */
 static int mostly_utf8(const txt_survey *sv) {
-  return !sv->invalid || sv->valid_multi >= 4 * sv->invalid;
+  return sv->valid_multi >= sv->invalid;
 }
 
 /* Finds the encoding of t's bytes (see the top of this file), converts
