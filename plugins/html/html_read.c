@@ -156,6 +156,9 @@ int html_read_next(quire_env *env, void *state, quire_doc **result) {
     return QUIRE_FAILED;
   }
   xmlDoc *tree = NULL;
+  if (r->xhtml && r->forced[0])
+    svc->warn(env, &loc, "--input-encoding is not applied to XHTML, which "
+              "the XML parser reads in the encoding it declares");
   if (r->xhtml)
     tree = parse_xhtml(env, bytes, len, name, &rc);
   else if ((rc = html_decode(env, name, r->forced, bytes, len, &text,
