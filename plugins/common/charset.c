@@ -572,8 +572,11 @@ int charset_to_utf8(const char *name, const char *bytes, size_t len,
     return -1;
   iconv_t cd = iconv_open("UTF-8", charset_iconv_name(name));
   if (cd == (iconv_t)-1) {
+    /* glibc says ENOMEM when loading the converter ran out of memory:
+     * that is not an encoding it does not know. */
+    int oom = errno == ENOMEM;
     free(o.s);
-    return -2;
+    return oom ? -1 : -2;
   }
   char *in = (char *)bytes;
   size_t left = len;
