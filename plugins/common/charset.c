@@ -78,6 +78,9 @@ typedef struct encoding {
   const char *labels;   /* the WHATWG labels, space-separated, lower case */
 } encoding;
 
+/* One departure from the standard: x-user-defined, which it decodes to
+ * private-use characters, is windows-1252 here, as the html reader has
+ * always read it. */
 static const encoding encodings[] = {
     {"utf-8", "UTF-8",
      "unicode-1-1-utf-8 unicode11utf8 unicode20utf8 utf-8 utf8 "
@@ -91,7 +94,7 @@ static const encoding encodings[] = {
     {"windows-1252", "CP1252",
      "ansi_x3.4-1968 ascii cp1252 cp819 csisolatin1 ibm819 iso-8859-1 "
      "iso-ir-100 iso8859-1 iso88591 iso_8859-1 iso_8859-1:1987 l1 latin1 "
-     "us-ascii windows-1252 x-cp1252"},
+     "us-ascii windows-1252 x-cp1252 x-user-defined"},
     {"windows-1250", "CP1250", "cp1250 windows-1250 x-cp1250"},
     {"windows-1251", "CP1251", "cp1251 windows-1251 x-cp1251"},
     {"windows-1253", "CP1253", "cp1253 windows-1253 x-cp1253"},
