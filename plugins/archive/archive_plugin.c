@@ -53,8 +53,8 @@ static int warc_sniff(const unsigned char *head, size_t len) {
  * job's options); a WARC then applies no HTTP charset of its own. */
 static const quire_option_spec archive_options[] = {
     {"input-encoding", "NAME",
-     "txt, html: read the input as encoding NAME (windows-1251, shift_jis, "
-     "...), whatever it declares or detection would find",
+     "archive, warc: read the text and HTML entries as encoding NAME "
+     "(windows-1251, ...), whatever they or a WARC record's header declare",
      QUIRE_OPT_READ},
 };
 

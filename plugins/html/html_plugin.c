@@ -105,8 +105,8 @@ static const quire_option_spec html_options[] = {
      "links",
      QUIRE_OPT_READ},
     {"input-encoding", "NAME",
-     "txt, html: read the input as encoding NAME (windows-1251, shift_jis, "
-     "...), whatever it declares or detection would find",
+     "html: read the page as encoding NAME (windows-1251, shift_jis, ...), "
+     "whatever it declares or detection would find",
      QUIRE_OPT_READ},
 };
 

@@ -23,8 +23,8 @@ static int txt_sniff(const unsigned char *head, size_t len) {
 
 static const quire_option_spec txt_options[] = {
     {"input-encoding", "NAME",
-     "txt, html: read the input as encoding NAME (windows-1251, shift_jis, "
-     "...), whatever it declares or detection would find",
+     "txt: read the text as encoding NAME (windows-1251, shift_jis, ...), "
+     "whatever byte order mark or detection would say",
      QUIRE_OPT_READ},
     {"columns", "N", "txt: wrap lines at N display columns (default: no wrapping)",
      QUIRE_OPT_WRITE},
