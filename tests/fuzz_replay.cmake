@@ -2,7 +2,8 @@
 # peer suites hold for its format (scripts/fuzz runs the long campaigns).
 set(QUIRE_PEERS ${PROJECT_SOURCE_DIR}/../shared/peers)
 set(QUIRE_FUZZ_SEEDS_txt ${PROJECT_SOURCE_DIR}/corpus
-    ${PROJECT_SOURCE_DIR}/tests/data/text)
+    ${PROJECT_SOURCE_DIR}/tests/data/text
+    ${PROJECT_SOURCE_DIR}/tests/data/fuzz/txt)
 set(QUIRE_FUZZ_SEEDS_html ${PROJECT_SOURCE_DIR}/tests/data/html
     ${PROJECT_SOURCE_DIR}/tests/data/fuzz/html
     ${QUIRE_PEERS}/html5lib-tests/tree-construction)

@@ -207,7 +207,9 @@ static void test_windows_1252_file_is_decoded(void **state) {
   char *d = first_text(f, put_file(f, "w.txt", text, sizeof text - 1));
   assert_string_equal(d, "P:Caf\xC3\xA9 prices rose \xE2\x80\x9Csharply"
                          "\xE2\x80\x9D \xE2\x80\x93 again.");
-  assert_string_equal(f->warnings, "");
+  /* One letter outside ASCII is too little to be sure of the code page. */
+  assert_non_null(strstr(f->warnings, "unsure"));
+  assert_non_null(strstr(f->warnings, "read as windows-1252"));
   free(d);
 }
 

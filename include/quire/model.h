@@ -190,6 +190,9 @@ struct quire_node {
 #define QUIRE_META_CREATOR_PREFIX "creator:"
 #define QUIRE_META_DIRECTION  "direction"   /* "rtl" or "ltr": the page
                                                progression of a book */
+#define QUIRE_META_ENCODING   "encoding"    /* what the reader decoded the
+                                               input from ("windows-1251",
+                                               "utf-8"); the text is UTF-8 */
 
 /* One metadata entry; entries form a list in the order they were added.
  * A key may repeat (several authors). */

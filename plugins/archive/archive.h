@@ -132,6 +132,7 @@ struct arc_reader {
   arc_in *ai;
   const char *name;          /* the archive's name, borrowed */
   int done;
+  int forced_encoding;       /* --input-encoding was given */
   /* the entry being read */
   quire_sub *sub;
   char *entry;               /* its cleaned name */
@@ -259,9 +260,12 @@ int warc_to_utf8(const char *charset, const char *body, size_t len,
 
 /* ---- Records to documents (warc_read.c) --------------------------------- */
 
-/* Documents of the WARC file `name` pulled through pull/user. */
+/* Documents of the WARC file `name` pulled through pull/user.  With
+ * `forced` (--input-encoding was given) payloads go to their readers as
+ * they are, with no charset from the HTTP header applied: the option
+ * overrides every declaration, and the reader applies it. */
 int warc_docs_new(quire_env *env, const char *name, warc_pull_fn pull,
-                  void *user, warc_docs **w);
+                  void *user, int forced, warc_docs **w);
 /* As read_next: QUIRE_OK with *doc, QUIRE_DONE, or QUIRE_FAILED for one
  * record (the next call goes on) or for the stream (the next call gives
  * QUIRE_DONE). */

@@ -48,6 +48,16 @@ static int warc_sniff(const unsigned char *head, size_t len) {
   return starts(head, len, "WARC/0.", 7) ? 90 : 0;
 }
 
+/* Declared so that the option is accepted for an archive's entries, which
+ * the txt and html readers read with it (through svc->sub_open, with the
+ * job's options); a WARC then applies no HTTP charset of its own. */
+static const quire_option_spec archive_options[] = {
+    {"input-encoding", "NAME",
+     "archive, warc: read the text and HTML entries as encoding NAME "
+     "(windows-1251, ...), whatever they or a WARC record's header declare",
+     QUIRE_OPT_READ},
+};
+
 static const quire_format archive_format = {
     .name = "archive",
     /* the core matches the last extension: x.tar.gz ends in gz */
@@ -60,6 +70,8 @@ static const quire_format archive_format = {
     .read_open = arc_read_open,
     .read_next = arc_read_next,
     .read_close = arc_read_close,
+    .options = archive_options,
+    .n_options = sizeof archive_options / sizeof archive_options[0],
 };
 
 static const quire_format warc_format = {
@@ -72,6 +84,8 @@ static const quire_format warc_format = {
     .read_open = warc_read_open,
     .read_next = warc_read_next,
     .read_close = warc_read_close,
+    .options = archive_options,
+    .n_options = sizeof archive_options / sizeof archive_options[0],
 };
 
 static const quire_format *const archive_formats[] = {&archive_format,

@@ -55,7 +55,6 @@ int arc_has_sub_format(const quire_env *env) {
 
 int arc_read_open(quire_env *env, quire_input *in, const quire_options *opts,
                   void **state) {
-  (void)opts;
   const quire_services *svc = env->svc;
   arc_reader *r = calloc(1, sizeof *r);
   if (!r) {
@@ -65,6 +64,7 @@ int arc_read_open(quire_env *env, quire_input *in, const quire_options *opts,
   }
   r->env = env;
   r->name = svc->input_name(in);
+  r->forced_encoding = svc->option(opts, "input-encoding") != NULL;
   r->max_entries = svc->limit(env, "max-entries");
   r->max_expanded = svc->limit(env, "max-expanded-size");
   r->max_input = svc->limit(env, "max-input-size");
@@ -314,7 +314,8 @@ static int read_raw(arc_reader *r) {
     return fail_archive(r);
   if (r->len >= 6 && memcmp(r->data, "WARC/", 5) == 0) {
     svc->info(r->env, &loc, "a WARC file: reading its records");
-    return warc_docs_new(r->env, r->name, warc_pull, r, &r->warc) ==
+    return warc_docs_new(r->env, r->name, warc_pull, r, r->forced_encoding,
+                         &r->warc) ==
                    QUIRE_OK
                ? QUIRE_OK
                : fail_archive(r);

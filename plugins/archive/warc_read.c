@@ -39,11 +39,12 @@ struct warc_docs {
   char *payload;             /* what the sub-input reads */
   char *uri, *date;          /* of the record being read */
   uint64_t max_input, max_ratio;
+  int forced;                /* payloads as they are: --input-encoding */
   int done;
 };
 
 int warc_docs_new(quire_env *env, const char *name, warc_pull_fn pull,
-                  void *user, warc_docs **result) {
+                  void *user, int forced, warc_docs **result) {
   warc_docs *w = calloc(1, sizeof *w);
   if (!w) {
     quire_loc loc = {.file = name};
@@ -57,6 +58,7 @@ int warc_docs_new(quire_env *env, const char *name, warc_pull_fn pull,
   }
   w->env = env;
   w->name = name;
+  w->forced = forced;
   w->max_input = env->svc->limit(env, "max-input-size");
   w->max_ratio = env->svc->limit(env, "max-ratio");
   *result = w;
@@ -171,7 +173,8 @@ static int decode(warc_docs *w, const warc_record *rec, const warc_http *h,
     free(owned);
     return lost(w, rec, "a content coding quire does not decode: ", ce);
   }
-  if (strcmp(format, "xhtml") != 0) {   /* XML has rules of its own */
+  /* XML has rules of its own; --input-encoding overrides the header. */
+  if (strcmp(format, "xhtml") != 0 && !w->forced) {
     int rc = warc_to_utf8(h->charset, body, len, &out, &out_len, &why);
     if (rc == QUIRE_FATAL)
       return free(owned), oom(w);
@@ -340,7 +343,6 @@ static long pull(void *user, void *buf, size_t n) {
 
 int warc_read_open(quire_env *env, quire_input *in, const quire_options *opts,
                    void **state) {
-  (void)opts;
   warc_reader *r = calloc(1, sizeof *r);
   if (!r) {
     quire_loc loc = {.file = env->svc->input_name(in)};
@@ -355,7 +357,9 @@ int warc_read_open(quire_env *env, quire_input *in, const quire_options *opts,
   struct archive_entry *e;
   int ar = archive_read_next_header(r->ai->a, &e);
   if (ar == ARCHIVE_OK || ar == ARCHIVE_WARN)
-    rc = warc_docs_new(env, r->ai->name, pull, r->ai, &r->docs);
+    rc = warc_docs_new(env, r->ai->name, pull, r->ai,
+                       env->svc->option(opts, "input-encoding") != NULL,
+                       &r->docs);
   else if (ar != ARCHIVE_EOF) {
     quire_loc loc = {.file = r->ai->name};
     if (!r->ai->input_failed)

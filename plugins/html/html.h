@@ -26,13 +26,15 @@ int xhtml_write_open(quire_env *env, quire_output *out,
 int html_write_doc(quire_env *env, void *state, const quire_doc *doc);
 int html_write_close(quire_env *env, void *state, int ok);
 
-/* Decodes the bytes of an HTML file to UTF-8, the charset taken from a
- * BOM, then a <meta> declaration, then UTF-8 when the bytes are valid
- * UTF-8, else Windows-1252 (see html_charset.c).  *text is the caller's,
- * freed with free().  QUIRE_OK, or QUIRE_FAILED / QUIRE_FATAL (memory)
- * with the message set. */
-int html_decode(quire_env *env, const char *name, const char *bytes,
-                size_t len, char **text, size_t *text_len);
+/* Decodes the bytes of an HTML file to UTF-8, the charset `forced` (a
+ * canonical name, --input-encoding) or else taken from a BOM, then a
+ * <meta> declaration, then UTF-8 when the bytes are valid UTF-8, else
+ * detected (see html_charset.c); its canonical name goes to
+ * encoding[0..32).  *text is the caller's, freed with free().  QUIRE_OK,
+ * or QUIRE_FAILED / QUIRE_FATAL (memory) with the message set. */
+int html_decode(quire_env *env, const char *name, const char *forced,
+                const char *bytes, size_t len, char **text, size_t *text_len,
+                char *encoding);
 
 /* Builds doc's blocks and metadata from a parsed (X)HTML tree (see
  * html_build.c); images become resources through res (NULL: their urls

@@ -1,18 +1,22 @@
 /* html_charset.c - the bytes of an HTML file as UTF-8.
  *
- * The charset is found as a browser finds it, in this order: a byte order
- * mark; a <meta charset> or <meta http-equiv="Content-Type"> declaration in
- * the first 1024 bytes; UTF-8 when the bytes are valid UTF-8; otherwise
- * Windows-1252, the encoding of most old unlabelled pages (and what browsers
- * use for "ISO-8859-1" and "US-ASCII" labels).  Other charsets are converted
- * with iconv.  Bytes that are not valid in their charset become U+FFFD with
- * one warning; NUL bytes are dropped.  The parser then gets clean UTF-8. */
-#include <errno.h>
-#include <iconv.h>
+ * The charset is --input-encoding when given; else it is found as a
+ * browser finds it, in this order: a byte order mark; a <meta charset> or
+ * <meta http-equiv="Content-Type"> declaration in the first 1024 bytes;
+ * UTF-16 or UTF-32 by the pattern of their NUL bytes (charset.c), which
+ * ASCII text in them shares with UTF-8; UTF-8 when the bytes are valid
+ * UTF-8; otherwise what the detector finds (charset.c: libuchardet),
+ * with a warning when it is unsure.  Labels mean what they mean to a
+ * browser ("ISO-8859-1" and "US-ASCII" are windows-1252; see charset.c).
+ * Charsets other than UTF-8 are converted with iconv.  Bytes that are not
+ * valid in their charset become U+FFFD with one warning; NUL bytes are
+ * dropped.  The parser then gets clean UTF-8. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "charset.h"
 #include "html.h"
 
 enum { PRESCAN_BYTES = 1024, LABEL_MAX = 64 };
@@ -256,51 +260,6 @@ static int copy_utf8(const char *s, size_t n, outbuf *o, bad_bytes *bad) {
   return QUIRE_OK;
 }
 
-/* Converts from `charset` with iconv, bytes it cannot convert replaced.
- * `base` is the offset of s in the file, for messages. */
-static int convert(iconv_t cd, const char *s, size_t n, size_t base,
-                   outbuf *o, bad_bytes *bad) {
-  char *in = (char *)s;
-  size_t left = n;
-  if (out_reserve(o, n * 2 + 16))
-    return QUIRE_ERR;
-  while (left) {
-    char *out = o->s + o->n;
-    size_t room = o->cap - o->n - 1;
-    size_t r = iconv(cd, &in, &left, &out, &room);
-    o->n = (size_t)(out - o->s);
-    if (r != (size_t)-1)
-      break;
-    if (errno == E2BIG) {
-      if (out_reserve(o, o->cap))
-        return QUIRE_ERR;
-    } else {
-      /* EILSEQ, or EINVAL for a sequence cut off by the end. */
-      note_bad(bad, base + (size_t)(in - s));
-      if (out_reserve(o, 4 + left * 2))
-        return QUIRE_ERR;
-      memcpy(o->s + o->n, replacement, 3);
-      o->n += 3;
-      in++;
-      left--;
-    }
-  }
-  return QUIRE_OK;
-}
-
-/* Non-zero for labels that mean Windows-1252 to a browser. */
-static int means_1252(const char *label) {
-  static const char *const names[] = {
-      "windows-1252", "cp1252", "x-cp1252", "iso-8859-1", "iso8859-1",
-      "iso_8859-1", "latin1", "l1", "iso-ir-100", "csisolatin1", "cp819",
-      "ibm819", "us-ascii", "ascii", "ansi_x3.4-1968", "iso_8859-1:1987",
-      "x-user-defined"};
-  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-    if (strcasecmp(label, names[i]) == 0)
-      return 1;
-  return 0;
-}
-
 static int means_utf8(const char *label) {
   /* A page read as ASCII-compatible bytes cannot really be UTF-16. */
   return strcasecmp(label, "utf-8") == 0 || strcasecmp(label, "utf8") == 0 ||
@@ -308,53 +267,76 @@ static int means_utf8(const char *label) {
          strncasecmp(label, "utf-16", 6) == 0;
 }
 
-int html_decode(quire_env *env, const char *name, const char *bytes,
-                size_t len, char **text, size_t *text_len) {
+/* How the charset was found, for the -v note. */
+static const char *const found_by[] = {"--input-encoding", "byte order mark",
+                                       "declared", "detected"};
+enum { BY_OPTION, BY_BOM, BY_DECLARED, BY_DETECTION };
+
+int html_decode(quire_env *env, const char *name, const char *forced,
+                const char *bytes, size_t len, char **text, size_t *text_len,
+                char *encoding) {
   const quire_services *svc = env->svc;
   quire_loc loc = {.file = name};
-  const unsigned char *b = (const unsigned char *)bytes;
-  const char *charset = NULL;
   char label[LABEL_MAX];
+  const char *charset = NULL, *mark = charset_bom(bytes, len, &(size_t){0});
   size_t skip = 0;
+  int by = BY_DETECTION;
 
-  if (len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
-    charset = "UTF-8", skip = 3;
-  else if (len >= 2 && b[0] == 0xFE && b[1] == 0xFF)
-    charset = "UTF-16BE", skip = 2;
-  else if (len >= 2 && b[0] == 0xFF && b[1] == 0xFE)
-    charset = "UTF-16LE", skip = 2;
+  if (forced && forced[0]) {
+    charset = forced, by = BY_OPTION;
+    if (mark && strcmp(mark, forced) == 0)
+      charset_bom(bytes, len, &skip);
+  } else if (mark)
+    charset = mark, by = BY_BOM, charset_bom(bytes, len, &skip);
   else if (declared_charset(bytes, len, label)) {
     if (means_utf8(label))
-      charset = "UTF-8";
-    else if (means_1252(label))
-      charset = "WINDOWS-1252";
-    else {
-      iconv_t cd = iconv_open("UTF-8", label);
-      if (cd == (iconv_t)-1)
-        svc->warn(env, &loc, "unknown charset '%s' declared; reading the "
-                             "file as UTF-8 or Windows-1252", label);
-      else {
-        iconv_close(cd);
-        charset = label;
-      }
-    }
+      charset = "utf-8", by = BY_DECLARED;
+    else if (charset_canonical(label, encoding, 32))
+      charset = encoding, by = BY_DECLARED;
+    else
+      svc->warn(env, &loc, "unknown charset '%s' declared; detecting the "
+                           "encoding instead", label);
   }
-  if (!charset)
-    charset = valid_utf8(bytes, len) ? "UTF-8" : "WINDOWS-1252";
+  /* UTF-16 and UTF-32 without a mark declare nothing a byte scan finds,
+   * and may be valid UTF-8 (ASCII and NUL bytes): their NUL bytes tell
+   * first. */
+  if (!charset && (charset = charset_wide(bytes, len, &skip)) != NULL)
+    by = BY_DETECTION;
+  if (!charset && valid_utf8(bytes, len))
+    charset = "utf-8";
+  if (!charset) {
+    charset_guess g;
+    if (charset_detect(bytes, len, &g) != 0) {
+      svc->error(env, &loc, "out of memory");
+      return QUIRE_FATAL;
+    }
+    if (g.unsure)
+      svc->warn(env, &loc, "encoding unsure (%s): read as %s; name it with "
+                "--input-encoding", g.why, g.name);
+    snprintf(encoding, 32, "%s", g.name);
+    charset = encoding;
+    skip = g.bom;
+  }
+  if (charset != encoding)
+    snprintf(encoding, 32, "%s", charset);
 
   outbuf o = {0};
   bad_bytes bad = {0};
-  int rc;
-  if (strcmp(charset, "UTF-8") == 0)
+  int rc = QUIRE_OK;
+  if (strcmp(encoding, "utf-8") == 0)
     rc = copy_utf8(bytes + skip, len - skip, &o, &bad);
   else {
-    iconv_t cd = iconv_open("UTF-8", charset);
-    if (cd == (iconv_t)-1) {
-      svc->error(env, &loc, "cannot convert from charset %s", charset);
+    charset_bad cb;
+    int crc = charset_to_utf8(encoding, bytes + skip, len - skip, &o.s, &o.n,
+                              &cb);
+    if (crc == -2) {
+      svc->error(env, &loc, "cannot convert from charset %s", encoding);
       return QUIRE_ERR;
     }
-    rc = convert(cd, bytes + skip, len - skip, skip, &o, &bad);
-    iconv_close(cd);
+    o.cap = o.n + 1;
+    rc = crc == 0 ? QUIRE_OK : QUIRE_ERR;
+    bad.count = cb.count;
+    bad.first = skip + cb.first;
   }
   if (rc == QUIRE_OK)
     rc = out_reserve(&o, 1);
@@ -373,8 +355,10 @@ int html_decode(quire_env *env, const char *name, const char *bytes,
     quire_loc at = {.file = name, .offset = bad.first + 1};
     svc->warn(env, &at, "%zu byte%s not valid in charset %s replaced by "
                         "U+FFFD", bad.count, bad.count == 1 ? "" : "s",
-              charset);
+              encoding);
   }
+  if (svc->verbose(env))
+    svc->info(env, &loc, "encoding %s (%s)", encoding, found_by[by]);
   *text = o.s;
   *text_len = w;
   return QUIRE_OK;

@@ -104,6 +104,10 @@ static const quire_option_spec html_options[] = {
      "html: read no file but the inputs: images the page refers to stay "
      "links",
      QUIRE_OPT_READ},
+    {"input-encoding", "NAME",
+     "html: read the page as encoding NAME (windows-1251, shift_jis, ...), "
+     "whatever it declares or detection would find",
+     QUIRE_OPT_READ},
 };
 
 /* The corpus metadata the page's <head> holds (page_keys in html_write.c). */

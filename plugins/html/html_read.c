@@ -19,6 +19,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 
+#include "charset.h"
 #include "html.h"
 #include "notes.h"
 #include "xml_safe.h"
@@ -27,12 +28,18 @@
 typedef struct html_reader {
   quire_input *in;
   html_res *res;
+  char forced[32];   /* --input-encoding, canonical; "" when not given */
   int xhtml;
   int done;
 } html_reader;
 
 static int open_reader(quire_env *env, quire_input *in,
                        const quire_options *opts, int xhtml, void **state) {
+  const char *forced = env->svc->option(opts, "input-encoding");
+  char name[32] = "";
+  if (forced && !charset_canonical(forced, name, sizeof name))
+    return env->svc->usage_error(env, "--input-encoding %s: no encoding "
+                                 "goes by that name", forced);
   html_reader *r = calloc(1, sizeof *r);
   if (!r) {
     quire_loc loc = {.file = env->svc->input_name(in)};
@@ -45,6 +52,7 @@ static int open_reader(quire_env *env, quire_input *in,
     return rc;
   }
   r->in = in;
+  memcpy(r->forced, name, sizeof name);
   r->xhtml = xhtml;
   *state = r;
   return QUIRE_OK;
@@ -136,7 +144,7 @@ int html_read_next(quire_env *env, void *state, quire_doc **result) {
   r->done = 1;
   const char *name = svc->input_name(r->in);
   quire_loc loc = {.file = name};
-  char *bytes, *text = NULL;
+  char *bytes, *text = NULL, encoding[32] = "";
   size_t len, text_len = 0;
   int rc = svc->input_read_all(env, r->in, &bytes, &len);
   if (rc != QUIRE_OK)
@@ -148,10 +156,13 @@ int html_read_next(quire_env *env, void *state, quire_doc **result) {
     return QUIRE_FAILED;
   }
   xmlDoc *tree = NULL;
+  if (r->xhtml && r->forced[0])
+    svc->warn(env, &loc, "--input-encoding is not applied to XHTML, which "
+              "the XML parser reads in the encoding it declares");
   if (r->xhtml)
     tree = parse_xhtml(env, bytes, len, name, &rc);
-  else if ((rc = html_decode(env, name, bytes, len, &text, &text_len)) ==
-           QUIRE_OK) {
+  else if ((rc = html_decode(env, name, r->forced, bytes, len, &text,
+                             &text_len, encoding)) == QUIRE_OK) {
     /* The HTML parser repairs anything: only memory can stop it. */
     tree = parse_html(text, text_len, name);
     if (!tree) {
@@ -170,6 +181,11 @@ int html_read_next(quire_env *env, void *state, quire_doc **result) {
   } else {
     html_res_doc(r->res, doc, name);
     rc = html_build(env, name, tree, doc, r->res);
+    if (rc == QUIRE_OK && encoding[0] &&
+        svc->meta_set(doc, QUIRE_META_ENCODING, encoding) != QUIRE_OK) {
+      svc->error(env, &loc, "out of memory");
+      rc = QUIRE_FATAL;
+    }
     if (rc == QUIRE_OK) {
       html_res_doc_end(r->res);
       rc = quire_notes_gather(env, doc);

@@ -171,8 +171,10 @@ static int front_matter(md_writer *w, md_buf *b, char **doc_kv, size_t n_doc) {
   for (int rank = 0; rank <= 4; rank++) {
     for (size_t i = 0; i < n_doc; i++) {
       const char *k = doc_kv[2 * i];
+      /* Where the document came from, and the encoding it was read from,
+       * describe the input, not the text. */
       if (!*k || meta_rank(k) != rank || strcmp(k, QUIRE_META_SOURCE) == 0 ||
-          corpus_has(w->corpus, k))
+          strcmp(k, QUIRE_META_ENCODING) == 0 || corpus_has(w->corpus, k))
         continue;
       kv[2 * n] = rank == 3 ? "lang" : (char *)k;
       kv[2 * n++ + 1] = doc_kv[2 * i + 1];

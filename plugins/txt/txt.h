@@ -57,14 +57,8 @@ void txt_survey_bytes(const char *bytes, size_t len, txt_survey *sv);
  * in the first 4096") in why[0..n): see txt_decode.c for the rule. */
 int txt_not_text(const txt_survey *sv, char *why, size_t n);
 
-/* When bytes[0..len) begin with a UTF-16 byte order mark, their text as
- * UTF-8 (without the mark) in *utf8, which the caller frees with free(),
- * and 1; else 0.  -1 when memory is exhausted. */
-int txt_from_utf16(const char *bytes, size_t len, char **utf8,
-                   size_t *utf8_len);
-
-/* Decodes t, the bytes of a text file that sv surveyed, into clean NFC
- * UTF-8 (see txt_decode.c), in place when the result fits, else in a new
+/* Decodes t, the bytes of a text file that sv surveyed, UTF-8 (perhaps
+ * damaged) by now, into clean NFC UTF-8 (see txt_decode.c), in place when the result fits, else in a new
  * block of doc's arena.  QUIRE_OK, or QUIRE_FAILED / QUIRE_FATAL (memory)
  * with the message set. */
 int txt_decode(quire_env *env, quire_doc *doc, const char *name,

@@ -1,10 +1,10 @@
-/* txt_decode.c - raw bytes of a text file into clean UTF-8 text.
+/* txt_decode.c - the bytes of a text file, UTF-8 by now, into clean UTF-8
+ * text.
  *
- * UTF-8 with or without BOM is taken as it is.  A file that is not valid
- * UTF-8 and holds no valid multi-byte sequence at all is an old 8-bit file:
- * it is decoded as Windows-1252 when that code page defines every byte.
- * Otherwise it is UTF-8 with damage, and each bad sequence becomes U+FFFD
- * with a warning giving its byte offset.  CRLF and CR become LF; control
+ * Text in another encoding has been converted to UTF-8 before this
+ * (txt_read.c, with charset.c); UTF-8 with or without BOM is taken as it
+ * is.  Each bad sequence of UTF-8 with damage becomes U+FFFD with a
+ * warning giving its byte offset.  CRLF and CR become LF; control
  * characters other than tab and newline are dropped with a warning; a
  * backslash escaping a quote (a scraping artefact) is dropped; the result
  * is normalized to NFC with utf8proc.
@@ -18,8 +18,7 @@
  * Both passes skip plain ASCII eight bytes at a time (txt_bytes.h): utf8proc
  * is asked only about characters outside ASCII.
  *
- * A file with a UTF-16 byte order mark is converted to UTF-8 first.  Bytes
- * that are not text at all (an executable, an image named .txt) are
+ * Bytes that are not text at all (an executable, an image named .txt) are
  * refused by txt_not_text() before any of this, unless the user named the
  * format. */
 #include <stdio.h>
@@ -148,15 +147,12 @@ static int nfc_sensitive(int32_t cp) {
 }
 
 /* Whether the n bytes at s begin with a quote that a backslash before it
- * escapes: " ' and the typographic quotes, in UTF-8 or, for an 8-bit
- * file, in Windows-1252. */
-static int quote_at(const unsigned char *s, size_t n, int cp1252) {
+ * escapes: " ' and the typographic quotes. */
+static int quote_at(const unsigned char *s, size_t n) {
   if (n == 0)
     return 0;
   if (s[0] == '"' || s[0] == '\'')
     return 1;
-  if (cp1252)
-    return s[0] >= 0x91 && s[0] <= 0x94;   /* ‘ ’ “ ” */
   return n >= 3 && s[0] == 0xE2 && s[1] == 0x80 &&
          (s[2] == 0x98 || s[2] == 0x99 || s[2] == 0x9C || s[2] == 0x9D);
 }
@@ -200,7 +196,7 @@ static size_t survey_at(const unsigned char *s, size_t len, size_t i,
     return i + k;
   }
   if (c == '\\')
-    sv->changes |= quote_at(s + i + 1, len - i - 1, 0);
+    sv->changes |= quote_at(s + i + 1, len - i - 1);
   else if (c == 0) {
     sv->nul += sniffed;
     sv->changes = 1;
@@ -239,44 +235,6 @@ int txt_not_text(const txt_survey *sv, char *why, size_t n) {
   return 1;
 }
 
-/* ---- UTF-16 -------------------------------------------------------------- */
-
-int txt_from_utf16(const char *bytes, size_t len, char **utf8,
-                   size_t *utf8_len) {
-  const unsigned char *s = (const unsigned char *)bytes;
-  int big;
-  if (len >= 2 && s[0] == 0xFF && s[1] == 0xFE)
-    big = 0;
-  else if (len >= 2 && s[0] == 0xFE && s[1] == 0xFF)
-    big = 1;
-  else
-    return 0;
-  /* Each 2-byte unit gives at most 3 bytes of UTF-8, a pair at most 4. */
-  char *out = malloc(len / 2 * 3 + 4);
-  if (!out)
-    return -1;
-  size_t used = 0;
-  for (size_t i = 2; i + 1 < len; i += 2) {
-    int32_t u = big ? s[i] << 8 | s[i + 1] : s[i + 1] << 8 | s[i];
-    if (u >= 0xD800 && u < 0xDC00 && i + 3 < len) {
-      int32_t lo = big ? s[i + 2] << 8 | s[i + 3] : s[i + 3] << 8 | s[i + 2];
-      if (lo >= 0xDC00 && lo < 0xE000) {
-        u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
-        i += 2;
-      }
-    }
-    if (u >= 0xD800 && u < 0xE000)
-      u = 0xFFFD;   /* a lone surrogate; decoding warns of U+FFFD */
-    used += (size_t)utf8proc_encode_char(u, (utf8proc_uint8_t *)out + used);
-  }
-  if (len % 2)   /* an odd last byte */
-    used += (size_t)utf8proc_encode_char(0xFFFD,
-                                         (utf8proc_uint8_t *)out + used);
-  *utf8 = out;
-  *utf8_len = used;
-  return 1;
-}
-
 /* ---- Decoding ------------------------------------------------------------ */
 
 int txt_text_set(const quire_services *svc, quire_doc *doc, txt_text *t,
@@ -299,7 +257,6 @@ typedef struct decoder {
   const unsigned char *s;   /* the bytes, after any byte order mark */
   size_t len;
   size_t offset;            /* of s in the file, for messages */
-  int cp1252;
   char *out;                /* may be s itself: see txt_decode() */
   size_t used;
   int needs_nfc;            /* a character decoding made may change */
@@ -313,8 +270,8 @@ static void warn_at(decoder *d, size_t offset, unsigned long count,
     d->env->svc->warn(d->env, &loc, "%s", what);
 }
 
-/* Appends a code point that decoding made (a replacement character, a
- * Windows-1252 letter): the survey did not see it. */
+/* Appends a code point that decoding made (a replacement character): the
+ * survey did not see it. */
 static void put_cp(decoder *d, int32_t cp) {
   if (!d->needs_nfc && nfc_sensitive(cp))
     d->needs_nfc = 1;
@@ -341,16 +298,12 @@ static size_t decode_at(decoder *d, size_t i) {
     return 1;
   }
   if (c == '\\') {
-    if (!quote_at(s + 1, n - 1, d->cp1252))
+    if (!quote_at(s + 1, n - 1))
       d->out[d->used++] = '\\';
     return 1;
   }
   if (c < 0x80) {   /* the other C0 controls and DEL */
     drop_control(d, c, i);
-    return 1;
-  }
-  if (d->cp1252) {
-    put_cp(d, c < 0xA0 ? cp1252_high[c - 0x80] : c);
     return 1;
   }
   size_t k = utf8_valid(s, n);
@@ -492,14 +445,9 @@ int txt_decode(quire_env *env, quire_doc *doc, const char *name,
   decoder d = {.env = env, .name = name, .s = (const unsigned char *)t->s,
                .len = t->len, .offset = sv->bom};
   if (sv->changes) {
-    /* Which decoding explains the file. */
-    d.cp1252 = sv->invalid && !sv->valid_multi && !sv->undefined_1252;
-    /* A note, not a warning: nothing is lost in the decoding. */
-    if (d.cp1252)
-      svc->info(env, &loc, "not UTF-8: decoded as Windows-1252");
     /* Decoding undamaged UTF-8 only drops bytes, so it writes over what it
-     * has read; a replacement character (three bytes for one) or a
-     * Windows-1252 letter (up to three) may outgrow the bytes. */
+     * has read; a replacement character (three bytes for one) may outgrow
+     * the bytes. */
     char *grown = NULL;
     if (!sv->invalid)
       d.out = t->s;

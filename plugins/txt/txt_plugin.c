@@ -9,9 +9,11 @@
 
 static int txt_sniff(const unsigned char *head, size_t len) {
   /* Text is the fallback: a small bid for anything without NUL bytes,
-   * and for UTF-16 with its byte order mark. */
+   * and for UTF-16 and UTF-32 with their byte order marks. */
   if (len >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) ||
                    (head[0] == 0xFE && head[1] == 0xFF)))
+    return 5;
+  if (len >= 4 && !head[0] && !head[1] && head[2] == 0xFE && head[3] == 0xFF)
     return 5;
   for (size_t i = 0; i < len; i++)
     if (head[i] == 0)
@@ -20,6 +22,10 @@ static int txt_sniff(const unsigned char *head, size_t len) {
 }
 
 static const quire_option_spec txt_options[] = {
+    {"input-encoding", "NAME",
+     "txt: read the text as encoding NAME (windows-1251, shift_jis, ...), "
+     "whatever byte order mark or detection would say",
+     QUIRE_OPT_READ},
     {"columns", "N", "txt: wrap lines at N display columns (default: no wrapping)",
      QUIRE_OPT_WRITE},
     {"no-boundaries", NULL,
