@@ -20,7 +20,7 @@ it with -j1 and -j2, and checks:
   - past the limit max-corpus-memory, one warning and the run goes on.
 
 --measure prints the numbers per kind of copy and asserts nothing (for
-docs/hygiene-dedup.md); --clean runs --clean first and takes the truth
+docs/hygiene.md); --clean runs --clean first and takes the truth
 from the cleaned text.  Scratch files go to a folder of tempfile's own.
 """
 import argparse

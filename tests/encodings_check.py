@@ -165,7 +165,7 @@ def test_input_encoding_overrides_detection():
     check(encoding_of(koi, "--input-encoding", "cp1251") == "windows-1251",
           "--input-encoding cp1251 is not windows-1251 in the metadata")
     # And it reads right what detection gets wrong: a 100-byte Polish
-    # prefix in ISO-8859-2 (see docs/hygiene-encodings.md).
+    # prefix in ISO-8859-2 (see docs/hygiene.md).
     pl = iconv(page("pl-wisla"), "ISO-8859-2")[:100]
     short = write("force-pl.txt", pl)
     want = converted(write("force-pl-utf8.txt",

@@ -2,7 +2,7 @@
  * reads from a document (lang_text.c), the identifier it asks (CLD2,
  * through the C++ shim lang_cld2.cc) and the BCP 47 tag it writes
  * (lang_tag.c).  The numbers below come from scripts/lang-eval; see
- * docs/hygiene-lang.md. */
+ * docs/hygiene.md. */
 #ifndef QUIRE_LANG_H
 #define QUIRE_LANG_H
 

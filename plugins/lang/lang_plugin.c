@@ -12,7 +12,7 @@
  * CLD2 sure and wrong on 5.7% of 30-character texts, 1.3% to 1.5% of
  * those of 100 to 1,000 (between near-identical languages: Croatian and
  * Bosnian, Indonesian and Malay), and on none of the 144 whole texts
- * (docs/hygiene-lang.md).
+ * (docs/hygiene.md).
  *
  * CLD2 keeps no state between calls (its tables are constant), and the
  * transform keeps none either: a document's language depends on it alone.
