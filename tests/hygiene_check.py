@@ -11,6 +11,8 @@ Checks what the users of an EPUB, a stream and a bundle see:
     says none; a book with no language found says "und"; epubcheck passes
     such books (when java and epubcheck are here);
   - --lang L skips identification: the book and every chapter say L;
+  - an HTML page made with --lang auto gives each article its language
+    (and without --lang, HTML identifies nothing);
   - --clean --lang auto measures each document by the stopwords of its
     identified language (the -v note);
   - quire --stream --dedup marks each record that repeats an earlier one
@@ -138,6 +140,26 @@ def epub_languages(work):
     check("CLD2" not in err, "--lang it must not identify:\n" + err)
 
 
+def html_languages(work):
+    corpus = os.path.join(work, "langs")   # made by epub_languages
+    page_out = os.path.join(work, "langs.html")
+    rc, _, err = run([corpus, "--lang", "auto", "-o", page_out])
+    check(rc == 0, "html --lang auto: exit %d\n%s" % (rc, err))
+    with open(page_out, encoding="utf-8") as f:
+        html = f.read()
+    said = re.findall(r"<article[^>]*>", html)
+    page_lang = html_lang(html)
+    # an article without lang is in the page's; lang="" is unknown
+    langs = [re.search(r'\slang="([^"]*)"', a) for a in said]
+    check([m.group(1) if m else page_lang for m in langs] ==
+          ["de", "de", "fr", "de", ""],
+          "html --lang auto: each article's language: %s, page %s"
+          % (said, page_lang))
+    rc, _, err = run([corpus, "-o", page_out, "-v"])
+    check("CLD2" not in err, "html without --lang does not identify:\n"
+          + err)
+
+
 def clean_stopwords(work):
     path = os.path.join(src, "tests/data/clean/pages/fr-vendanges/source.txt")
     rc, _, err = run(["--clean", "--lang", "auto", "-v", path, "-t", "txt",
@@ -224,6 +246,7 @@ def main():
     work = tempfile.mkdtemp(prefix="quire-hygiene.")
     try:
         epub_languages(work)
+        html_languages(work)
         clean_stopwords(work)
         stream_marks(work)
         bundle_keeps_duplicates(work)

@@ -910,6 +910,8 @@ int html_write_doc(quire_env *env, void *state, const quire_doc *doc) {
       (w->fragment && w->epub_notes && epub_namespace(w, t)) ||
       (lang && (!page_lang || strcmp(lang, page_lang) != 0) &&
        lang_attrs(w, t, lang)) ||
+      /* no language known: not the page's either (HTML's lang="") */
+      (!lang && page_lang && lang_attrs(w, t, "")) ||
       raw(t, "\n"))
     return failed(w);
   if (w->toc) {
