@@ -356,7 +356,6 @@ static unsigned char byte_class(unsigned char c) {
 }
 
 static const uint64_t FOLD = UINT64_C(0x2020202020202020);
-static const uint64_t HIGH = UINT64_C(0x8080808080808080);
 
 /* The length of the separator at p, 0 when a word may start there: an
  * ASCII character that is not a letter or digit, a no-break space, or a
@@ -408,6 +407,9 @@ static const unsigned char *scan_bytes(dedup_sketcher *k, sketch *s,
   return p;
 }
 
+#ifndef __SSE2__
+static const uint64_t HIGH = UINT64_C(0x8080808080808080);
+
 /* 0x80 in each byte of x (all below 0x80) that is an ASCII letter or
  * digit, 0 in the others: SWAR range tests, eight bytes at once. */
 static inline uint64_t alnum_bytes(uint64_t x) {
@@ -426,6 +428,7 @@ static inline unsigned alnum_bits(uint64_t x) {
   return (unsigned)(((alnum_bytes(x) >> 7) * UINT64_C(0x0102040810204080)) >>
                     56);
 }
+#endif
 
 /* Bytes read at once, one bit each of a mask. */
 #define BLOCK 64
