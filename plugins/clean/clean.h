@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "clean_lang.h"
+#include "jsonl_report.h"
 
 /* ---- Blocks ---------------------------------------------------------------
  * A block is what is kept or removed whole: a paragraph, a heading, a list
@@ -178,9 +179,7 @@ void clean_shared_free(clean_shared *sh);
 
 typedef struct clean_state {
   const clean_shared *shared;
-  FILE *report;             /* --clean-report FILE, or NULL */
-  char *report_path;
-  int report_failed;        /* said once */
+  jsonl_report report;      /* --clean-report FILE */
   clean_corpus corpus;
   unsigned long doc_no;     /* documents applied so far */
 
@@ -317,8 +316,6 @@ unsigned clean_corpus_count(const clean_corpus *c, uint64_t hash);
 
 /* ---- clean_report.c ------------------------------------------------------- */
 
-int clean_report_open(quire_env *env, clean_state *st, const char *path);
-void clean_report_close(quire_env *env, clean_state *st);
 /* Reports one removed block (verbose note and JSON line). */
 int clean_report_block(quire_env *env, clean_state *st, const quire_doc *doc,
                        const clean_block *b);

@@ -119,7 +119,8 @@ static int clean_open(quire_env *env, const quire_options *opts,
   st->shared = env->plugin_data;
   clean_corpus_init(&st->corpus, svc->limit(env, "max-corpus-memory"));
   const char *report = svc->option(opts, "clean-report");
-  if (report && clean_report_open(env, st, report) != QUIRE_OK) {
+  if (report &&
+      jsonl_report_open(env, &st->report, "clean", report) != QUIRE_OK) {
     free_state(st);
     return QUIRE_FATAL;
   }
@@ -129,7 +130,7 @@ static int clean_open(quire_env *env, const quire_options *opts,
 
 static void clean_close(quire_env *env, void *state) {
   clean_state *st = state;
-  clean_report_close(env, st);
+  jsonl_report_close(env, &st->report);
   free_state(st);
 }
 
@@ -170,8 +171,7 @@ static int clean_apply(quire_env *env, void *state, quire_doc *doc) {
   }
   /* The report is whole after each document, for a writer that takes it
    * in at the end of the run (a bundle). */
-  if (st->report && !st->report_failed)
-    fflush(st->report);
+  jsonl_report_flush(&st->report);
   return clean_set_title(env, st, doc, headline);
 }
 

@@ -304,34 +304,6 @@ const char *charset_wide(const char *bytes, size_t len, size_t *bom_len) {
 
 /* ---- Detection ----------------------------------------------------------- */
 
-/* The length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
-static size_t utf8_length(const unsigned char *s, size_t n) {
-  unsigned char c = s[0];
-  if (c < 0x80)
-    return 1;
-  size_t k;
-  uint32_t cp;
-  if (c >= 0xC2 && c <= 0xDF)
-    k = 2, cp = c & 0x1F;
-  else if (c >= 0xE0 && c <= 0xEF)
-    k = 3, cp = c & 0x0F;
-  else if (c >= 0xF0 && c <= 0xF4)
-    k = 4, cp = c & 0x07;
-  else
-    return 0;
-  if (n < k)
-    return 0;
-  for (size_t i = 1; i < k; i++) {
-    if ((s[i] & 0xC0) != 0x80)
-      return 0;
-    cp = cp << 6 | (s[i] & 0x3F);
-  }
-  if ((k == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-      (k == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-    return 0;
-  return k;
-}
-
 /* Counts the valid multi-byte UTF-8 sequences, the invalid bytes and all
  * bytes outside ASCII of s[0..n). */
 static void utf8_count(const unsigned char *s, size_t n, size_t *valid,
@@ -342,7 +314,7 @@ static void utf8_count(const unsigned char *s, size_t n, size_t *valid,
       i++;
       continue;
     }
-    size_t k = utf8_length(s + i, n - i);
+    size_t k = charset_utf8_length(s + i, n - i);
     if (k) {
       ++*valid;
       *high += k;

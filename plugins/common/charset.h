@@ -11,6 +11,34 @@
 
 #include <stddef.h>
 
+/* The length of the valid UTF-8 sequence at s (1 to 4 bytes, at most n),
+ * or 0 when the bytes there are not one: overlongs, surrogates and values
+ * past U+10FFFF are not.  Inline: the readers call it for every character
+ * outside ASCII. */
+static inline size_t charset_utf8_length(const unsigned char *s, size_t n) {
+  unsigned char c = s[0];
+  if (c < 0x80)
+    return 1;
+  if (c >= 0xC2 && c <= 0xDF)
+    return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+      return 0;
+    if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0))
+      return 0;
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+        (s[3] & 0xC0) != 0x80)
+      return 0;
+    if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] >= 0x90))
+      return 0;
+    return 4;
+  }
+  return 0;
+}
+
 /* The canonical name of an encoding label ("ISO-8859-1", "latin1" and
  * "cp1252" all give "windows-1252"), case-insensitive, surrounding blanks
  * ignored; a label the table does not hold but iconv knows is its own name,

@@ -1,6 +1,8 @@
 /* lead_heading.c - the heading a document starts with, as plain text. */
 #include "lead_heading.h"
 
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,4 +86,21 @@ int lead_heading(const quire_services *svc, const quire_doc *doc, char **text,
     return -1;
   *level = n->level;
   return 0;
+}
+
+const char *lead_output_stem(const quire_services *svc, quire_output *out,
+                             char *buf, size_t n) {
+  const char *target =
+      svc->struct_size > offsetof(quire_services, output_target)
+          ? svc->output_target(out)
+      : svc->output_path(out) ? svc->output_name(out)
+                              : NULL;
+  if (!target)
+    return NULL;
+  const char *slash = strrchr(target, '/');
+  const char *base = slash ? slash + 1 : target;
+  const char *dot = strrchr(base, '.');
+  size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+  snprintf(buf, n, "%.*s", (int)len, base);
+  return buf[0] ? buf : NULL;
 }

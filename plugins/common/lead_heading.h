@@ -1,6 +1,7 @@
-/* lead_heading.h - the heading a document starts with, as plain text, for
- * the writers that title a page or a text (html, txt) and must not repeat
- * a title the document already shows.  Not a plugin: the static library
+/* lead_heading.h - what the writers that title a page or a text (html,
+ * txt) take a title from: the heading a document starts with, as plain
+ * text (a title the document already shows is not repeated), and, last,
+ * the output file's name.  Not a plugin: the static library
  * quire_lead_heading. */
 #ifndef QUIRE_LEAD_HEADING_H
 #define QUIRE_LEAD_HEADING_H
@@ -19,5 +20,11 @@ char *lead_collapse(const char *s, size_t n);
  * starts otherwise.  0, or -1 when memory is exhausted. */
 int lead_heading(const quire_services *svc, const quire_doc *doc, char **text,
                  int *level);
+
+/* The name of the file the output becomes, without its folder and
+ * extension ("out/corpus.html" gives "corpus"), in buf[0..n); NULL for
+ * standard output or memory. */
+const char *lead_output_stem(const quire_services *svc, quire_output *out,
+                             char *buf, size_t n);
 
 #endif

@@ -10,6 +10,7 @@
 #include "dedup_index.h"
 #include "dedup_sig.h"
 #include "dedup_text.h"
+#include "jsonl_report.h"
 
 typedef struct dedup_state {
   dedup_index *index;
@@ -24,16 +25,11 @@ typedef struct dedup_state {
   size_t kept, name_cap;
   uint64_t limit;           /* max-corpus-memory */
   int full;                 /* the limit was reached (said once) */
-  FILE *report;             /* --dedup-report FILE, or NULL */
-  char *report_path;
-  int report_failed;        /* said once */
+  jsonl_report report;      /* --dedup-report FILE */
 } dedup_state;
 
-/* --dedup-report: opens FILE (QUIRE_OK, or QUIRE_FATAL with the message
- * set), writes one dropped document's line, closes it. */
-int dedup_report_open(quire_env *env, dedup_state *st, const char *path);
+/* --dedup-report: one dropped document's line. */
 void dedup_report_line(quire_env *env, dedup_state *st, const char *doc,
                        const char *of, double similarity, int exact);
-void dedup_report_close(quire_env *env, dedup_state *st);
 
 #endif

@@ -173,7 +173,8 @@ static int dedup_open(quire_env *env, const quire_options *opts,
   }
   st->limit = svc->limit(env, "max-corpus-memory");
   const char *report = svc->option(opts, "dedup-report");
-  if (report && dedup_report_open(env, st, report) != QUIRE_OK) {
+  if (report &&
+      jsonl_report_open(env, &st->report, "dedup", report) != QUIRE_OK) {
     free_state(st);
     return QUIRE_FATAL;
   }
@@ -183,7 +184,7 @@ static int dedup_open(quire_env *env, const quire_options *opts,
 
 static void dedup_close(quire_env *env, void *state) {
   dedup_state *st = state;
-  dedup_report_close(env, st);
+  jsonl_report_close(env, &st->report);
   free_state(st);
 }
 

@@ -510,20 +510,6 @@ static int meta_tag(html_writer *w, const char *name, const char *content) {
          raw(t, "\n");
 }
 
-/* The output file's name without its extension, in a buffer of n bytes;
- * NULL for standard output or memory. */
-static const char *output_stem(html_writer *w, char *buf, size_t n) {
-  const char *page = html_output_target(w->env->svc, w->out);
-  if (!page)
-    return NULL;
-  const char *slash = strrchr(page, '/');
-  const char *base = slash ? slash + 1 : page;
-  const char *dot = strrchr(base, '.');
-  size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-  snprintf(buf, n, "%.*s", (int)len, base);
-  return buf[0] ? buf : NULL;
-}
-
 /* The page's title (see the top of this file), or NULL for "Untitled":
  * --title; for one document, its own; else the collection's name; else
  * the output file's name. */
@@ -536,7 +522,7 @@ static const char *page_title(html_writer *w, char *buf, size_t n) {
   const char *collection = w->env->svc->meta_get(w->corpus, "collection");
   if (collection && collection[0])
     return collection;
-  return output_stem(w, buf, n);
+  return lead_output_stem(w->env->svc, w->out, buf, n);
 }
 
 /* The text of the level-1 heading the document starts with (inside its

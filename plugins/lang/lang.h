@@ -21,8 +21,8 @@ extern "C" {
  * what it still gets wrong there is mostly such a group (Croatian read as
  * Bosnian), which more text settles.  CLD2 reads about 11 MB/s, so the
  * sample is the transform's cost: on the 50 MB benchmark corpus about
- * 0.15 s of CPU at 512 bytes a document, 0.25 s at 1 KB, 0.6 s at 2 KB,
- * 1.1 s at 4 KB (over a run's 0.12-0.19 s without it).  512 bytes are
+ * 0.15 s of CPU at 512 bytes a document, 0.25 s at 1 KB, 0.65 s at 2 KB,
+ * 1.1-1.3 s at 4 KB (over a run's 0.12-0.19 s without it).  512 bytes are
  * 170 characters of CJK, 250 of Cyrillic or Greek, 500 of Latin. */
 #define LANG_SAMPLE_BYTES 512
 #define LANG_SAMPLE_MAX 4096

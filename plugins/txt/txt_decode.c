@@ -26,6 +26,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "charset.h"
 #include "txt.h"
 #include "txt_bytes.h"
 
@@ -83,34 +84,7 @@ static size_t plain_end(const unsigned char *s, size_t i, size_t len) {
   }
 }
 
-/* The length of the valid UTF-8 sequence at s (1-4), or 0 when the bytes
- * there are not one.  Overlongs, surrogates and values past U+10FFFF are
- * invalid. */
-static size_t utf8_valid(const unsigned char *s, size_t n) {
-  unsigned char c = s[0];
-  if (c < 0x80)
-    return 1;
-  if (c >= 0xC2 && c <= 0xDF)
-    return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
-      return 0;
-    if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0))
-      return 0;
-    return 3;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
-        (s[3] & 0xC0) != 0x80)
-      return 0;
-    if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] >= 0x90))
-      return 0;
-    return 4;
-  }
-  return 0;
-}
-
-/* The code point of the valid k-byte sequence at s (k from utf8_valid,
+/* The code point of the valid k-byte sequence at s (k from charset_utf8_length,
  * 2-4). */
 static int32_t utf8_code_point(const unsigned char *s, size_t k) {
   if (k == 2)
@@ -126,7 +100,8 @@ static int32_t utf8_code_point(const unsigned char *s, size_t k) {
 static size_t utf8_bad_run(const unsigned char *s, size_t n) {
   size_t k = 1;
   if (s[0] >= 0xC0)
-    while (k < n && k < 4 && (s[k] & 0xC0) == 0x80 && !utf8_valid(s + k, n - k))
+    while (k < n && k < 4 && (s[k] & 0xC0) == 0x80 &&
+           !charset_utf8_length(s + k, n - k))
       k++;
   return k;
 }
@@ -177,7 +152,7 @@ static size_t survey_at(const unsigned char *s, size_t len, size_t i,
   unsigned char c = s[i];
   int sniffed = i < sv->sniffed;
   if (c >= 0x80) {
-    size_t k = utf8_valid(s + i, len - i);
+    size_t k = charset_utf8_length(s + i, len - i);
     if (!k) {
       /* Undefined in Windows-1252 and not part of UTF-8: no text has it. */
       int undefined = c < 0xA0 && !cp1252_high[c - 0x80];
@@ -306,7 +281,7 @@ static size_t decode_at(decoder *d, size_t i) {
     drop_control(d, c, i);
     return 1;
   }
-  size_t k = utf8_valid(s, n);
+  size_t k = charset_utf8_length(s, n);
   if (!k) {
     warn_at(d, d->offset + i, ++d->bad, "invalid UTF-8 replaced by U+FFFD");
     put_cp(d, 0xFFFD);

@@ -549,25 +549,6 @@ static int put_rule(quire_env *env, txt_writer *w) {
   return txt_write_block(env, w, "* * *", 5, 0, 1);
 }
 
-/* The output file's name without its extension in buf, or NULL. */
-static const char *output_stem(quire_env *env, txt_writer *w, char *buf,
-                               size_t size) {
-  const quire_services *svc = env->svc;
-  const char *target =
-      svc->struct_size > offsetof(quire_services, output_target)
-          ? svc->output_target(w->out)
-      : svc->output_path(w->out) ? svc->output_name(w->out)
-                                 : NULL;
-  if (!target)
-    return NULL;
-  const char *slash = strrchr(target, '/');
-  const char *base = slash ? slash + 1 : target;
-  const char *dot = strrchr(base, '.');
-  size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-  snprintf(buf, size, "%.*s", (int)len, base);
-  return buf[0] ? buf : NULL;
-}
-
 /* The title of a text of several documents without --title: the
  * collection's name, else the output file's name, else NULL. */
 static const char *several_title(quire_env *env, txt_writer *w, char *buf,
@@ -575,7 +556,7 @@ static const char *several_title(quire_env *env, txt_writer *w, char *buf,
   const char *c = env->svc->meta_get(w->corpus, "collection");
   if (c && c[0])
     return c;
-  return output_stem(env, w, buf, size);
+  return lead_output_stem(env->svc, w->out, buf, size);
 }
 
 /* Writes the held first document: alone (`several` 0) as it is; with
