@@ -508,7 +508,7 @@ static const sample *resolves_to_file(const char *src, const char *base) {
   char *path = url_decode(src);
   char full[1024];
   snprintf(full, sizeof full, "%s%s%s", base, base[0] ? "/" : "", path);
-  size_t n;
+  size_t n = 0;
   unsigned char *got = slurp(full, &n);
   if (!got)
     fail_msg("img src %s: no file %s", src, full);
@@ -525,7 +525,7 @@ static const sample *resolves_to_file(const char *src, const char *base) {
 
 static const sample *resolves_to_data(const char *src) {
   char type[64];
-  size_t n;
+  size_t n = 0;
   unsigned char *got = data_uri_bytes(src, type, sizeof type, &n);
   const sample *match = NULL;
   for (size_t i = 0; i < N_SAMPLES && !match; i++)
@@ -1130,7 +1130,7 @@ static void test_two_documents_with_one_name_get_two_files(void **state) {
   assert_int_equal(n_srcs(srcs), 3);
   assert_true(resolves_to_file(srcs[0], "") == &samples[0]);
   assert_non_null(strstr(srcs[1], "images/dot-2.png"));
-  size_t n;
+  size_t n = 0;
   unsigned char *got = slurp(srcs[1], &n);
   assert_non_null(got);
   assert_true(n == sizeof gif_bytes - 1 && memcmp(got, gif_bytes, n) == 0);
@@ -1244,7 +1244,7 @@ test_core_writes_media_beside_a_file_and_data_to_memory(void **state) {
     char msg[512];
     fail_msg("%s", quire_error_format(quire_error_get(f->s), msg, sizeof msg));
   }
-  size_t n;
+  size_t n = 0;
   char *page = (char *)slurp(out, &n);
   assert_non_null(page);
   char **srcs = img_srcs(page, 0);
@@ -1303,7 +1303,7 @@ static void test_cli_stdout_embeds_and_a_file_extracts(void **state) {
   run_result_free(&r);
   char page_path[256];
   snprintf(page_path, sizeof page_path, "%s/site/page.html", f->dir);
-  size_t n;
+  size_t n = 0;
   char *page = (char *)slurp(page_path, &n);
   assert_non_null(page);
   srcs = img_srcs(page, 0);

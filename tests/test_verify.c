@@ -196,9 +196,11 @@ typedef struct tag_list {
 static void write_tag(const char *dir, tag_list *tags, const char *name,
                       const char *text) {
   char path[4096];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
+  if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path ||
+      strlen(name) >= sizeof tags->names[0])
+    fail_msg("tag file name too long: %s", name);
   write_text(path, text);
-  snprintf(tags->names[tags->n++], sizeof tags->names[0], "%s", name);
+  memcpy(tags->names[tags->n++], name, strlen(name) + 1);
 }
 
 /* Makes the bag f->dir/NAME by the spec; returns its path. */

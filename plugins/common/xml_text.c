@@ -79,7 +79,7 @@ static int write_content(xml_text *t, xmlTextWriterPtr w, const char *s,
   /* most text grows little: room for n and some escapes, grown as needed */
   if (grow(t, n + n / 8 + 16))
     return -1;
-  size_t out = 0, i = 0, skip;
+  size_t out = 0, i = 0, skip = 1;
   while (i < n) {
     size_t run = i;
     while (run < n && !special[u[run]])
@@ -117,7 +117,7 @@ int xml_text_write(xml_text *t, xmlTextWriterPtr w, const char *name,
   if (!name)
     return write_content(t, w, s, n);
   const unsigned char *u = (const unsigned char *)s;
-  size_t i = 0, skip;
+  size_t i = 0, skip = 1;
   for (;;) {
     /* printable ASCII, the bulk of most text, needs no decoding */
     while (i < n && u[i] >= 0x20 && u[i] < 0x7F)
