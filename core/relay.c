@@ -3,10 +3,18 @@
  * One mutex guards everything: events are whole documents, so it is taken
  * a few times per document, never per byte.  Item i lives in slot
  * i % ahead while it is being produced and taken; a worker claims item i
- * only when i < taking + ahead, so the slot's earlier item is finished. */
+ * only when i < taking + ahead, so the slot's earlier item is finished.
+ *
+ * Threads are woken only when what they wait for has come: the writer
+ * when the item it waits on gains an event or ends, a worker when the
+ * item it may claim next comes within reach or its full slot gains room.
+ * Waking every waiter at each event cost more than the events: each
+ * futile wake-up is two context switches on a machine with fewer cores
+ * than threads. */
 #include "relay.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +31,10 @@ struct relay {
   size_t n_items, ahead;
   size_t next;                /* the next item to claim */
   size_t taking;              /* the item the writer is taking */
+  size_t awaited;             /* the item the writer waits on, or
+                                 SIZE_MAX when it is not waiting */
+  unsigned claim_waiters;     /* workers waiting to claim an item */
+  unsigned room_waiters;      /* workers waiting for room in their slot */
   int stop;
   slot *slots;
   relay_fn fn;
@@ -55,8 +67,11 @@ static void *work(void *arg) {
   pthread_mutex_lock(&r->lock);
   for (;;) {
     while (!r->stop && r->next < r->n_items &&
-           r->next >= r->taking + r->ahead)
+           r->next >= r->taking + r->ahead) {
+      r->claim_waiters++;
       pthread_cond_wait(&r->room, &r->lock);
+      r->claim_waiters--;
+    }
     if (r->stop || r->next >= r->n_items)
       break;
     size_t item = r->next++;
@@ -67,7 +82,13 @@ static void *work(void *arg) {
     r->fn(r->user, r, no, item);
     pthread_mutex_lock(&r->lock);
     s->done = 1;
-    pthread_cond_broadcast(&r->put);
+    if (r->awaited == item) {
+      /* signalled once the lock is free, so that the writer does not wake
+       * only to wait for it */
+      pthread_mutex_unlock(&r->lock);
+      pthread_cond_signal(&r->put);
+      pthread_mutex_lock(&r->lock);
+    }
   }
   pthread_mutex_unlock(&r->lock);
   return NULL;
@@ -81,6 +102,7 @@ int relay_start(relay **out, unsigned threads, size_t n_items, size_t ahead,
     return QUIRE_FATAL;
   r->n_items = n_items;
   r->ahead = ahead ? ahead : 1;
+  r->awaited = SIZE_MAX;
   r->fn = fn;
   r->user = user;
   r->slots = calloc(r->ahead, sizeof *r->slots);
@@ -116,8 +138,11 @@ int relay_start(relay **out, unsigned threads, size_t n_items, size_t ahead,
 int relay_put(relay *r, size_t item, relay_event *ev) {
   slot *s = &r->slots[item % r->ahead];
   pthread_mutex_lock(&r->lock);
-  while (!r->stop && s->count == RELAY_CAP)
+  while (!r->stop && s->count == RELAY_CAP) {
+    r->room_waiters++;
     pthread_cond_wait(&r->room, &r->lock);
+    r->room_waiters--;
+  }
   if (r->stop) {
     pthread_mutex_unlock(&r->lock);
     relay_event_free(ev);
@@ -126,8 +151,12 @@ int relay_put(relay *r, size_t item, relay_event *ev) {
   s->ev[(s->head + s->count) % RELAY_CAP] = *ev;
   s->count++;
   memset(ev, 0, sizeof *ev);
-  pthread_cond_broadcast(&r->put);
+  /* the writer takes an item's events in one go when it ends, or once
+   * half its slot has filled, rather than waking for each */
+  int wake = r->awaited == item && s->count >= RELAY_CAP / 2;
   pthread_mutex_unlock(&r->lock);
+  if (wake)
+    pthread_cond_signal(&r->put);
   return QUIRE_OK;
 }
 
@@ -135,17 +164,29 @@ int relay_take(relay *r, size_t item, relay_event *ev) {
   slot *s = &r->slots[item % r->ahead];
   pthread_mutex_lock(&r->lock);
   /* the item may not be claimed yet: its slot then holds an older one */
-  while (item >= r->next || (s->count == 0 && !s->done))
+  while (item >= r->next || (s->count == 0 && !s->done)) {
+    r->awaited = item;
     pthread_cond_wait(&r->put, &r->lock);
+  }
+  r->awaited = SIZE_MAX;
   int got = s->count > 0;
+  /* whom this take lets go on: the item's worker when its slot was full,
+   * a worker waiting to claim when the item ends */
+  int wake = 0;
   if (got) {
+    wake = s->count == RELAY_CAP && r->room_waiters;
     *ev = s->ev[s->head];
     s->head = (s->head + 1) % RELAY_CAP;
     s->count--;
-  } else
+  } else {
     r->taking = item + 1;
-  pthread_cond_broadcast(&r->room);
+    wake = r->claim_waiters > 0;
+  }
+  /* the worker of a full slot and those waiting to claim share the
+   * condition: wake them all, now that it happens rarely */
   pthread_mutex_unlock(&r->lock);
+  if (wake)
+    pthread_cond_broadcast(&r->room);
   return got;
 }
 
