@@ -17,6 +17,7 @@
 
 #include "arena.h"
 #include "doc_impl.h"
+#include "stream.h"
 
 #define RES_MEMORY (8u << 20)
 
@@ -31,28 +32,6 @@ static void close_fd(void *data) {
   if (r->fd >= 0)
     close(r->fd);
   r->fd = -1;
-}
-
-static int temp_fd(void) {
-  const char *dir = getenv("TMPDIR");
-  if (!dir || !*dir)
-    dir = "/tmp";
-#ifdef O_TMPFILE
-  int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-  if (fd >= 0)
-    return fd;
-#endif
-  size_t n = strlen(dir);
-  char *path = malloc(n + sizeof "/quire-res-XXXXXX");
-  if (!path)
-    return -1;
-  memcpy(path, dir, n);
-  memcpy(path + n, "/quire-res-XXXXXX", sizeof "/quire-res-XXXXXX");
-  int fd2 = mkostemp(path, O_CLOEXEC);
-  if (fd2 >= 0)
-    unlink(path);
-  free(path);
-  return fd2;
 }
 
 static int write_all(int fd, const unsigned char *p, size_t n) {

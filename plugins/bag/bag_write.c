@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "bag.h"
+#include "temp_file.h"
 
 #define MAX_FORMATS 16
 #define BAGIT_TXT "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
@@ -150,10 +151,10 @@ static int open_corpus_file(quire_env *env, bag_writer *w,
   corpus_file *f = &w->corpus[w->n_corpus];
   f->format = format;
   f->name = name;
-  f->tmp = tmpfile();
+  f->tmp = temp_file_stream();
   if (!f->tmp) {
-    env->svc->error(env, NULL, "cannot make a temporary file: %s",
-                    strerror(errno));
+    env->svc->error(env, NULL, "cannot make a temporary file in %s: %s",
+                    temp_file_dir(), strerror(errno));
     return QUIRE_FATAL;
   }
   bag_hasher_init(&f->hash);
@@ -305,9 +306,9 @@ int bag_write_open(quire_env *env, quire_output *out,
     rc = check_level(env, kind, svc->option(opts, "compress-level"));
   if (rc == QUIRE_OK)
     rc = parse_formats(env, w, w->formats_list, &jsonl);
-  if (rc == QUIRE_OK && (!(w->m256 = tmpfile()) || !(w->m512 = tmpfile()))) {
-    svc->error(env, NULL, "cannot make a temporary file: %s",
-               strerror(errno));
+  if (rc == QUIRE_OK && (!(w->m256 = temp_file_stream()) || !(w->m512 = temp_file_stream()))) {
+    svc->error(env, NULL, "cannot make a temporary file in %s: %s",
+               temp_file_dir(), strerror(errno));
     rc = QUIRE_FATAL;
   }
   if (rc == QUIRE_OK && jsonl)
@@ -555,7 +556,7 @@ static void human_size(uint64_t bytes, char *out, size_t n) {
 
 /* bag-info.txt's text, in a temporary file (the caller closes it). */
 static FILE *bag_info(bag_writer *w) {
-  FILE *fp = tmpfile();
+  FILE *fp = temp_file_stream();
   if (!fp)
     return NULL;
   const quire_services *svc = w->env->svc;
@@ -633,8 +634,9 @@ static int finish(bag_writer *w) {
   bag_digest info, man256, man512;
   FILE *fp = bag_info(w);
   if (!fp) {
-    w->env->svc->error(w->env, NULL, "cannot make a temporary file: %s",
-                       strerror(errno));
+    w->env->svc->error(w->env, NULL, "cannot make a temporary file in %s: "
+                                     "%s",
+                       temp_file_dir(), strerror(errno));
     return QUIRE_FATAL;
   }
   rc = add_tag(w, fp, "bag-info.txt", &info);
@@ -644,10 +646,11 @@ static int finish(bag_writer *w) {
   if (rc == QUIRE_OK)
     rc = add_tag(w, w->m512, "manifest-sha512.txt", &man512);
   for (int alg = 0; rc == QUIRE_OK && alg < 2; alg++) {
-    FILE *tm = tmpfile();
+    FILE *tm = temp_file_stream();
     if (!tm) {
-      w->env->svc->error(w->env, NULL, "cannot make a temporary file: %s",
-                         strerror(errno));
+      w->env->svc->error(w->env, NULL, "cannot make a temporary file in "
+                                       "%s: %s",
+                         temp_file_dir(), strerror(errno));
       return QUIRE_FATAL;
     }
     const bag_digest *ds[] = {&w->bagit, &info, &man256, &man512};

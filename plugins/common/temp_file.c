@@ -37,3 +37,16 @@ int temp_file_fd(void) {
   errno = err;
   return named;
 }
+
+FILE *temp_file_stream(void) {
+  int fd = temp_file_fd();
+  if (fd < 0)
+    return NULL;
+  FILE *f = fdopen(fd, "w+b");
+  if (!f) {
+    int err = errno;
+    close(fd);
+    errno = err;
+  }
+  return f;
+}

@@ -4,10 +4,12 @@
  * spaces; wrapping at --columns; blank lines between blocks, or a single
  * newline where blocks glue (tight list items, a term and its definition,
  * a heading-like paragraph and its neighbour). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "temp_file.h"
 #include "txt.h"
 #include "txt_write.h"
 
@@ -22,9 +24,10 @@ int txt_oom(quire_env *env) {
  * TXT_HOLD_MEMORY, then in a temporary file. */
 static int hold_put(quire_env *env, txt_writer *w, const char *s, size_t n) {
   if (!w->held_file && w->held_len + n > TXT_HOLD_MEMORY) {
-    if (!(w->held_file = tmpfile())) {
-      env->svc->error(env, NULL, "cannot make a temporary file for the "
-                                 "first document");
+    if (!(w->held_file = temp_file_stream())) {
+      env->svc->error(env, NULL, "cannot make a temporary file in %s for "
+                                 "the first document: %s",
+                      temp_file_dir(), strerror(errno));
       return QUIRE_FATAL;
     }
     if (w->held_len &&
