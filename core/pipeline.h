@@ -57,6 +57,8 @@ typedef struct producer {
   size_t item;                /* the item being read */
   const char *dropped_by;     /* the transform that dropped the document */
   int has_turn;               /* its turn to apply the transforms came */
+  int one_document;           /* the reader gives at most one per input
+                                 (QUIRE_FORMAT_ONE_DOCUMENT) */
   qscope wscope;              /* the writer's part_render, leading to c */
   /* Notes told since the last event, held until the producer holds no
    * lock (a transform's, a plugin's): a producer that waits for room in

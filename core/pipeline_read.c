@@ -303,6 +303,11 @@ static int convert_doc(producer *pr, quire_doc *doc, size_t from,
   }
   for (; i < p->n_stages && !dropped && rc >= QUIRE_OK; i++)
     rc = apply_stage(pr, i, doc, &q, &nq, &dropped);
+  /* The input's only document has passed every transform and emitted
+   * none: the next input may have the turn while this one is rendered
+   * and handed on. */
+  if (pr->one_document && pr->has_turn && from == 0 && nq == 0)
+    turn_done(p, item);
   void *part = NULL;
   if (rc >= QUIRE_OK && !dropped && pr->relay && p->writer_parts)
     rc = render_part(pr, doc, &part);
@@ -373,6 +378,7 @@ int produce_item(producer *pr, size_t item, int gather) {
   qctx *c = &pr->c;
   const char *name = item_name(p, item);
   pr->item = item;
+  pr->one_document = 0;
   c->mute = gather;
   quire_input *in = NULL;
   int rc = item_open(p, c, item, &in);
@@ -391,6 +397,8 @@ int produce_item(producer *pr, size_t item, int gather) {
   if (rc == QUIRE_OK) {
     loaded_plugin *rp = registry_plugin_of(p->s, rf);
     const quire_format *f = rf->format;
+    pr->one_document = rp->desc.abi_minor >= 6 &&
+                       (f->flags & QUIRE_FORMAT_ONE_DOCUMENT);
     quire_options ropts;
     scope_init(&rscope, c, rp, in->name, 0);
     rc = options_pick(c, p->job, f->name, f->options, f->n_options,
@@ -407,6 +415,7 @@ int produce_item(producer *pr, size_t item, int gather) {
     }
   }
   int verdict = QUIRE_OK;
+  size_t n_read = 0;   /* documents the reader gave */
   while (opened && rc >= QUIRE_OK && !pr->stop) {
     quire_doc *doc = NULL;
     plugin_enter(rscope.plugin);
@@ -435,6 +444,17 @@ int produce_item(producer *pr, size_t item, int gather) {
         break;
       rc = QUIRE_OK;
       continue;
+    }
+    if (pr->one_document && n_read++ > 0) {
+      /* with -j the turn went on with the first document: a second could
+       * not pass the ordered transforms in its place (failed at any -j,
+       * so that the outcome does not depend on it) */
+      quire_doc_free(doc);
+      rc = ctx_fail(c, QUIRE_FAILED, QUIRE_ERROR_CONVERSION, NULL,
+                    "the %s reader gave a second document, though its "
+                    "format says it gives one per input", rf->format->name);
+      ctx_blame(c, in->name, "reading");
+      break;
     }
     if (finish_doc(pr, doc, item) != QUIRE_OK) {
       quire_doc_free(doc);

@@ -251,7 +251,15 @@ enum {
   /* The writer must state a language (EPUB's dc:language): when the job
    * gives none, the core identifies each document's with the transform
    * "lang", where a plugin provides it, before any other transform. */
-  QUIRE_FORMAT_NEEDS_LANGUAGE = 1
+  QUIRE_FORMAT_NEEDS_LANGUAGE = 1,
+  /* (Since library 0.6; cores before it ignore the bit.)  The reader gives
+   * at most one document per input, as a text file or a web page does:
+   * with -j the core lets the next input through the transforms that see
+   * documents in order as soon as this one's document has passed them,
+   * not when the input is closed, so that what follows (the writer's
+   * part, a free-running transform) overlaps.  A second document from
+   * such a reader fails, with a message saying so. */
+  QUIRE_FORMAT_ONE_DOCUMENT = 2
 };
 
 /* The transform that identifies a document's language (ABI 2.6), and the

@@ -130,6 +130,7 @@ static const quire_format html_format = {
     .options = html_options,
     .n_options = sizeof html_options / sizeof html_options[0],
     .metadata_keys = HTML_METADATA_KEYS,
+    .flags = QUIRE_FORMAT_ONE_DOCUMENT,   /* a page is a document */
 };
 
 static const quire_format xhtml_format = {
@@ -147,6 +148,7 @@ static const quire_format xhtml_format = {
     .options = html_options,
     .n_options = sizeof html_options / sizeof html_options[0],
     .metadata_keys = HTML_METADATA_KEYS,
+    .flags = QUIRE_FORMAT_ONE_DOCUMENT,   /* a page is a document */
 };
 
 static const quire_format *const html_formats[] = {&html_format,

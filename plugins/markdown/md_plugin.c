@@ -29,6 +29,7 @@ static const quire_format md_formats[] = {
         .options = md_options,
         .n_options = MD_N_OPTIONS,
         .metadata_keys = MD_CORPUS_KEYS,
+        .flags = QUIRE_FORMAT_ONE_DOCUMENT,   /* a file is a document */
     },
     {
         .name = "gfm",
@@ -45,6 +46,7 @@ static const quire_format md_formats[] = {
         .options = md_options,
         .n_options = MD_N_OPTIONS,
         .metadata_keys = MD_CORPUS_KEYS,
+        .flags = QUIRE_FORMAT_ONE_DOCUMENT,   /* a file is a document */
     },
 };
 

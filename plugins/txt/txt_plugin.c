@@ -51,6 +51,7 @@ static const quire_format txt_formats[] = {{
     /* The title at the top of the text (--title, else the collection's
      * name for several documents); no other corpus metadata. */
     .metadata_keys = "title,collection",
+    .flags = QUIRE_FORMAT_ONE_DOCUMENT,   /* a file is a document */
 }};
 
 static const quire_format *const txt_format_list[] = {&txt_formats[0]};
