@@ -16,6 +16,7 @@
 #define QUIRE_CORE_PIPELINE_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sys/types.h>
 
 #include "ctx.h"
@@ -97,10 +98,11 @@ struct pipeline {
   /* Transforms see documents in input order whatever the threads (a
    * transform's state and report follow the documents it has seen): the
    * producer of item i applies them only on its turn, once every item
-   * before it is through (turn == i).  Guarded by turn_lock. */
+   * before it is through (turn == i).  Guarded by turn_lock; turn is also
+   * read without it, by a producer that spins a moment before sleeping. */
   pthread_mutex_t turn_lock;
   pthread_cond_t turn_cond;
-  size_t turn;
+  atomic_size_t turn;
   /* Items through before their turn came (one that failed to read, or
    * whose stages all ran ahead): the turn passes them when it comes. */
   unsigned char *through;
