@@ -46,6 +46,11 @@
  * and attributes: the XHTML output is well-formed XML, and the HTML output
  * is the same markup without the XML declaration and namespace.
  *
+ * With -j N an article may be rendered ahead, on the thread that read its
+ * document, and written here in its turn (html_write_part.c); what
+ * html_write_doc writes around the renderer is shared with it through
+ * html_write.h.
+ *
  * Every failure of write_doc and write_close leaves part of a document in
  * the output (or memory exhausted), so they return QUIRE_FATAL. */
 #include <errno.h>
