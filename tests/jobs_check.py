@@ -9,9 +9,14 @@ documents, a file that is not what its name says (a failure, with -k) and
 a missing file.  The output bytes, standard error and the exit status must
 be the same at every -j.  So must --output-dir, --clean and quire bundle
 --clean, whose bag holds the clean transform's report.
+The html and xhtml writers render articles ahead with -j (parts), which
+must not change a byte: a folder of documents whose ids collide with each
+other's and with the ids the writer makes is written at every -j, as a
+page, with --toc, --fragment, to standard output and as one document.
 Run from a ThreadSanitizer build too (label threads), where a data race
 makes quire exit non-zero with a report on standard error.
 """
+import json
 import os
 import shutil
 import subprocess
@@ -134,6 +139,105 @@ def interleaved():
     return d
 
 
+def doc(title, blocks, lang=None):
+    meta = {"title": title}
+    if lang:
+        meta["language"] = lang
+    return {"quire": "1.1", "meta": meta, "blocks": blocks}
+
+
+def para(*content, **attrs):
+    return dict({"type": "paragraph", "content": list(content)}, **attrs)
+
+
+def heading(level, text, **attrs):
+    return dict({"type": "heading", "level": level, "content": [text]},
+                **attrs)
+
+
+def note(text):
+    return {"type": "note", "content": [para(text)]}
+
+
+def id_pages():
+    """Documents whose ids meet: the same own ids in two articles (renamed
+    in the later one), own ids that are ids the writer makes for other
+    articles (doc-N-hK, doc-N-fnK) or for their own, notes in the first
+    article and in later ones, headings with and without ids, other
+    languages, raw HTML, a missing image, characters HTML cannot hold, and
+    an input that fails.  The numbers in the ids follow the file order."""
+    d = os.path.join(work, "ids")
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    notes = doc("Notes", [heading(1, "Notes"), para("Text", note("First.")),
+                          heading(2, "More"), para("Again", note("Second."))])
+    docs = {
+        "01-notes.json": notes,
+        "02-ids.json": doc("Ids", [
+            heading(1, "Intro", id="intro"),
+            para("Shared", note("A note."), id="shared"),
+            heading(2, "No id")], lang="de"),
+        "03-repeat.json": doc("Repeat", [
+            heading(1, "Intro again", id="intro"),
+            para("Back to ", {"type": "link", "url": "#intro",
+                              "content": ["intro"]}, id="shared"),
+            heading(2, "No id")]),
+        "04-made.json": doc("Made", [
+            heading(2, "A later article's heading id", id="doc-6-h1"),
+            para("An earlier article's note id", id="doc-2-fn1"),
+            heading(2, "No id")]),
+        "05-own.json": doc("Own", [
+            para("Its own heading's id", id="doc-5-h1"),
+            heading(1, "No id"), para("Note", note("Here."))]),
+        "06-later.json": doc("Later", [
+            heading(1, "Its id was taken"),
+            para("Its note's id too", note("There."), id="doc-6-fn1")]),
+        "07-raw.json": doc("Raw", [
+            heading(1, "Raw"),
+            para("Inline ", {"type": "raw_inline", "format": "html",
+                             "text": "<b>bold</b>"},
+                 " and unclosed ", {"type": "raw_inline", "format": "html",
+                                    "text": "<i>"},
+                 " and unsafe ", {"type": "raw_inline", "format": "html",
+                                  "text": "<script>x()</script>"}),
+            {"type": "raw_block", "format": "html",
+             "text": "<div id=\"doc-7-h2\">raw block</div>"},
+            heading(2, "Control \u0001 character")], lang="fr"),
+        "08-image.json": doc("Image", [
+            heading(1, "Image"),
+            para({"type": "image", "url": "missing.png",
+                  "content": ["gone"]})]),
+        "10-notes.json": notes,
+    }
+    for name, value in docs.items():
+        with open(os.path.join(d, name), "w") as f:
+            json.dump(value, f)
+    with open(os.path.join(d, "09-plain.txt"), "w") as f:
+        f.write("Plain\n\nA paragraph.\n")
+    with open(os.path.join(d, "11-broken.epub"), "wb") as f:
+        f.write(b"PK\x03\x04 this is not a book")
+    return d
+
+
+def html_parts():
+    """html and xhtml pages from id_pages() are the same at every -j."""
+    d = id_pages()
+    for fmt in ("html", "xhtml"):
+        out = os.path.join(work, "ids." + fmt)
+        for extra in ([], ["--toc"], ["--fragment"], ["--title", "T"]):
+            label = " ".join([fmt, "ids"] + extra)
+            rc, _, err = same_at_every_j(
+                label, [d, "-k", "-t", fmt, "-o", out] + extra, out)
+            check(rc == 1 and "broken.epub" in err,
+                  "%s: the broken input should fail the run:\n%s"
+                  % (label, err))
+        same_at_every_j(fmt + " ids to standard output",
+                        [d, "-k", "-t", fmt], None)
+        same_at_every_j(fmt + " one document",
+                        [os.path.join(d, "01-notes.json"), "-t", fmt, "-o",
+                         out], out)
+
+
 def main():
     os.makedirs(work, exist_ok=True)
     open(os.path.join(work, MARK), "w").close()
@@ -148,6 +252,7 @@ def main():
         check(rc == 1 and "broken.epub" in err and "missing.txt" in err,
               "%s: -k run should fail on the two bad inputs:\n%s"
               % (fmt, err))
+    html_parts()
     # standard output, and a stop at the first failure without -k
     same_at_every_j("txt to stdout", [os.path.join(src, "corpus"), "-t",
                                       "txt"], None)

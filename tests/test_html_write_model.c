@@ -1319,6 +1319,174 @@ static void test_cli_stdout_embeds_and_a_file_extracts(void **state) {
   assert_false(exists(beside));
 }
 
+/* ---- Rendering ahead (-j): parts ------------------------------------------
+ * With -j the core asks the writer to render each document on a reading
+ * thread (part_render) and then hands it the part in input order
+ * (write_part).  The page must be the one write_doc makes, byte for byte,
+ * whatever ids the documents share with each other or with the ids the
+ * writer makes. */
+
+/* An article: headings with and without ids, notes, a link, and
+ * characters HTML cannot hold (a warning). */
+static quire_doc *article(const char *word, const char *own_id) {
+  quire_doc *d = quire_doc_new();
+  quire_meta_set(d, "title", word);
+  quire_node *h = wrap(d->root, d, QUIRE_NODE_HEADING, word);
+  h->level = 1;
+  if (own_id)
+    set(d, h, "id", own_id);
+  quire_node *p = para(d->root, d, word);
+  para(add(p, d, QUIRE_NODE_NOTE), d, "A note.");
+  text(p, d, " and \x01 ");
+  quire_node *a = wrap(p, d, QUIRE_NODE_LINK, "back");
+  a->url = own_id ? "#intro" : "#top";
+  h = wrap(d->root, d, QUIRE_NODE_HEADING, "More");
+  h->level = 2;
+  para(add(para(d->root, d, "Again"), d, QUIRE_NODE_NOTE), d, "Two.");
+  return d;
+}
+
+/* Writes docs as with -j: each rendered ahead from docs[i], then written
+ * with write_part, where a part was made, as written[i] (docs[i] when
+ * written is NULL), else with write_doc.  *made counts the parts. */
+static char *page_by_parts(const char *name, quire_doc **docs,
+                           quire_doc **written, size_t n,
+                           const quire_option *opts, size_t n_opts,
+                           size_t *made) {
+  const quire_format *fmt = format_of(name);
+  assert_non_null(fmt->part_render);
+  assert_non_null(fmt->write_part);
+  assert_non_null(fmt->part_free);
+  quire_options o = {opts, n_opts};
+  quire_env *env = &the_plugin.env;
+  sink out = {0};
+  void *state = NULL;
+  *made = 0;
+  assert_int_equal(fmt->write_open(env, (quire_output *)(void *)&out, &o,
+                                   NULL, &state),
+                   QUIRE_OK);
+  for (size_t i = 0; i < n; i++) {
+    void *part = NULL;
+    assert_int_equal(fmt->part_render(env, &o, docs[i], &part), QUIRE_OK);
+    quire_doc *doc = written ? written[i] : docs[i];
+    int rc = part ? fmt->write_part(env, state, doc, part)
+                  : fmt->write_doc(env, state, doc);
+    assert_true(rc == QUIRE_OK || rc == QUIRE_WARN);
+    *made += part != NULL;
+  }
+  assert_int_equal(fmt->write_close(env, state, 1), QUIRE_OK);
+  return out.s;
+}
+
+static void test_parts_write_the_page_write_doc_writes(void **state) {
+  (void)state;
+  /* own ids that an earlier article has (renamed), that are ids made
+   * for another article (doc-4-h1) or for the article itself (doc-5-h2),
+   * and notes in the first article (fn1) and in later ones (doc-N-fn1) */
+  quire_doc *docs[] = {article("one", NULL), article("two", "intro"),
+                       article("three", NULL), article("four", "intro"),
+                       article("five", "doc-4-h1"),
+                       article("six", "doc-6-h2"), article("seven", NULL)};
+  size_t n = sizeof docs / sizeof *docs;
+  quire_option notes = {"epub-notes", "1"};
+  quire_option css = {"css", "page.css"};
+  quire_option fragment = {"fragment", "1"};
+  const quire_option *extra[] = {NULL, &notes, &css, &fragment};
+  for (int xhtml = 0; xhtml <= 1; xhtml++)
+    for (size_t e = 0; e < sizeof extra / sizeof *extra; e++) {
+      const char *name = xhtml ? "xhtml" : "html";
+      if (extra[e] == &notes && !xhtml)
+        continue;
+      size_t n_opts = extra[e] ? 1 : 0;
+      messages[0] = '\0';
+      for (size_t k = 1; k <= n; k++) {   /* one document (the hold), ... */
+        char *expected = page_of(name, docs, k, extra[e], n_opts);
+        char said[sizeof messages];
+        memcpy(said, messages, sizeof messages);
+        assert_int_equal(count(said, "dropped"), (int)k);
+        messages[0] = '\0';
+        size_t made = 0;
+        char *page = page_by_parts(name, docs, NULL, k, extra[e], n_opts,
+                                   &made);
+        assert_int_equal(made, k);
+        assert_string_equal(page, expected);
+        assert_string_equal(messages, said);
+        messages[0] = '\0';
+        free(page);
+        free(expected);
+      }
+    }
+  for (size_t i = 0; i < n; i++)
+    quire_doc_free(docs[i]);
+}
+
+static void test_a_part_is_written_only_where_it_holds(void **state) {
+  (void)state;
+  /* Rendered ahead from one document, written as another of the same
+   * shape: where the part holds, its bytes are the article; where an own
+   * id is already in the page, the document is rendered anew. */
+  quire_doc *ahead[] = {article("one", NULL), article("ahead", "intro"),
+                        article("ahead", NULL), article("ahead", "intro")};
+  quire_doc *later[] = {ahead[0], article("now", "intro"),
+                        article("now", NULL), article("now", "intro")};
+  size_t made = 0;
+  char *page = page_by_parts("html", ahead, later, 4, NULL, 0, &made);
+  assert_int_equal(made, 4);
+  /* doc-2 and doc-3: the parts, made ahead */
+  expect(page, "<article id=\"doc-2\">\n<h1 id=\"intro\">ahead</h1>");
+  expect(page, "<article id=\"doc-3\">\n<h1 id=\"doc-3-h1\">ahead</h1>");
+  expect(page, "<li id=\"doc-3-fn1\">");
+  /* doc-4: its "intro" is doc-2's, so it is renamed, as write_doc does */
+  expect(page, "<article id=\"doc-4\">\n<h1 id=\"doc-4-intro\">now</h1>");
+  expect(page, "<a href=\"#doc-4-intro\">back</a>");
+  free(page);
+  for (size_t i = 1; i < 4; i++) {
+    quire_doc_free(ahead[i]);
+    quire_doc_free(later[i]);
+  }
+  quire_doc_free(ahead[0]);
+}
+
+static void test_no_part_where_the_page_decides(void **state) {
+  (void)state;
+  quire_env *env = &the_plugin.env;
+  quire_doc *plain = article("plain", NULL);
+  quire_doc *pictured = article("pictured", NULL);
+  image(para(pictured->root, pictured, "see"), pictured, "dot.png", "dot");
+  quire_doc *raw = article("raw", NULL);
+  quire_node *r = quire_node_new_text(raw, QUIRE_NODE_RAW_INLINE, "<b>x</b>",
+                                      8);
+  r->info = "html";
+  quire_node_append(raw->root->first_child->next, r);
+  quire_option toc = {"toc", "1"};
+  quire_option embed = {"embed", "ch1"};
+  struct {
+    const char *format;
+    quire_doc *doc;
+    const quire_option *opt;
+    int part;
+  } cases[] = {
+      {"html", plain, NULL, 1},     {"xhtml", plain, NULL, 1},
+      {"html", raw, NULL, 1},       {"xhtml", raw, NULL, 0},
+      {"html", pictured, NULL, 0},  {"html", plain, &toc, 0},
+      {"xhtml", plain, &embed, 0},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    quire_options o = {cases[i].opt, cases[i].opt ? 1 : 0};
+    const quire_format *fmt = format_of(cases[i].format);
+    void *part = NULL;
+    assert_int_equal(fmt->part_render(env, &o, cases[i].doc, &part),
+                     QUIRE_OK);
+    if ((part != NULL) != cases[i].part)
+      fail_msg("case %zu: %s a part", i, part ? "made" : "did not make");
+    fmt->part_free(part);
+  }
+  assert_string_equal(messages, "");
+  quire_doc_free(plain);
+  quire_doc_free(pictured);
+  quire_doc_free(raw);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
 #define T(name)                                                               \
@@ -1341,6 +1509,9 @@ int main(void) {
       T(test_resource_options_exclude_each_other),
       T(test_core_writes_media_beside_a_file_and_data_to_memory),
       T(test_cli_stdout_embeds_and_a_file_extracts),
+      T(test_parts_write_the_page_write_doc_writes),
+      T(test_a_part_is_written_only_where_it_holds),
+      T(test_no_part_where_the_page_decides),
 #undef T
   };
   return test_main_status(

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "html.h"
+#include "html_write.h"
 
 /* Non-zero when `word` occurs in head[0..len), ignoring case. */
 static int has_word(const unsigned char *head, size_t len, const char *word) {
@@ -127,6 +128,9 @@ static const quire_format html_format = {
     .write_open = html_write_open,
     .write_doc = html_write_doc,
     .write_close = html_write_close,
+    .part_render = html_part_render,
+    .write_part = html_write_part,
+    .part_free = html_part_free,
     .options = html_options,
     .n_options = sizeof html_options / sizeof html_options[0],
     .metadata_keys = HTML_METADATA_KEYS,
@@ -145,6 +149,9 @@ static const quire_format xhtml_format = {
     .write_open = xhtml_write_open,
     .write_doc = html_write_doc,
     .write_close = html_write_close,
+    .part_render = xhtml_part_render,
+    .write_part = html_write_part,
+    .part_free = html_part_free,
     .options = html_options,
     .n_options = sizeof html_options / sizeof html_options[0],
     .metadata_keys = HTML_METADATA_KEYS,

@@ -44,6 +44,26 @@ size_t html_render_dropped(const html_render *r) { return r->text.dropped; }
 size_t html_render_missing(const html_render *r) { return r->missing; }
 size_t html_render_unsafe(const html_render *r) { return r->unsafe; }
 
+int html_render_each_own_id(const html_render *r,
+                            int (*fn)(void *user, const char *id),
+                            void *user) {
+  for (size_t i = 0; i < r->names.cap; i++)
+    if (r->names.keys[i]) {
+      int rc = fn(user, r->names.keys[i]);
+      if (rc != QUIRE_OK)
+        return rc;
+    }
+  return QUIRE_OK;
+}
+
+int html_render_page_has(const html_render *r, const char *id) {
+  return html_ids_has(&r->ids, id);
+}
+
+int html_render_page_add(html_render *r, const char *id) {
+  return html_ids_add(&r->ids, id, 1) ? QUIRE_ERR : QUIRE_OK;
+}
+
 static int grow(char **buf, size_t *cap, size_t need) {
   if (need <= *cap)
     return QUIRE_OK;
@@ -113,14 +133,55 @@ int walk_attrs(walk *k, const quire_node *n, const char *id, const char *cls,
   return html_attrs_write(n, &spec, put_attr, k, &k->r->unsafe) != 0;
 }
 
-const char *walk_fresh_id(walk *k, const char *fmt, const char *prefix,
+const char *walk_prefix(const walk *k, html_prefix kind) {
+  const char *p = kind == HTML_PREFIX_ID ? k->o->id_prefix : k->o->note_prefix;
+  return p ? p : "";
+}
+
+const char *walk_fresh_id(walk *k, const char *fmt, html_prefix kind,
                           unsigned long number) {
   html_render *r = k->r;
+  const char *prefix = walk_prefix(k, kind);
   size_t need = strlen(fmt) + strlen(prefix) + 24;
   if (grow(&r->scratch, &r->scratch_cap, need))
     return NULL;
   snprintf(r->scratch, r->scratch_cap, fmt, prefix, number);
-  return html_ids_fresh(&r->ids, r->scratch);
+  const char *id = html_ids_fresh(&r->ids, r->scratch);
+  const html_slots *s = k->o->slots;
+  if (id && s &&
+      s->made(s->user, kind, id + strlen(prefix),
+              strcmp(id, r->scratch) == 0) != QUIRE_OK)
+    return NULL;
+  return id;
+}
+
+/* With slots: the value's beginning, a flush, the slot, then the rest of
+ * the id after its prefix.  The same bytes as one attribute write, but
+ * for the prefix. */
+static int made_attr_slot(walk *k, const char *name, int href, const char *id,
+                          html_prefix kind) {
+  const html_slots *s = k->o->slots;
+  size_t skip = strlen(walk_prefix(k, kind));
+  if (strncmp(id, walk_prefix(k, kind), skip) != 0)
+    return 1;   /* not a made id: never so */
+  return xmlTextWriterStartAttribute(k->w, BAD_CAST name) < 0 ||
+         (href && xmlTextWriterWriteString(k->w, BAD_CAST "#") < 0) ||
+         xmlTextWriterFlush(k->w) < 0 || s->slot(s->user, kind) != QUIRE_OK ||
+         xmlTextWriterWriteString(k->w, BAD_CAST(id + skip)) < 0 ||
+         xmlTextWriterEndAttribute(k->w) < 0;
+}
+
+int walk_made_attr(walk *k, const char *name, int href, const char *id,
+                   html_prefix kind) {
+  if (k->o->slots)
+    return made_attr_slot(k, name, href, id, kind);
+  if (!href)
+    return walk_attr(k, name, id);
+  html_render *r = k->r;
+  if (grow(&r->scratch, &r->scratch_cap, strlen(id) + 2))
+    return 1;
+  snprintf(r->scratch, r->scratch_cap, "#%s", id);
+  return walk_attr(k, name, r->scratch);
 }
 
 /* Starts element name for n with its attributes. */
@@ -312,9 +373,12 @@ static int heading_start(walk *k, const quire_node *n) {
   const char *own = walk_own_id(k, n);
   const char *id = NULL;
   if (!own && k->o->id_prefix &&
-      !(id = walk_fresh_id(k, "%s-h%lu", k->o->id_prefix, k->headings)))
+      !(id = walk_fresh_id(k, "%s-h%lu", HTML_PREFIX_ID, k->headings)))
     return 1;
-  if (walk_attrs(k, n, id, NULL, NULL, NULL))
+  /* A made id first, where walk_attrs would write it; then the node's
+   * attributes (its own id, when it has one). */
+  if ((id && walk_made_attr(k, "id", 0, id, HTML_PREFIX_ID)) ||
+      walk_attrs(k, n, NULL, NULL, NULL, NULL))
     return 1;
   k->heading_id = own ? own : id;
   return 0;

@@ -21,6 +21,28 @@
 typedef int (*html_heading_fn)(void *user, int level, const char *id,
                                const char *text, size_t len);
 
+/* The two prefixes of the ids the renderer makes (see html_render_opts). */
+typedef enum html_prefix {
+  HTML_PREFIX_ID,     /* id_prefix: headings' PREFIX-hN */
+  HTML_PREFIX_NOTE    /* note_prefix: notes' fnN, fnrefN, footnotes */
+} html_prefix;
+
+/* Rendering ahead of the page (html_write_part.c): the made ids' prefixes
+ * are left out of the output and filled in later, when the document's
+ * place in the page is known.  The callbacks return QUIRE_OK, or QUIRE_ERR
+ * to stop the walk (memory). */
+typedef struct html_slots {
+  /* Called where a made id's prefix of `kind` belongs, inside an id or
+   * href attribute: the renderer's writer has been flushed just before,
+   * so everything written before that point has reached its output. */
+  int (*slot)(void *user, html_prefix kind);
+  /* Called for each id made, with what follows its prefix (borrowed for
+   * the call) and whether it is the name asked for (0 when it was taken
+   * and html_ids_fresh made it unique with -2, -3, ...). */
+  int (*made)(void *user, html_prefix kind, const char *suffix, int base);
+  void *user;
+} html_slots;
+
 typedef struct html_render_opts {
   /* Non-zero for XHTML: raw HTML from the model is passed through only when
    * it is well-formed XML, else written as text. */
@@ -56,6 +78,10 @@ typedef struct html_render_opts {
    * external (see html_url_external) is written as its alt text, in a
    * <span class="image-missing">. */
   html_media *media;
+  /* NULL: made ids are written whole.  Otherwise see html_slots; the
+   * prefixes are then never written, so they need not be ids themselves
+   * (html_write_part.c gives ones with a blank, which no own id has). */
+  const html_slots *slots;
 } html_render_opts;
 
 /* Scratch space, reused from one document to the next. */
@@ -87,5 +113,22 @@ int html_render_text(html_render *r, xmlTextWriterPtr w, const char *name,
 size_t html_render_dropped(const html_render *r);
 size_t html_render_missing(const html_render *r);
 size_t html_render_unsafe(const html_render *r);
+
+/* ---- The page's ids, for html_write_part.c --------------------------------
+ * With page_ids, r holds every id written by the documents rendered with
+ * it so far (their own and those made for them). */
+
+/* Calls fn with each own id of the document html_render_doc rendered
+ * last, as the document has it (borrowed from the document: valid while
+ * it is), in no particular order; stops at the first result other than
+ * QUIRE_OK and returns it. */
+int html_render_each_own_id(const html_render *r,
+                            int (*fn)(void *user, const char *id),
+                            void *user);
+/* Non-zero when an id in r's table is `id`. */
+int html_render_page_has(const html_render *r, const char *id);
+/* Adds a copy of id to r's table (r owns the copy), as if a document
+ * rendered with r had written it.  QUIRE_OK, or QUIRE_ERR (memory). */
+int html_render_page_add(html_render *r, const char *id);
 
 #endif

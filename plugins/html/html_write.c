@@ -46,9 +46,15 @@
  * and attributes: the XHTML output is well-formed XML, and the HTML output
  * is the same markup without the XML declaration and namespace.
  *
+ * With -j N an article may be rendered ahead, on the thread that read its
+ * document, and written here in its turn (html_write_part.c); what
+ * html_write_doc writes around the renderer is shared with it through
+ * html_write.h.
+ *
  * Every failure of write_doc and write_close leaves part of a document in
  * the output (or memory exhausted), so they return QUIRE_FATAL. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -57,6 +63,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "html.h"
+#include "html_write.h"
 #include "lead_heading.h"
 #include "html_media.h"
 #include "html_render.h"
@@ -114,7 +121,7 @@ typedef struct toc_entry {
   size_t id, text;     /* offsets of the id and text in toc_text */
 } toc_entry;
 
-typedef struct html_writer {
+struct html_writer {
   quire_env *env;
   quire_output *out;
   const quire_meta *corpus;
@@ -150,7 +157,7 @@ typedef struct html_writer {
   unsigned headings;          /* headings of the current article so far */
   html_render *render;
   html_media *media;          /* NULL with --embed */
-} html_writer;
+};
 
 /* ---- Output -------------------------------------------------------------- */
 
@@ -801,52 +808,61 @@ static int start_page(html_writer *w, const quire_doc *doc) {
 }
 
 /* What the renderer's counts were before a document, for its warnings. */
-typedef struct counts {
-  size_t dropped, missing, unsafe;
-} counts;
+static html_lost counts_now(const html_writer *w) {
+  return (html_lost){html_render_dropped(w->render),
+                     html_render_missing(w->render),
+                     html_render_unsafe(w->render)};
+}
 
-static counts counts_now(const html_writer *w) {
-  return (counts){html_render_dropped(w->render),
-                  html_render_missing(w->render),
-                  html_render_unsafe(w->render)};
+/* What the renderer dropped or left out since `before`. */
+static html_lost counts_since(const html_writer *w, html_lost before) {
+  html_lost now = counts_now(w);
+  return (html_lost){now.dropped - before.dropped,
+                     now.missing - before.missing,
+                     now.unsafe - before.unsafe};
 }
 
 static const char *plural(size_t n) { return n == 1 ? "" : "s"; }
 
-/* Warns of what the renderer dropped or left out of doc since `before`. */
-static void warn_lost(html_writer *w, const quire_doc *doc, counts before) {
+/* Warns of what the renderer dropped or left out of doc. */
+static void warn_lost(html_writer *w, const quire_doc *doc,
+                      const html_lost *lost) {
   const quire_services *svc = w->env->svc;
   quire_loc loc = {.file = svc->meta_get(doc->meta, QUIRE_META_SOURCE)};
-  counts now = counts_now(w);
-  size_t n = now.dropped - before.dropped;
+  size_t n = lost->dropped;
   if (n)
     svc->warn(w->env, &loc, "%zu character%s that %s cannot hold (control "
                             "characters, invalid UTF-8) dropped",
               n, plural(n), w->xhtml ? "XHTML" : "HTML");
-  if ((n = now.missing - before.missing))
+  if ((n = lost->missing))
     svc->warn(w->env, &loc, "%zu image%s whose file the document does not "
                             "hold written as %s alt text",
               n, plural(n), n == 1 ? "its" : "their");
-  if ((n = now.unsafe - before.unsafe))
+  if ((n = lost->unsafe))
     svc->warn(w->env, &loc, "%zu attribute%s, link%s or raw HTML that could "
                             "run script left out (event handlers, "
                             "javascript: URLs)",
               n, plural(n), plural(n));
 }
 
+html_render_opts html_page_opts(int xhtml, int epub_notes, int embed,
+                                html_media *media) {
+  return (html_render_opts){
+      .xhtml = xhtml,
+      .epub_notes = epub_notes,
+      .epub_ns = xhtml && (embed || epub_notes),
+      .page_ids = !embed,
+      .media = media};
+}
+
 /* The rendering options every document shares. */
 static html_render_opts render_opts(const html_writer *w) {
-  return (html_render_opts){
-      .xhtml = w->xhtml,
-      .epub_notes = w->epub_notes,
-      .epub_ns = w->xhtml && (w->embed || w->epub_notes),
-      .page_ids = !w->embed,
-      .media = w->media};
+  return html_page_opts(w->xhtml, w->epub_notes, w->embed != NULL, w->media);
 }
 
 /* --embed: the blocks alone, as html_render_doc writes them. */
 static int embed_doc(html_writer *w, const quire_doc *doc) {
-  counts before = counts_now(w);
+  html_lost before = counts_now(w);
   /* The first document's headings are PREFIX-hN and its notes PREFIX-fnN
    * (what a container that embeds one document at a time relies on);
    * later documents' are PREFIX-dM-hN and PREFIX-dM-fnN, so ids stay
@@ -873,26 +889,41 @@ static int embed_doc(html_writer *w, const quire_doc *doc) {
     return QUIRE_FATAL;
   if (rendered != QUIRE_OK || xmlTextWriterFlush(w->page) < 0 || broken(w))
     return failed(w);
-  warn_lost(w, doc, before);
+  html_lost lost = counts_since(w, before);
+  warn_lost(w, doc, &lost);
   return QUIRE_OK;
 }
 
-int html_write_doc(quire_env *env, void *state, const quire_doc *doc) {
-  html_writer *w = state;
-  xml_memory_watch();
-  if (w->embed)
-    return embed_doc(w, doc);
+/* ---- Articles, for html_write_doc and html_write_part.c -------------------- */
+
+int html_page_plain(const html_writer *w) { return !w->embed && !w->toc; }
+
+unsigned html_page_next(const html_writer *w) { return w->docs + 1; }
+
+html_render *html_page_render(html_writer *w) { return w->render; }
+
+int html_page_failed(html_writer *w) { return failed(w); }
+
+void html_article_names(unsigned number, html_article *a) {
+  snprintf(a->id, sizeof a->id, "doc-%u", number);
+  /* Notes: pandoc's ids (fn1, fnref1, footnotes) in the first article,
+   * doc-N-fn1 ... in the others, so that ids stay unique in the page. */
+  a->notes[0] = '\0';
+  if (number > 1)
+    snprintf(a->notes, sizeof a->notes, "%s-", a->id);
+}
+
+int html_article_open(html_writer *w, const quire_doc *doc, html_article *a) {
   if (!w->started && start_page(w, doc) != QUIRE_OK)
     return failed(w);
-  const quire_services *svc = env->svc;
-  char id[32];
-  snprintf(id, sizeof id, "doc-%u", ++w->docs);
+  const quire_services *svc = w->env->svc;
+  html_article_names(++w->docs, a);
   if (w->holding && w->docs == 2 && release_hold(w) != QUIRE_OK)
     return failed(w);
   const char *lang = svc->meta_get(doc->meta, QUIRE_META_LANGUAGE);
   const char *page_lang = page_meta(w, QUIRE_META_LANGUAGE);
-  xmlTextWriterPtr t = w->body;
-  if (start(t, "article") || attr(w, t, "id", id) ||
+  xmlTextWriterPtr t = a->t = w->body;
+  if (start(t, "article") || attr(w, t, "id", a->id) ||
       (w->fragment && w->epub_notes && epub_namespace(w, t)) ||
       (lang && (!page_lang || strcmp(lang, page_lang) != 0) &&
        lang_attrs(w, t, lang)) ||
@@ -907,32 +938,66 @@ int html_write_doc(quire_env *env, void *state, const quire_doc *doc) {
       snprintf(fallback, sizeof fallback, "Document %u", w->docs);
       title = fallback;
     }
-    if (add_entry(w, 0, id, title, strlen(title)) != QUIRE_OK)
+    if (add_entry(w, 0, a->id, title, strlen(title)) != QUIRE_OK)
       return failed(w);
     w->title = w->entries[w->n_entries - 1].text;
     w->headings = 0;
   }
-  counts before = counts_now(w);
   if (w->media)
     html_media_next_doc(w->media);
-  /* Notes: pandoc's ids (fn1, fnref1, footnotes) in the first article,
-   * doc-N-fn1 ... in the others, so that ids stay unique in the page. */
-  char notes[40] = "";
-  if (w->docs > 1)
-    snprintf(notes, sizeof notes, "%s-", id);
+  return QUIRE_OK;
+}
+
+int html_article_write(html_writer *w, const html_article *a, const char *s,
+                       size_t n) {
+  /* What the writer holds goes first; then the bytes straight to where
+   * it writes (the page or the hold: parts are not made with --toc),
+   * without a copy into its buffer. */
+  if (xmlTextWriterFlush(a->t) < 0)
+    return QUIRE_ERR;
+  xmlOutputWriteCallback sink = a->t == w->hold ? to_hold
+                                : a->t == w->page ? to_output
+                                                  : to_spool;
+  while (n) {
+    int len = n > INT_MAX ? INT_MAX : (int)n;
+    sink(w, s, len);
+    s += len;
+    n -= (size_t)len;
+  }
+  return broken(w) ? QUIRE_ERR : QUIRE_OK;
+}
+
+int html_article_close(html_writer *w, const quire_doc *doc,
+                       const html_article *a, const html_lost *lost) {
+  if (end(a->t) || raw(a->t, "\n") || xmlTextWriterFlush(a->t) < 0 ||
+      broken(w))
+    return failed(w);
+  warn_lost(w, doc, lost);
+  return QUIRE_OK;
+}
+
+int html_write_doc(quire_env *env, void *state, const quire_doc *doc) {
+  html_writer *w = state;
+  xml_memory_watch();
+  if (w->embed)
+    return embed_doc(w, doc);
+  html_article a;
+  int rc = html_article_open(w, doc, &a);
+  if (rc != QUIRE_OK)
+    return rc;
+  html_lost before = counts_now(w);
   html_render_opts o = render_opts(w);
-  o.id_prefix = id;
-  o.note_prefix = notes;
+  o.id_prefix = a.id;
+  o.note_prefix = a.notes;
   o.on_heading = w->toc ? on_heading : NULL;
   o.user = w;
-  int rendered = html_render_doc(env, w->render, t, doc, &o);
+  int rendered = html_render_doc(env, w->render, a.t, doc, &o);
   if (rendered == QUIRE_FATAL)
     return QUIRE_FATAL;
-  if (rendered != QUIRE_OK || end(t) || raw(t, "\n") ||
-      xmlTextWriterFlush(t) < 0 || broken(w))
+  if (rendered != QUIRE_OK)
     return failed(w);
-  warn_lost(w, doc, before);
-  return QUIRE_OK;
+  html_lost lost = counts_since(w, before);
+  return html_article_close(w, doc, &a, &lost);
 }
 
 static int finish_page(html_writer *w) {

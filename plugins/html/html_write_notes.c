@@ -39,25 +39,9 @@
  * as pandoc writes it. */
 #define BACK_ARROW "\xE2\x86\xA9\xEF\xB8\x8E"
 
-static const char *prefix(const walk *k) {
-  return k->o->note_prefix ? k->o->note_prefix : "";
-}
-
-static char *href_to(const char *id) {
-  size_t n = strlen(id);
-  char *href = malloc(n + 2);
-  if (href) {
-    href[0] = '#';
-    memcpy(href + 1, id, n + 1);
-  }
-  return href;
-}
-
+/* A link to a note's id or to where it is called. */
 static int link_attrs(walk *k, const char *target) {
-  char *href = href_to(target);
-  int rc = !href || walk_attr(k, "href", href);
-  free(href);
-  return rc;
+  return walk_made_attr(k, "href", 1, target, HTML_PREFIX_NOTE);
 }
 
 int notes_call(walk *k, const quire_node *n) {
@@ -73,19 +57,21 @@ int notes_call(walk *k, const quire_node *n) {
   unsigned long number = r->n_notes + 1;
   note_entry *e = &r->notes[r->n_notes];
   e->node = n;
-  if (!(e->id = walk_fresh_id(k, "%sfn%lu", prefix(k), number)) ||
-      !(e->ref = walk_fresh_id(k, "%sfnref%lu", prefix(k), number)))
+  if (!(e->id = walk_fresh_id(k, "%sfn%lu", HTML_PREFIX_NOTE, number)) ||
+      !(e->ref = walk_fresh_id(k, "%sfnref%lu", HTML_PREFIX_NOTE, number)))
     return 1;
   r->n_notes++;
   char label[24];
   snprintf(label, sizeof label, "%lu", number);
   if (k->o->epub_notes)
     return walk_start(k, "a") || walk_attr(k, "epub:type", "noteref") ||
-           link_attrs(k, e->id) || walk_attr(k, "id", e->ref) ||
+           link_attrs(k, e->id) ||
+           walk_made_attr(k, "id", 0, e->ref, HTML_PREFIX_NOTE) ||
            walk_attr(k, "role", "doc-noteref") ||
            walk_text(k, label, strlen(label)) || walk_end(k);
   return walk_start(k, "a") || link_attrs(k, e->id) ||
-         walk_attr(k, "class", "footnote-ref") || walk_attr(k, "id", e->ref) ||
+         walk_attr(k, "class", "footnote-ref") ||
+         walk_made_attr(k, "id", 0, e->ref, HTML_PREFIX_NOTE) ||
          walk_attr(k, "role", "doc-noteref") || walk_start(k, "sup") ||
          walk_text(k, label, strlen(label)) || walk_end(k) || walk_end(k);
 }
@@ -119,9 +105,10 @@ static int write_note(walk *k, size_t i) {
   const quire_node *last = e.node->last_child;
   int epub = k->o->epub_notes;
   if (epub ? walk_start(k, "aside") || walk_attr(k, "epub:type", "footnote") ||
-                 walk_attr(k, "id", e.id) ||
+                 walk_made_attr(k, "id", 0, e.id, HTML_PREFIX_NOTE) ||
                  walk_attr(k, "role", "doc-footnote")
-           : walk_start(k, "li") || walk_attr(k, "id", e.id))
+           : walk_start(k, "li") ||
+                 walk_made_attr(k, "id", 0, e.id, HTML_PREFIX_NOTE))
     return 1;
   if (e.node->first_child && walk_newline(k))
     return 1;
@@ -142,12 +129,14 @@ int notes_write(walk *k) {
     return 0;
   int epub = k->o->epub_notes;
   const char *id = NULL;
-  if (!epub && (!(id = walk_fresh_id(k, "%sfootnotes", prefix(k), 0)) ||
-                walk_start(k, "section") || walk_attr(k, "id", id) ||
-                walk_attr(k, "class", "footnotes footnotes-end-of-document") ||
-                walk_attr(k, "role", "doc-endnotes") || walk_newline(k) ||
-                walk_start(k, "hr") || walk_end_void(k) || walk_newline(k) ||
-                walk_start(k, "ol") || walk_newline(k)))
+  if (!epub &&
+      (!(id = walk_fresh_id(k, "%sfootnotes", HTML_PREFIX_NOTE, 0)) ||
+       walk_start(k, "section") ||
+       walk_made_attr(k, "id", 0, id, HTML_PREFIX_NOTE) ||
+       walk_attr(k, "class", "footnotes footnotes-end-of-document") ||
+       walk_attr(k, "role", "doc-endnotes") || walk_newline(k) ||
+       walk_start(k, "hr") || walk_end_void(k) || walk_newline(k) ||
+       walk_start(k, "ol") || walk_newline(k)))
     return 1;
   /* n_notes grows as notes inside notes are met. */
   for (size_t i = 0; i < r->n_notes; i++)

@@ -89,10 +89,18 @@ const char *walk_own_id(walk *k, const quire_node *n);
  * overrides n's id when not NULL. */
 int walk_attrs(walk *k, const quire_node *n, const char *id, const char *cls,
                const char *style, const char *const *own);
-/* A fresh id (see html_ids_fresh) made of fmt, which takes prefix and then
- * number (it may leave number out); NULL when memory failed. */
-const char *walk_fresh_id(walk *k, const char *fmt, const char *prefix,
+/* The prefix of kind: the id prefix or the note prefix ("" when none). */
+const char *walk_prefix(const walk *k, html_prefix kind);
+/* A fresh id (see html_ids_fresh) made of fmt, which takes the prefix of
+ * kind and then number (it may leave number out), reported to the slots'
+ * made() when the options have slots; NULL when memory failed. */
+const char *walk_fresh_id(walk *k, const char *fmt, html_prefix kind,
                           unsigned long number);
+/* Writes attribute name with id, an id walk_fresh_id made with the prefix
+ * of kind, as its value, after a '#' when href is non-zero; with slots,
+ * the prefix is left out and a slot is marked where it goes. */
+int walk_made_attr(walk *k, const char *name, int href, const char *id,
+                   html_prefix kind);
 /* Walks the subtree under root (root included), writing each node. */
 int walk_run(walk *k, const quire_node *root);
 
