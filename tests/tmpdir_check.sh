@@ -47,6 +47,8 @@ check "text writer, first document held" "" "$tmp/big.txt" -t txt \
   -o "$tmp/out/big.txt"
 check "standard input read twice (--clean)" "$tmp/big.txt" - -f txt --clean \
   -t txt -o "$tmp/out/clean.txt"
+check "HTML articles behind the table of contents" "" corpus -t html --toc \
+  -o "$tmp/out/page.html"
 check "EPUB chapters" "" corpus -t epub -o "$tmp/out/book.epub"
 check "bundle (bag manifests, normalized forms)" "" bundle corpus -o "$tmp/out/bag.tar.gz"
 exit $fail

@@ -8,7 +8,7 @@
  * --lang, --metadata) leaves open.
  *
  * With --toc the table of contents must come first but is known only at
- * the end, so the articles go to a temporary file (tmpfile()) instead, and
+ * the end, so the articles go to a temporary file in $TMPDIR instead, and
  * only the TOC entries (titles and ids) stay in memory; write_close writes
  * the head, the <nav> and then copies the articles after it.
  *
@@ -65,6 +65,7 @@
 #include "html.h"
 #include "html_write.h"
 #include "lead_heading.h"
+#include "temp_file.h"
 #include "html_media.h"
 #include "html_render.h"
 #include "xml_text.h"
@@ -189,7 +190,7 @@ static int to_hold(void *ctx, const char *buf, int len) {
     return len;
   size_t n = (size_t)len;
   if (!w->held_file && w->held_len + n > HOLD_MEMORY) {
-    if (!(w->held_file = tmpfile())) {
+    if (!(w->held_file = temp_file_stream())) {
       w->hold_errno = errno ? errno : EIO;
       return len;
     }
@@ -431,9 +432,13 @@ static int open_writer(quire_env *env, quire_output *out,
   if (rc == QUIRE_OK && w->embed)
     rc = start_hidden_wrapper(w);
   if (rc == QUIRE_OK && w->toc) {
-    w->spool = tmpfile();
+    w->spool = temp_file_stream();
     if (!w->spool) {
-      error_errno(w, "cannot make a temporary file for the articles", errno);
+      int err = errno;
+      char what[512];
+      snprintf(what, sizeof what, "cannot make a temporary file in %s for "
+               "the articles", temp_file_dir());
+      error_errno(w, what, err);
       html_write_close(env, w, 0);
       return QUIRE_FATAL;
     }
