@@ -334,8 +334,11 @@ static int raw_passes(walk *k, const quire_node *n) {
   }
   if (!k->o->xhtml || well_formed(k->r, s, n->len))
     return 1;
-  k->env->svc->warn(k->env, NULL, "raw HTML that is not well-formed XML "
-                                  "written as text");
+  /* where: the document's source, as the writer's other warnings say */
+  quire_loc loc = {.file = k->env->svc->meta_get(k->doc->meta,
+                                                 QUIRE_META_SOURCE)};
+  k->env->svc->warn(k->env, loc.file ? &loc : NULL,
+                    "raw HTML that is not well-formed XML written as text");
   return 0;
 }
 
