@@ -442,6 +442,16 @@ static int output_name_tmp(quire_output *out) {
   return -1;
 }
 
+/* Links out's unnamed file to the target itself, when no file has that
+ * name: no moment when the output exists under another name (a SIGKILL
+ * between a hidden name and the rename left the hidden file behind).
+ * 0, or -1 (the target exists, or linking failed: name it the other way). */
+static int output_link_target(quire_output *out) {
+  char proc[40];
+  snprintf(proc, sizeof proc, "/proc/self/fd/%d", out->fd);
+  return linkat(AT_FDCWD, proc, AT_FDCWD, out->target, AT_SYMLINK_FOLLOW);
+}
+
 const char *output_tmp_path(quire_output *out) {
   if (out->unnamed && output_name_tmp(out) != 0)
     return NULL;
@@ -665,10 +675,18 @@ int output_commit(qctx *c, quire_output *out, char **data, size_t *len) {
       rc = ctx_fail(c, QUIRE_FATAL, QUIRE_ERROR_CONVERSION, &loc,
                     "cannot write: %s", strerror(errno));
     out->fd = -1;
+  } else if (out->target && out->unnamed && output_link_target(out) == 0) {
+    /* in place at once: a kill from here on leaves the whole output */
+    if (close(out->fd) != 0) {
+      rc = ctx_fail(c, QUIRE_FATAL, QUIRE_ERROR_CONVERSION, &loc,
+                    "cannot write: %s", strerror(errno));
+      unlink(out->target);   /* it did not exist before: ours alone */
+    }
+    out->fd = -1;
   } else if (out->target) {
-    /* An unnamed file gets a hidden name, then takes the target's by
-     * rename(): linking it straight to the target could not replace an
-     * existing file, and the name lives only between the two calls. */
+    /* An unnamed file whose target exists gets a hidden name, then takes
+     * the target's by rename(): linking it to the target cannot replace a
+     * file, and the name lives only between the two calls. */
     if (out->unnamed && output_name_tmp(out) != 0) {
       rc = ctx_fail(c, QUIRE_FATAL, QUIRE_ERROR_CONVERSION, &loc,
                     "cannot link the output into its folder: %s",
