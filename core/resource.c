@@ -17,7 +17,7 @@
 
 #include "arena.h"
 #include "doc_impl.h"
-#include "stream.h"
+#include "temp_file.h"
 
 #define RES_MEMORY (8u << 20)
 
@@ -142,7 +142,7 @@ int quire_res_add(quire_doc *doc, const char *name, const char *media_type,
     r->data = copy;
     d->res_memory += len;
   } else {
-    r->fd = temp_fd();
+    r->fd = temp_file_fd();
     if (r->fd < 0)
       return QUIRE_ERR;
     if (arena_on_free(doc->arena, close_fd, r) != 0) {

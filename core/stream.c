@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "stream.h"
+#include "temp_file.h"
 
 /* The temporary files being written, for quire_signal_cleanup(): the only
  * process-wide state the core keeps.  A signal handler may read a slot at
@@ -183,42 +184,14 @@ void input_close(quire_input *in) {
   free(in);
 }
 
-const char *temp_dir(void) {
-  const char *dir = getenv("TMPDIR");
-  return dir && *dir ? dir : "/tmp";
-}
-
-int temp_fd(void) {
-  const char *dir = temp_dir();
-#ifdef O_TMPFILE
-  int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-  if (fd >= 0)
-    return fd;
-#endif
-  size_t n = strlen(dir) + sizeof "/quire-XXXXXX";
-  char *path = malloc(n);
-  if (!path) {
-    errno = ENOMEM;
-    return -1;
-  }
-  snprintf(path, n, "%s/quire-XXXXXX", dir);
-  int named = mkostemp(path, O_CLOEXEC);
-  int err = errno;
-  if (named >= 0)
-    unlink(path);
-  free(path);
-  errno = err;
-  return named;
-}
-
 int input_spool(qctx *c, const quire_source *src) {
   const char *name = src ? src->name : "<stdin>";
   quire_loc loc = {.file = name};
-  int fd = temp_fd();
+  int fd = temp_file_fd();
   if (fd < 0) {
     ctx_fail(c, QUIRE_FATAL, QUIRE_ERROR_CONVERSION, &loc,
              "cannot make a temporary file in %s to read it twice: %s",
-             temp_dir(), strerror(errno));
+             temp_file_dir(), strerror(errno));
     return -1;
   }
   char buf[1 << 16];

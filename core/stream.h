@@ -38,13 +38,6 @@ void input_close(quire_input *in);
 /* The first bytes of the input, for the sniffers. */
 const unsigned char *input_head(const quire_input *in, size_t *len);
 
-/* $TMPDIR, or /tmp when it is unset or empty. */
-const char *temp_dir(void);
-/* A new file with no name in temp_dir(), open for reading and writing
- * (close-on-exec): O_TMPFILE, else made and unlinked at once.  The
- * descriptor, or -1 with errno set. */
-int temp_fd(void);
-
 /* Copies what src (a stream, or standard input when src is NULL) holds
  * into an unlinked temporary file, so it can be read twice.  Returns the
  * descriptor, or -1 with c's error set. */
