@@ -37,7 +37,7 @@
 extern "C" {
 #endif
 
-#define QUIRE_VERSION "0.5.0"
+#define QUIRE_VERSION "0.6.0"
 
 /* The library's version string ("0.1.0"). */
 const char *quire_version(void);

@@ -201,7 +201,7 @@ def _options(pairs):
 
 
 def version():
-    """libquire's version, "0.5.0"."""
+    """libquire's version, "0.6.0"."""
     return _lib.quire_version().decode()
 
 
