@@ -145,6 +145,14 @@ static int corpus_sink(void *user, const void *buf, size_t n) {
   return QUIRE_OK;
 }
 
+/* A temporary file could not be made (errno says why): the message, and
+ * QUIRE_FATAL. */
+static int temp_failed(quire_env *env) {
+  env->svc->error(env, NULL, "cannot make a temporary file in %s: %s",
+                  temp_file_dir(), strerror(errno));
+  return QUIRE_FATAL;
+}
+
 static int open_corpus_file(quire_env *env, bag_writer *w,
                             const quire_meta *corpus, const char *format,
                             const char *name) {
@@ -153,9 +161,7 @@ static int open_corpus_file(quire_env *env, bag_writer *w,
   f->name = name;
   f->tmp = temp_file_stream();
   if (!f->tmp) {
-    env->svc->error(env, NULL, "cannot make a temporary file in %s: %s",
-                    temp_file_dir(), strerror(errno));
-    return QUIRE_FATAL;
+    return temp_failed(env);
   }
   bag_hasher_init(&f->hash);
   quire_options none = {NULL, 0};
@@ -306,11 +312,9 @@ int bag_write_open(quire_env *env, quire_output *out,
     rc = check_level(env, kind, svc->option(opts, "compress-level"));
   if (rc == QUIRE_OK)
     rc = parse_formats(env, w, w->formats_list, &jsonl);
-  if (rc == QUIRE_OK && (!(w->m256 = temp_file_stream()) || !(w->m512 = temp_file_stream()))) {
-    svc->error(env, NULL, "cannot make a temporary file in %s: %s",
-               temp_file_dir(), strerror(errno));
-    rc = QUIRE_FATAL;
-  }
+  if (rc == QUIRE_OK && (!(w->m256 = temp_file_stream()) ||
+                         !(w->m512 = temp_file_stream())))
+    rc = temp_failed(env);
   if (rc == QUIRE_OK && jsonl)
     rc = open_corpus_file(env, w, corpus, "jsonl", "corpus.jsonl");
   if (rc == QUIRE_OK && !svc->option(opts, "bag-no-epub"))
@@ -634,10 +638,7 @@ static int finish(bag_writer *w) {
   bag_digest info, man256, man512;
   FILE *fp = bag_info(w);
   if (!fp) {
-    w->env->svc->error(w->env, NULL, "cannot make a temporary file in %s: "
-                                     "%s",
-                       temp_file_dir(), strerror(errno));
-    return QUIRE_FATAL;
+    return temp_failed(w->env);
   }
   rc = add_tag(w, fp, "bag-info.txt", &info);
   fclose(fp);
@@ -648,10 +649,7 @@ static int finish(bag_writer *w) {
   for (int alg = 0; rc == QUIRE_OK && alg < 2; alg++) {
     FILE *tm = temp_file_stream();
     if (!tm) {
-      w->env->svc->error(w->env, NULL, "cannot make a temporary file in "
-                                       "%s: %s",
-                         temp_file_dir(), strerror(errno));
-      return QUIRE_FATAL;
+      return temp_failed(w->env);
     }
     const bag_digest *ds[] = {&w->bagit, &info, &man256, &man512};
     const char *names[] = {"bagit.txt", "bag-info.txt", "manifest-sha256.txt",
